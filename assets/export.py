@@ -1,0 +1,33 @@
+"""Stage 6, export: the month's outputs as Parquet for BI tools, and the analysts' views."""
+
+import dagster as dg
+
+from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
+from pipelines.resources import SopStorage
+from sop.export import export_month
+from sop.warehouse import create_views
+
+ANALYST_VIEWS = ["latest_plan", "plan_risks"]
+
+
+@dg.asset(
+    deps=["consolidated_plan", "sku_forecast"],
+    partitions_def=plan_months,
+    group_name="export",
+    pool=WAREHOUSE_POOL,
+    kinds={"parquet"},
+    description=(
+        "Hive-partitioned Parquet of every output table (<export>/<table>/plan_month=YYYY-MM/data.parquet),"
+        " each month replaced atomically; refreshes the analysts' views in DuckDB."
+    ),
+)
+def parquet_export(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+    with storage.connect() as con:
+        written = export_month(con, storage.paths.export_dir, plan_month_of(context))
+        create_views(con, ANALYST_VIEWS)
+    return dg.MaterializeResult(
+        metadata={
+            **{f"{file.table}_rows": file.rows for file in written},
+            **{f"{file.table}_file": dg.MetadataValue.path(str(file.path)) for file in written},
+        }
+    )

@@ -1,0 +1,48 @@
+"""Stage 1, ingest: each extract of the plan month lands in `raw_<extract>` as it arrived."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
+from pipelines.resources import SopStorage
+from sop.contract import EXTRACTS, ExtractSpec
+from sop.ingest import ExtractError, land_extract
+
+
+def _raw_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=spec.raw_table,
+        partitions_def=plan_months,
+        group_name="ingest",
+        pool=WAREHOUSE_POOL,
+        kinds={"duckdb"},
+        description=(
+            f"The {spec.name} extract of the plan month, every value as text, with its source file,"
+            f" checksum and load time. Grain: {spec.grain}."
+        ),
+    )
+    def _land(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+        with storage.connect() as con:
+            try:
+                landed = land_extract(
+                    con, spec, storage.paths.extracts_dir, plan_month_of(context), datetime.now(UTC)
+                )
+            except ExtractError as error:
+                raise dg.Failure(description=str(error), allow_retries=False) from error
+        if landed.extra_columns:
+            context.log.warning(f"{landed.source_file}: extra columns ignored: {', '.join(landed.extra_columns)}")
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": landed.row_count,
+                "source_file": dg.MetadataValue.path(str(landed.source_file)),
+                "source_sha256": landed.source_sha256,
+                "missing_columns": ", ".join(landed.missing_columns) or "none",
+                "extra_columns": ", ".join(landed.extra_columns) or "none",
+            }
+        )
+
+    return _land
+
+
+raw_extracts = [_raw_asset(spec) for spec in EXTRACTS.values()]

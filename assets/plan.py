@@ -1,0 +1,48 @@
+"""Stage 5, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
+
+import dagster as dg
+import polars as pl
+
+from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
+from pipelines.resources import SopStorage
+from sop.config import DEFAULT_CONFIG
+from sop.markdown import markdown_table
+from sop.plan import PLAN_TABLE, build_plan
+from sop.warehouse import read_partition
+
+
+@dg.asset(
+    deps=["sku_forecast", "stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
+    partitions_def=plan_months,
+    group_name="plan",
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
+    description=(
+        "The reconciled S&OP plan: family demand against capacity, inventory and budget, with"
+        " variances, last month's plan and risk flags. Grain: plan_month x product_family x month."
+    ),
+)
+def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+    plan_month = plan_month_of(context)
+    with storage.connect() as con:
+        rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan)
+        plan = read_partition(con, PLAN_TABLE, {"plan_month": plan_month})
+    by_family = (
+        plan.group_by("product_family")
+        .agg(
+            pl.col("forecast_units").sum(),
+            pl.col("unmet_demand_units").sum(),
+            pl.col("plan_revenue").sum(),
+            pl.col("budget_revenue").sum(),
+            (pl.col("risk_level") == "high").sum().alias("high_risk_months"),
+        )
+        .sort("product_family")
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "families": by_family.height,
+            "high_risk_rows": int((plan.get_column("risk_level") == "high").sum()),
+            "by_family": dg.MetadataValue.md(markdown_table(by_family)),
+        }
+    )

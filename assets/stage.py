@@ -1,0 +1,29 @@
+"""Stage 3, stage: typed, trimmed `stg_<extract>` tables, built only after the checks passed."""
+
+import dagster as dg
+
+from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
+from pipelines.resources import SopStorage
+from sop.contract import EXTRACTS, ExtractSpec
+from sop.staging import stage_extract
+
+
+def _staging_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=spec.staging_table,
+        deps=[spec.raw_table],
+        partitions_def=plan_months,
+        group_name="stage",
+        pool=WAREHOUSE_POOL,
+        kinds={"duckdb"},
+        description=f"The validated {spec.name} extract with contract types (DATE months, DOUBLE numbers). Grain: {spec.grain}.",
+    )
+    def _stage(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+        with storage.connect() as con:
+            rows = stage_extract(con, spec, plan_month_of(context))
+        return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+    return _stage
+
+
+staged_extracts = [_staging_asset(spec) for spec in EXTRACTS.values()]

@@ -1,0 +1,21 @@
+"""The one entry point: `dagster dev -m pipelines` loads `defs` from here."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets import export, forecast, ingest, plan, stage, validate
+from pipelines.jobs import monthly_sop_plan
+from pipelines.resources import SopStorage
+from pipelines.schedules import monthly_schedule
+
+defs = dg.Definitions(
+    assets=[*ingest.raw_extracts, *stage.staged_extracts, forecast.sku_forecast, plan.consolidated_plan, export.parquet_export],
+    asset_checks=validate.contract_checks,
+    jobs=[monthly_sop_plan],
+    schedules=[monthly_schedule],
+    resources={"storage": SopStorage.from_env()},
+    # Every step writes the one DuckDB file, so steps cannot run in parallel anyway; one process
+    # also imports Great Expectations and statsforecast once instead of once per step.
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,1 @@
+"""Plain, Dagster-free logic of the monthly S&OP run; `assets/` wraps it for Dagster."""

@@ -1,0 +1,77 @@
+"""The one place for settings.
+
+Paths come from the environment (so operators can point a deployed pipeline at real
+folders without touching code); every other knob is a documented default below.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where extracts come from and where results go."""
+
+    extracts_dir: Path
+    """Root holding one `<YYYY-MM>/` folder per plan month (SOP_EXTRACTS_DIR)."""
+    warehouse: Path
+    """The DuckDB database file (SOP_WAREHOUSE)."""
+    export_dir: Path
+    """Root of the hive-partitioned Parquet export (SOP_EXPORT_DIR)."""
+
+    @classmethod
+    def from_env(cls) -> Paths:
+        return cls(
+            extracts_dir=Path(os.environ.get("SOP_EXTRACTS_DIR", DATA_DIR / "extracts")),
+            warehouse=Path(os.environ.get("SOP_WAREHOUSE", DATA_DIR / "warehouse.duckdb")),
+            export_dir=Path(os.environ.get("SOP_EXPORT_DIR", DATA_DIR / "export")),
+        )
+
+    @property
+    def data_docs_dir(self) -> Path:
+        """Great Expectations data docs (HTML), beside the Parquet export."""
+        return self.export_dir / "data_docs"
+
+
+@dataclass(frozen=True)
+class ForecastConfig:
+    horizon_months: int = 18
+    """Months forecast and planned, starting with the plan month itself."""
+    levels: tuple[int, ...] = (80, 95)
+    """Prediction-interval levels, in percent."""
+    season_length: int = 12
+    """Monthly data: a yearly season."""
+    min_seasonal_history: int = 24
+    """Months of history a series needs before a seasonal model is fitted (two full seasons)."""
+
+
+@dataclass(frozen=True)
+class PlanConfig:
+    price_lookback_months: int = 12
+    """Average selling price and its family fallback use this many months of recent sales."""
+    revenue_below_budget_pct: float = -0.05
+    """Flag `revenue_below_budget` when plan revenue is this far (or further) under budget."""
+    flag_severity: dict[str, str] = field(
+        default_factory=lambda: {
+            "stockout_risk": "high",
+            "capacity_overload": "medium",
+            "revenue_below_budget": "medium",
+            "below_safety_stock": "low",
+        }
+    )
+    """Severity of each risk flag; a row's risk_level is the highest severity among its flags."""
+
+
+@dataclass(frozen=True)
+class Config:
+    forecast: ForecastConfig = field(default_factory=ForecastConfig)
+    plan: PlanConfig = field(default_factory=PlanConfig)
+
+
+DEFAULT_CONFIG = Config()

@@ -1,0 +1,55 @@
+"""Publishing output tables as hive-partitioned Parquet for BI tools.
+
+Each plan month is one file, `<export_dir>/<table>/plan_month=YYYY-MM/data.parquet`, written
+aside and moved into place, so a reader sees the old month or the new one, never a mixture,
+and other months are never touched (unlike `COPY ... PARTITION_BY ... OVERWRITE`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from sop.months import month_label
+from sop.warehouse import quote_identifier
+
+# Table -> the columns that order its rows, so that the same plan gives the same bytes.
+EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
+    "consolidated_plan": ("product_family", "month"),
+    "sku_forecast": ("sku", "region", "month"),
+}
+EXPORT_FILE = "data.parquet"
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    table: str
+    path: Path
+    rows: int
+
+
+def partition_path(export_dir: Path, table: str, plan_month: date) -> Path:
+    return export_dir / table / f"plan_month={month_label(plan_month)}" / EXPORT_FILE
+
+
+def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> list[ExportedFile]:
+    """Writes every exported table's plan month; the partition column lives in the path only."""
+    written = []
+    for table, order in EXPORTED_TABLES.items():
+        rows = con.sql(
+            f"select * exclude (plan_month) from {quote_identifier(table)} where plan_month = $plan_month"
+            f" order by {', '.join(quote_identifier(column) for column in order)}",
+            params={"plan_month": plan_month},
+        ).to_arrow_table()
+        target = partition_path(export_dir, table, plan_month)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(f".{EXPORT_FILE}.{os.getpid()}.tmp")
+        pq.write_table(rows, staging, compression="zstd")
+        os.replace(staging, target)
+        written.append(ExportedFile(table, target, rows.num_rows))
+    return written

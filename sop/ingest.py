@@ -1,0 +1,132 @@
+"""Landing the four extracts in DuckDB exactly as they arrived, with load metadata.
+
+Every value lands as text: typing happens in staging after validation, so a bad value
+(`abc` in `units`) reaches the checks and gets a precise message instead of failing the load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from sop.contract import EXTRACT_SUFFIXES, ExtractSpec
+from sop.months import month_label
+from sop.warehouse import replace_partition, transaction
+
+
+class ExtractError(Exception):
+    """Input a user must fix; the message names the file and what is wrong with it."""
+
+
+@dataclass(frozen=True)
+class LandedExtract:
+    extract: str
+    source_file: Path
+    source_sha256: str
+    row_count: int
+    header: tuple[str, ...]
+    missing_columns: tuple[str, ...]
+    extra_columns: tuple[str, ...]
+
+
+def month_folder(extracts_dir: Path, plan_month: date) -> Path:
+    return extracts_dir / month_label(plan_month)
+
+
+def find_extract_file(extracts_dir: Path, plan_month: date, extract: str) -> Path:
+    """The one `<extract>.csv` or `<extract>.parquet` of the plan month's folder."""
+    folder = month_folder(extracts_dir, plan_month)
+    found = [folder / f"{extract}{suffix}" for suffix in EXTRACT_SUFFIXES if (folder / f"{extract}{suffix}").is_file()]
+    expected = " or ".join(f"{extract}{suffix}" for suffix in EXTRACT_SUFFIXES)
+    if not found:
+        raise ExtractError(f"{folder}: the {extract} extract is missing (expected {expected})")
+    if len(found) > 1:
+        raise ExtractError(f"{folder}: both {expected} are present; keep exactly one")
+    path = found[0].resolve()
+    if not path.is_relative_to(extracts_dir.resolve()):
+        raise ExtractError(f"{found[0]}: resolves to {path}, outside the extracts root {extracts_dir}")
+    return path
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_extract(con: duckdb.DuckDBPyConnection, path: Path) -> pl.DataFrame:
+    """The file's rows with every column as text and header names trimmed and lower-cased."""
+    try:
+        if path.suffix == ".parquet":
+            frame = con.sql("select * from read_parquet($path)", params={"path": str(path)}).pl()
+        else:
+            frame = con.sql(
+                "select * from read_csv($path, header = true, all_varchar = true, delim = ',',"
+                " quote = '\"', escape = '\"', encoding = 'utf-8')",
+                params={"path": str(path)},
+            ).pl()
+    except duckdb.Error as error:
+        raise ExtractError(f"{path}: cannot be read as {path.suffix[1:]}: {error}") from error
+    names = [name.strip().lower() for name in frame.columns]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise ExtractError(f"{path}: the header repeats column(s) {', '.join(duplicated)}")
+    frame.columns = names
+    try:
+        return frame.select(pl.all().cast(pl.Utf8))
+    except pl.exceptions.PolarsError as error:
+        raise ExtractError(f"{path}: a column has a type that cannot be read as a value: {error}") from error
+
+
+def conform(frame: pl.DataFrame, spec: ExtractSpec) -> pl.DataFrame:
+    """The contract's columns in contract order (absent ones as nulls) plus the 1-based row number."""
+    return frame.with_row_index("_source_row", offset=1).select(
+        pl.col("_source_row").cast(pl.Int64),
+        *(
+            pl.col(name) if name in frame.columns else pl.lit(None, dtype=pl.Utf8).alias(name)
+            for name in spec.column_names
+        ),
+    )
+
+
+def land_extract(
+    con: duckdb.DuckDBPyConnection,
+    spec: ExtractSpec,
+    extracts_dir: Path,
+    plan_month: date,
+    loaded_at: datetime,
+) -> LandedExtract:
+    """Replaces the plan month's rows of `raw_<extract>` and its `raw_loads` entry, atomically."""
+    path = find_extract_file(extracts_dir, plan_month, spec.name)
+    frame = read_extract(con, path)
+    landed = LandedExtract(
+        extract=spec.name,
+        source_file=path,
+        source_sha256=sha256_of(path),
+        row_count=frame.height,
+        header=tuple(frame.columns),
+        missing_columns=tuple(name for name in spec.column_names if name not in frame.columns),
+        extra_columns=tuple(name for name in frame.columns if name not in spec.column_names),
+    )
+    params = {
+        "extract": spec.name,
+        "source_file": str(path),
+        "source_sha256": landed.source_sha256,
+        "source_format": path.suffix[1:],
+        "row_count": landed.row_count,
+        "header": list(landed.header),
+        "missing_columns": list(landed.missing_columns),
+        "extra_columns": list(landed.extra_columns),
+        "loaded_at": loaded_at,
+    }
+    with transaction(con):
+        replace_partition(con, spec.raw_table, {"plan_month": plan_month}, params, {"landed": conform(frame, spec)})
+        replace_partition(con, "raw_loads", {"plan_month": plan_month, "extract": spec.name}, params)
+    return landed

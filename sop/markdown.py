@@ -1,0 +1,23 @@
+"""Small Markdown renderings of frames, for Dagster metadata and the run summary."""
+
+from __future__ import annotations
+
+import polars as pl
+
+
+def markdown_table(frame: pl.DataFrame, max_rows: int = 10) -> str:
+    """A GitHub-style table of the first rows; floats rounded for reading, not for computing."""
+    shown = frame.head(max_rows).with_columns(pl.col(pl.Float64).round(2))
+    header = "| " + " | ".join(shown.columns) + " |"
+    rule = "|" + "|".join("---" for _ in shown.columns) + "|"
+    rows = ["| " + " | ".join(_cell(value) for value in row) + " |" for row in shown.iter_rows()]
+    more = [f"\n_{frame.height - max_rows} more rows_"] if frame.height > max_rows else []
+    return "\n".join([header, rule, *rows, *more])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value).replace("|", "\\|")

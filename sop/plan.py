@@ -1,0 +1,48 @@
+"""The consolidated plan: family demand confronted with capacity, inventory and the budget."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from sop.config import PlanConfig
+from sop.months import add_months
+from sop.warehouse import read_partition, replace_partition, table_exists, transaction
+
+PLAN_TABLE = "consolidated_plan"
+RISK_LEVELS = ("none", "low", "medium", "high")
+
+
+def previous_plan(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
+    """Last month's plan units per family and month; empty when there is no earlier plan."""
+    empty = pl.DataFrame(schema={"product_family": pl.Utf8, "month": pl.Date, "prev_plan_units": pl.Float64})
+    if not table_exists(con, PLAN_TABLE):
+        return empty
+    previous = read_partition(con, PLAN_TABLE, {"plan_month": add_months(plan_month, -1)})
+    return previous.select("product_family", "month", pl.col("forecast_units").alias("prev_plan_units"))
+
+
+def risk_flag_severity(config: PlanConfig) -> pl.DataFrame:
+    unknown = set(config.flag_severity.values()) - set(RISK_LEVELS)
+    if unknown:
+        raise ValueError(f"flag severities must be among {RISK_LEVELS}, not {sorted(unknown)}")
+    return pl.DataFrame(
+        {
+            "flag": list(config.flag_severity),
+            "severity": list(config.flag_severity.values()),
+            "severity_rank": [RISK_LEVELS.index(level) for level in config.flag_severity.values()],
+        }
+    )
+
+
+def build_plan(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> int:
+    """Rebuilds the plan month's consolidated plan from staging and the forecast; returns its rows."""
+    params = {
+        "price_from": add_months(plan_month, -config.price_lookback_months),
+        "revenue_below_budget_pct": config.revenue_below_budget_pct,
+    }
+    frames = {"previous_plan": previous_plan(con, plan_month), "risk_flag_severity": risk_flag_severity(config)}
+    with transaction(con):
+        return replace_partition(con, PLAN_TABLE, {"plan_month": plan_month}, params, frames)

@@ -1,0 +1,16 @@
+"""Typed staging tables, built from the raw landing once the month's checks have passed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+
+from sop.contract import ExtractSpec
+from sop.warehouse import replace_partition, transaction
+
+
+def stage_extract(con: duckdb.DuckDBPyConnection, spec: ExtractSpec, plan_month: date) -> int:
+    """Rebuilds `stg_<extract>` for the plan month from `raw_<extract>`; returns its row count."""
+    with transaction(con):
+        return replace_partition(con, spec.staging_table, {"plan_month": plan_month})

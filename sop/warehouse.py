@@ -1,0 +1,117 @@
+"""DuckDB plumbing: SQL files by table name, and atomic replacement of a partition.
+
+Every table of the warehouse carries a `plan_month` column; re-running a month deletes that
+month's rows and inserts the new ones in one transaction, so a failure leaves the month as
+it was and a re-run never duplicates rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The statement in `sql/<name>.sql` (name may include a subfolder: `views/latest_plan`)."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def bind(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The subset of `params` the statement names: DuckDB rejects unused named parameters."""
+    wanted = set(_PARAMETER.findall(sql))
+    missing = wanted - params.keys()
+    if missing:
+        raise KeyError(f"SQL parameters without a value: {sorted(missing)}")
+    return {name: params[name] for name in wanted}
+
+
+def query(
+    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
+) -> pl.DataFrame:
+    sql = sql_text(name)
+    return con.sql(sql, params=bind(sql, params or {})).pl()
+
+
+def read_partition(
+    con: duckdb.DuckDBPyConnection, table: str, partition: Mapping[str, Any]
+) -> pl.DataFrame:
+    where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
+    return con.sql(f"select * from {quote_identifier(table)} where {where}", params=dict(partition)).pl()
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame | pa.Table]) -> Iterator[None]:
+    """Makes in-memory frames queryable by name for the duration of the block."""
+    for name, frame in frames.items():
+        con.register(name, frame.to_arrow() if isinstance(frame, pl.DataFrame) else frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: readers see the warehouse before or after the block, never half of it."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def replace_partition(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    partition: Mapping[str, Any],
+    params: Mapping[str, Any] | None = None,
+    frames: Mapping[str, pl.DataFrame | pa.Table] | None = None,
+) -> int:
+    """Rebuilds the rows of `table` matching `partition` from `sql/<table>.sql`; returns their count.
+
+    Call it inside `transaction()`. The partition's values are also bound as SQL parameters.
+    The table is created from the query's own (explicitly cast) column types on first use.
+    """
+    sql = sql_text(table)
+    bound = bind(sql, {**partition, **(params or {})})
+    target = quote_identifier(table)
+    where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
+    with registered(con, frames or {}):
+        con.execute(f"create table if not exists {target} as select * from ({sql}) limit 0", bound)
+        con.execute(f"delete from {target} where {where}", dict(partition))
+        con.execute(f"insert into {target} by name {sql}", bound)
+    return int(scalar(con, f"select count(*) from {target} where {where}", partition))
+
+
+def create_views(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    for name in names:
+        con.execute(f"create or replace view {quote_identifier(name)} as {sql_text(f'views/{name}')}")
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(scalar(con, "select count(*) from information_schema.tables where table_name = $table", {"table": table}))
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> Any:  # noqa: ANN401
+    """The first value of a one-row query; fetches everything, since DuckDB 2.0 blocks a
+    connection whose last result was only partly read (`fetchone`)."""
+    return con.execute(sql, dict(params or {})).fetchall()[0][0]

@@ -1,0 +1,213 @@
+-- consolidated_plan: demand vs capacity vs inventory vs budget, reconciled per family and month.
+-- Grain: one row per plan_month x product_family x month of the horizon.
+-- Supply is the lesser of demand and capacity; stock on hand covers shortfalls until it runs out.
+-- Frames registered by the caller: previous_plan (product_family, month, prev_plan_units: last
+-- month's plan, empty in the first month) and
+-- risk_flag_severity (flag, severity, severity_rank) from the configuration.
+with sku_family as (
+    select distinct sku, product_family from stg_sales where plan_month = $plan_month
+),
+
+forecast as (
+    select * from sku_forecast where plan_month = $plan_month
+),
+
+recent_sales as (
+    select sku, product_family, sum(units) as units, sum(net_revenue) as net_revenue
+    from stg_sales
+    where plan_month = $plan_month and month >= $price_from
+    group by sku, product_family
+),
+
+family_price as (
+    select product_family, sum(net_revenue) / nullif(sum(units), 0) as unit_price
+    from recent_sales
+    group by product_family
+),
+
+sku_cost as (
+    select sku, avg(unit_cost) as unit_cost
+    from stg_inventory
+    where plan_month = $plan_month
+    group by sku
+),
+
+sku_price as (
+    -- A sku without recent sales (a launch, a lull) is priced like its family.
+    select
+        sku_family.sku,
+        sku_family.product_family,
+        coalesce(recent_sales.net_revenue / nullif(recent_sales.units, 0), family_price.unit_price) as unit_price,
+        sku_cost.unit_cost
+    from sku_family
+    left join recent_sales using (sku, product_family)
+    left join family_price using (product_family)
+    left join sku_cost using (sku)
+),
+
+family_cost_ratio as (
+    select product_family, sum(unit_cost) / nullif(sum(unit_price), 0) as cost_ratio
+    from sku_price
+    where unit_cost is not null and unit_price is not null
+    group by product_family
+),
+
+sku_value as (
+    -- A sku missing from the inventory extract is costed at its family's cost-to-price ratio.
+    select
+        sku_price.sku,
+        sku_price.product_family,
+        coalesce(sku_price.unit_price, 0) as unit_price,
+        coalesce(sku_price.unit_cost, sku_price.unit_price * family_cost_ratio.cost_ratio, 0) as unit_cost
+    from sku_price
+    left join family_cost_ratio using (product_family)
+),
+
+family_demand as (
+    -- The family interval treats sku x region errors as independent: each sku's 80% half-width
+    -- gives its standard deviation (z = 1.2816), and variances add.
+    select
+        sku_value.product_family,
+        forecast.month,
+        sum(forecast.forecast_units) as forecast_units,
+        sqrt(sum(power((forecast.forecast_hi_80 - forecast.forecast_lo_80) / (2 * 1.2815515655446004), 2)))
+            as forecast_sd,
+        sum(forecast.forecast_units * sku_value.unit_price) as demand_revenue,
+        sum(forecast.forecast_units * sku_value.unit_cost) as demand_cogs
+    from forecast
+    inner join sku_value using (sku)
+    group by sku_value.product_family, forecast.month
+),
+
+family_capacity as (
+    select product_family, month, sum(capacity_units) as capacity_units
+    from stg_capacity
+    where plan_month = $plan_month
+    group by product_family, month
+),
+
+family_inventory as (
+    select
+        sku_family.product_family,
+        sum(stg_inventory.on_hand_units) as opening_units,
+        sum(stg_inventory.safety_stock_units) as safety_stock_units
+    from stg_inventory
+    inner join sku_family using (sku)
+    where stg_inventory.plan_month = $plan_month
+    group by sku_family.product_family
+),
+
+family_budget as (
+    select product_family, month, budget_units, budget_revenue
+    from stg_financials
+    where plan_month = $plan_month
+),
+
+supplied as (
+    select
+        family_demand.*,
+        coalesce(family_capacity.capacity_units, 0) as capacity_units,
+        least(family_demand.forecast_units, coalesce(family_capacity.capacity_units, 0)) as supply_units,
+        coalesce(family_inventory.opening_units, 0) as opening_units,
+        coalesce(family_inventory.safety_stock_units, 0) as safety_stock_units
+    from family_demand
+    left join family_capacity using (product_family, month)
+    left join family_inventory using (product_family)
+),
+
+stocked as (
+    -- Supply never exceeds demand, so stock only falls: what is left is the opening position
+    -- less all shortfalls so far, floored at zero.
+    select
+        *,
+        greatest(
+            0,
+            opening_units - sum(forecast_units - supply_units) over family_to_date
+        ) as projected_inventory_units
+    from supplied
+    window family_to_date as (partition by product_family order by month rows unbounded preceding)
+),
+
+shipped as (
+    select
+        *,
+        coalesce(lag(projected_inventory_units) over (partition by product_family order by month), opening_units)
+            - projected_inventory_units as drawdown_units
+    from stocked
+),
+
+valued as (
+    select
+        shipped.*,
+        forecast_units - supply_units - drawdown_units as unmet_demand_units,
+        supply_units + drawdown_units as shipped_units,
+        (supply_units + drawdown_units) * coalesce(demand_revenue / nullif(forecast_units, 0), 0) as plan_revenue,
+        (supply_units + drawdown_units) * coalesce(demand_cogs / nullif(forecast_units, 0), 0) as plan_cogs,
+        family_budget.budget_units,
+        family_budget.budget_revenue,
+        previous_plan.prev_plan_units
+    from shipped
+    left join family_budget using (product_family, month)
+    left join previous_plan using (product_family, month)
+),
+
+flagged as (
+    select
+        *,
+        plan_revenue - budget_revenue as variance_revenue,
+        list_filter(
+            list_value(
+                case when forecast_units > capacity_units then 'capacity_overload' end,
+                case when unmet_demand_units > 1e-6 then 'stockout_risk' end,
+                case when projected_inventory_units < safety_stock_units then 'below_safety_stock' end,
+                case
+                    when (plan_revenue - budget_revenue) / nullif(budget_revenue, 0) <= $revenue_below_budget_pct
+                        then 'revenue_below_budget'
+                end
+            ),
+            lambda flag: flag is not null
+        ) as risk_flags
+    from valued
+),
+
+risk_levels as (
+    select flags.product_family, flags.month, arg_max(severity.severity, severity.severity_rank) as risk_level
+    from (select product_family, month, unnest(risk_flags) as flag from flagged) as flags
+    inner join risk_flag_severity as severity using (flag)
+    group by flags.product_family, flags.month
+),
+
+final as (
+    select
+        $plan_month::date as plan_month,
+        flagged.product_family::varchar as product_family,
+        flagged.month::date as month,
+        forecast_units::double as forecast_units,
+        greatest(0, forecast_units - 1.2815515655446004 * forecast_sd)::double as forecast_lo_80,
+        (forecast_units + 1.2815515655446004 * forecast_sd)::double as forecast_hi_80,
+        capacity_units::double as capacity_units,
+        supply_units::double as supply_units,
+        unmet_demand_units::double as unmet_demand_units,
+        (supply_units / nullif(capacity_units, 0))::double as capacity_utilization,
+        projected_inventory_units::double as projected_inventory_units,
+        safety_stock_units::double as safety_stock_units,
+        (projected_inventory_units / nullif(forecast_units / day(last_day(flagged.month)), 0))::double
+            as days_of_supply,
+        plan_revenue::double as plan_revenue,
+        plan_cogs::double as plan_cogs,
+        (plan_revenue - plan_cogs)::double as plan_gross_margin,
+        budget_units::double as budget_units,
+        budget_revenue::double as budget_revenue,
+        (forecast_units - budget_units)::double as variance_units,
+        variance_revenue::double as variance_revenue,
+        (variance_revenue / nullif(budget_revenue, 0))::double as variance_revenue_pct,
+        prev_plan_units::double as prev_plan_units,
+        (forecast_units - prev_plan_units)::double as change_vs_prev_plan_units,
+        risk_flags::varchar[] as risk_flags,
+        coalesce(risk_levels.risk_level, 'none')::varchar as risk_level
+    from flagged
+    left join risk_levels using (product_family, month)
+)
+
+select * from final
+order by product_family, month

@@ -1,0 +1,15 @@
+-- raw_financials: the financials extract exactly as it arrived, every value as text.
+-- Grain: one row per row of the file, per plan month (one row per month x product_family: the budget (annual operating plan)).
+-- Columns the file lacks are null here; raw_loads records which ones, and the checks fail on them.
+select
+    $plan_month::date as plan_month,
+    _source_row::bigint as _source_row,
+    month::varchar as month,
+    product_family::varchar as product_family,
+    budget_units::varchar as budget_units,
+    budget_revenue::varchar as budget_revenue,
+    budget_cogs::varchar as budget_cogs,
+    $source_file::varchar as _source_file,
+    $source_sha256::varchar as _source_sha256,
+    $loaded_at::timestamp as _loaded_at
+from landed

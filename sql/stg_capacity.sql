@@ -1,0 +1,18 @@
+-- stg_capacity: the validated capacity extract, typed and trimmed.
+-- Grain: one row per plan_month x month x plant x product_family (unique: checked by the capacity suite).
+with raw as (
+    select * from raw_capacity where plan_month = $plan_month
+),
+
+typed as (
+    select
+        plan_month,
+        strptime(left(trim(month), 7), '%Y-%m')::date as month,
+        trim(plant) as plant,
+        trim(product_family) as product_family,
+        trim(capacity_units)::double as capacity_units,
+        _source_row
+    from raw
+)
+
+select * from typed

@@ -1,0 +1,111 @@
+"""The consolidated plan on a case small enough to check by hand."""
+
+from datetime import date
+
+import duckdb
+import polars as pl
+import pytest
+
+from sop.config import PlanConfig
+from sop.months import add_months
+from sop.plan import build_plan
+from sop.warehouse import read_partition, scalar
+
+PLAN_MONTH = date(2026, 11, 1)
+HORIZON = [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str, rows: dict) -> None:
+    frame = pl.DataFrame(rows).with_columns(pl.lit(PLAN_MONTH).alias("plan_month"))
+    con.register("rows", frame.to_arrow())
+    con.execute(f"create or replace table {name} as select * from rows")
+    con.unregister("rows")
+
+
+@pytest.fixture
+def one_family(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """One sku selling 10 a month at 10.0; stock 15 (safety 5) at cost 6; capacity 12 a month;
+    demand 10, 20, 30 over the horizon; budget revenue 100, 200, 300."""
+    history = [add_months(PLAN_MONTH, -offset) for offset in range(1, 13)]
+    _table(con, "stg_sales", {
+        "month": history, "sku": ["S1"] * 12, "product_family": ["Tools"] * 12, "region": ["North"] * 12,
+        "units": [10.0] * 12, "net_revenue": [100.0] * 12,
+    })
+    _table(con, "stg_inventory", {
+        "sku": ["S1"], "location": ["DC-1"], "on_hand_units": [15.0], "safety_stock_units": [5.0], "unit_cost": [6.0],
+    })
+    _table(con, "stg_capacity", {
+        "month": HORIZON, "plant": ["P1"] * 3, "product_family": ["Tools"] * 3, "capacity_units": [12.0] * 3,
+    })
+    _table(con, "stg_financials", {
+        "month": HORIZON, "product_family": ["Tools"] * 3, "budget_units": [10.0, 20.0, 30.0],
+        "budget_revenue": [100.0, 200.0, 300.0], "budget_cogs": [60.0, 120.0, 180.0],
+    })
+    demand = [10.0, 20.0, 30.0]
+    _table(con, "sku_forecast", {
+        "sku": ["S1"] * 3, "region": ["North"] * 3, "product_family": ["Tools"] * 3, "month": HORIZON,
+        "forecast_units": demand, "forecast_lo_80": demand, "forecast_hi_80": demand,
+        "forecast_lo_95": demand, "forecast_hi_95": demand, "model": ["test"] * 3,
+    })
+    return con
+
+
+def test_stock_covers_shortfalls_until_it_runs_out(one_family: duckdb.DuckDBPyConnection) -> None:
+    assert build_plan(one_family, PLAN_MONTH, PlanConfig()) == 3
+    plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    # supply = min(demand, 12); shortfalls 0, 8, 18 drain the 15 on hand: 15, 7, 0 left; 11 unmet.
+    assert plan["supply_units"].to_list() == [10.0, 12.0, 12.0]
+    assert plan["projected_inventory_units"].to_list() == [15.0, 7.0, 0.0]
+    assert plan["unmet_demand_units"].to_list() == [0.0, 0.0, 11.0]
+    assert plan["capacity_utilization"].to_list() == pytest.approx([10 / 12, 1.0, 1.0])
+    # days of supply: stock over the month's daily demand (30, 31 and 31 days).
+    assert plan["days_of_supply"].to_list() == pytest.approx([45.0, 7 / (20 / 31), 0.0])
+
+
+def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    # shipped 10, 20, 19 at price 10.0 and cost 6.0
+    assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 200.0, 190.0])
+    assert plan["plan_cogs"].to_list() == pytest.approx([60.0, 120.0, 114.0])
+    assert plan["plan_gross_margin"].to_list() == pytest.approx([40.0, 80.0, 76.0])
+    assert plan["variance_revenue"].to_list() == pytest.approx([0.0, 0.0, -110.0])
+    assert plan["variance_revenue_pct"].to_list() == pytest.approx([0.0, 0.0, -110 / 300])
+    assert plan["variance_units"].to_list() == [0.0, 0.0, 0.0]
+
+
+def test_flags_and_levels_follow_the_numbers(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    assert plan["risk_flags"].to_list() == [
+        [],
+        ["capacity_overload"],
+        ["capacity_overload", "stockout_risk", "below_safety_stock", "revenue_below_budget"],
+    ]
+    assert plan["risk_level"].to_list() == ["none", "medium", "high"]
+
+
+def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    first = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH})
+    assert first["prev_plan_units"].null_count() == 3
+
+    next_month = add_months(PLAN_MONTH, 1)
+    for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "sku_forecast"):
+        one_family.execute(f"insert into {table} by name select * replace ($next::date as plan_month) from {table}", {"next": next_month})
+    one_family.execute("update sku_forecast set forecast_units = forecast_units + 5 where plan_month = $next", {"next": next_month})
+    build_plan(one_family, next_month, PlanConfig())
+    second = read_partition(one_family, "consolidated_plan", {"plan_month": next_month}).sort("month")
+    assert second["prev_plan_units"].to_list() == [10.0, 20.0, 30.0]
+    assert second["change_vs_prev_plan_units"].to_list() == [5.0, 5.0, 5.0]
+
+
+def test_rebuilding_a_month_replaces_it(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    assert scalar(one_family, "select count(*) from consolidated_plan") == 3
+
+
+def test_an_unknown_flag_severity_is_refused(one_family: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(ValueError, match="flag severities"):
+        build_plan(one_family, PLAN_MONTH, PlanConfig(flag_severity={"stockout_risk": "urgent"}))
