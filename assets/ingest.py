@@ -25,9 +25,7 @@ def _raw_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
     def _land(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
         with storage.connect() as con:
             try:
-                landed = land_extract(
-                    con, spec, storage.paths.extracts_dir, plan_month_of(context), datetime.now(UTC)
-                )
+                landed = land_extract(con, spec, storage.paths.extracts_dir, plan_month_of(context), datetime.now(UTC))
             except ExtractError as error:
                 raise dg.Failure(description=str(error), allow_retries=False) from error
         if landed.extra_columns:

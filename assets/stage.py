@@ -16,7 +16,10 @@ def _staging_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
         group_name="stage",
         pool=WAREHOUSE_POOL,
         kinds={"duckdb"},
-        description=f"The validated {spec.name} extract with contract types (DATE months, DOUBLE numbers). Grain: {spec.grain}.",
+        description=(
+            f"The validated {spec.name} extract with contract types (DATE months, DOUBLE numbers)."
+            f" Grain: {spec.grain}."
+        ),
     )
     def _stage(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
         with storage.connect() as con:

@@ -10,7 +10,13 @@ from pipelines.resources import SopStorage
 from pipelines.schedules import monthly_schedule
 
 defs = dg.Definitions(
-    assets=[*ingest.raw_extracts, *stage.staged_extracts, forecast.sku_forecast, plan.consolidated_plan, export.parquet_export],
+    assets=[
+        *ingest.raw_extracts,
+        *stage.staged_extracts,
+        forecast.sku_forecast,
+        plan.consolidated_plan,
+        export.parquet_export,
+    ],
     asset_checks=validate.contract_checks,
     jobs=[monthly_sop_plan],
     schedules=[monthly_schedule],

@@ -1,6 +1,5 @@
 """The plan month: every asset of the monthly run is partitioned by it."""
 
-
 from datetime import date
 
 import dagster as dg

@@ -14,13 +14,13 @@ from datetime import date
 import dagster as dg
 import duckdb
 import polars as pl
+from sop.sample_data import write_sample_extracts
 
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
 from sop.config import PROJECT_ROOT
 from sop.months import month_label, parse_month
-from sop.sample_data import write_sample_extracts
 from sop.summary import family_summary
 
 
@@ -47,9 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
             raise_on_error=False,
         )
-    failed_checks = [
-        evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed
-    ]
+    failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
     for evaluation in failed_checks:
         report = evaluation.metadata.get("report")
         print(report.value if report else evaluation.check_name, file=sys.stderr)
@@ -63,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nS&OP plan {label}: {summary.height} product families over the horizon")
         print(summary)
     print(
-        f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}  (tables consolidated_plan, sku_forecast; views latest_plan, plan_risks)"
+        f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"
+        "  (tables consolidated_plan, sku_forecast; views latest_plan, plan_risks)"
         f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
         f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}"
         "\n  Dagster UI:       uv run dagster dev -m pipelines"

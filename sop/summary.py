@@ -20,7 +20,10 @@ def family_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataF
             pl.col("forecast_units").sum().round(0).alias("demand_units"),
             pl.col("unmet_demand_units").sum().round(0).alias("unmet_units"),
             pl.col("plan_revenue").sum().round(0).alias("plan_revenue"),
-            (pl.col("plan_revenue").sum() / pl.col("budget_revenue").sum() - 1).mul(100).round(1).alias("vs_budget_pct"),
+            (pl.col("plan_revenue").sum() / pl.col("budget_revenue").sum() - 1)
+            .mul(100)
+            .round(1)
+            .alias("vs_budget_pct"),
             pl.col("risk_flags").explode().drop_nulls().unique().sort().str.join(", ").alias("risks"),
             (pl.col("risk_level") == "high").sum().alias("high_risk_months"),
         )

@@ -44,7 +44,9 @@ class RuleFailure:
 
     def describe(self, source_file: Path) -> str:
         scope = f"{self.failing_rows} row(s)" if self.failing_rows is not None else "the file"
-        text = f"{self.severity.upper()} {source_file.name}, column `{self.column}`, rule: {self.rule}; fails for {scope}"
+        text = (
+            f"{self.severity.upper()} {source_file.name}, column `{self.column}`, rule: {self.rule}; fails for {scope}"
+        )
         if self.detail:
             text += f" ({self.detail})"
         for example in self.examples:
@@ -220,7 +222,9 @@ def _failure(outcome: Any, frame: pl.DataFrame, spec: ExtractSpec) -> RuleFailur
         detail = f"extra column(s) ignored: {', '.join(extra)}" if extra else detail
         return RuleFailure(meta.get("column", "(columns)"), meta.get("rule", config.type), severity, None, (), detail)
     if config.type == "expect_column_to_exist":
-        return RuleFailure(meta.get("column", ""), meta.get("rule", config.type), severity, None, (), "not in the header")
+        return RuleFailure(
+            meta.get("column", ""), meta.get("rule", config.type), severity, None, (), "not in the header"
+        )
     rows = [entry["_source_row"] for entry in result.get("partial_unexpected_index_list") or []]
     examples = frame.filter(pl.col("_source_row").is_in(rows)).select(
         "_source_row", *(name for name in spec.column_names if name in frame.columns)
@@ -233,4 +237,3 @@ def _failure(outcome: Any, frame: pl.DataFrame, spec: ExtractSpec) -> RuleFailur
         examples=tuple(examples.to_dicts()),
         detail=detail,
     )
-

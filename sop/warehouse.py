@@ -41,16 +41,12 @@ def bind(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
     return {name: params[name] for name in wanted}
 
 
-def query(
-    con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None
-) -> pl.DataFrame:
+def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     sql = sql_text(name)
     return con.sql(sql, params=bind(sql, params or {})).pl()
 
 
-def read_partition(
-    con: duckdb.DuckDBPyConnection, table: str, partition: Mapping[str, Any]
-) -> pl.DataFrame:
+def read_partition(con: duckdb.DuckDBPyConnection, table: str, partition: Mapping[str, Any]) -> pl.DataFrame:
     where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
     return con.sql(f"select * from {quote_identifier(table)} where {where}", params=dict(partition)).pl()
 
@@ -108,10 +104,12 @@ def create_views(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(scalar(con, "select count(*) from information_schema.tables where table_name = $table", {"table": table}))
+    return bool(
+        scalar(con, "select count(*) from information_schema.tables where table_name = $table", {"table": table})
+    )
 
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> Any:  # noqa: ANN401
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> Any:
     """The first value of a one-row query; fetches everything, since DuckDB 2.0 blocks a
     connection whose last result was only partly read (`fetchone`)."""
     return con.execute(sql, dict(params or {})).fetchall()[0][0]

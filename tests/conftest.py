@@ -5,11 +5,11 @@ import os
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
 os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import duckdb  # noqa: E402
-import pytest  # noqa: E402
+import duckdb
+import pytest
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ from sop.warehouse import read_partition
 
 PLAN_MONTH = date(2026, 11, 1)
 LOADED_AT = datetime(2026, 11, 3, 6, 0)
-SALES_CSV = "month,sku,product_family,region,units,net_revenue\n2026-10,S1,Tools,North,5,50\n2026-09-15,S1,Tools,North,abc,40\n"
+SALES_CSV = (
+    "month,sku,product_family,region,units,net_revenue\n2026-10,S1,Tools,North,5,50\n2026-09-15,S1,Tools,North,abc,40\n"
+)
 
 
 def _write(root: Path, name: str, text: str) -> Path:
@@ -49,7 +51,11 @@ def test_relanding_a_month_replaces_it_and_leaves_other_months(tmp_path: Path, c
 
 
 def test_missing_and_extra_columns_are_recorded(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
-    _write(tmp_path, "inventory.csv", "Snapshot_Month, SKU ,location,on_hand_units,unit_cost,comment\n2026-10,S1,DC-1,4,2.5,x\n")
+    _write(
+        tmp_path,
+        "inventory.csv",
+        "Snapshot_Month, SKU ,location,on_hand_units,unit_cost,comment\n2026-10,S1,DC-1,4,2.5,x\n",
+    )
     landed = land_extract(con, INVENTORY, tmp_path, PLAN_MONTH, LOADED_AT)
     assert landed.missing_columns == ("safety_stock_units",)
     assert landed.extra_columns == ("comment",)
@@ -61,17 +67,25 @@ def test_missing_and_extra_columns_are_recorded(tmp_path: Path, con: duckdb.Duck
 def test_parquet_extracts_land_like_csv(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     folder = tmp_path / "2026-11"
     folder.mkdir()
-    pl.DataFrame({
-        "month": [date(2026, 10, 1)], "sku": ["S1"], "product_family": ["Tools"], "region": ["North"],
-        "units": [5], "net_revenue": [50.5],
-    }).write_parquet(folder / "sales.parquet")
+    pl.DataFrame(
+        {
+            "month": [date(2026, 10, 1)],
+            "sku": ["S1"],
+            "product_family": ["Tools"],
+            "region": ["North"],
+            "units": [5],
+            "net_revenue": [50.5],
+        }
+    ).write_parquet(folder / "sales.parquet")
     land_extract(con, SALES, tmp_path, PLAN_MONTH, LOADED_AT)
     raw = read_partition(con, "raw_sales", {"plan_month": PLAN_MONTH})
     assert raw.select("month", "units", "net_revenue").row(0) == ("2026-10-01", "5", "50.5")
 
 
 def test_a_missing_extract_names_the_folder_and_the_expected_files(tmp_path: Path) -> None:
-    with pytest.raises(ExtractError, match=r"2026-11: the capacity extract is missing \(expected capacity.csv or capacity.parquet\)"):
+    with pytest.raises(
+        ExtractError, match=r"2026-11: the capacity extract is missing \(expected capacity.csv or capacity.parquet\)"
+    ):
         find_extract_file(tmp_path, PLAN_MONTH, "capacity")
 
 

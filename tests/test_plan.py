@@ -27,26 +27,67 @@ def one_family(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """One sku selling 10 a month at 10.0; stock 15 (safety 5) at cost 6; capacity 12 a month;
     demand 10, 20, 30 over the horizon; budget revenue 100, 200, 300."""
     history = [add_months(PLAN_MONTH, -offset) for offset in range(1, 13)]
-    _table(con, "stg_sales", {
-        "month": history, "sku": ["S1"] * 12, "product_family": ["Tools"] * 12, "region": ["North"] * 12,
-        "units": [10.0] * 12, "net_revenue": [100.0] * 12,
-    })
-    _table(con, "stg_inventory", {
-        "sku": ["S1"], "location": ["DC-1"], "on_hand_units": [15.0], "safety_stock_units": [5.0], "unit_cost": [6.0],
-    })
-    _table(con, "stg_capacity", {
-        "month": HORIZON, "plant": ["P1"] * 3, "product_family": ["Tools"] * 3, "capacity_units": [12.0] * 3,
-    })
-    _table(con, "stg_financials", {
-        "month": HORIZON, "product_family": ["Tools"] * 3, "budget_units": [10.0, 20.0, 30.0],
-        "budget_revenue": [100.0, 200.0, 300.0], "budget_cogs": [60.0, 120.0, 180.0],
-    })
+    _table(
+        con,
+        "stg_sales",
+        {
+            "month": history,
+            "sku": ["S1"] * 12,
+            "product_family": ["Tools"] * 12,
+            "region": ["North"] * 12,
+            "units": [10.0] * 12,
+            "net_revenue": [100.0] * 12,
+        },
+    )
+    _table(
+        con,
+        "stg_inventory",
+        {
+            "sku": ["S1"],
+            "location": ["DC-1"],
+            "on_hand_units": [15.0],
+            "safety_stock_units": [5.0],
+            "unit_cost": [6.0],
+        },
+    )
+    _table(
+        con,
+        "stg_capacity",
+        {
+            "month": HORIZON,
+            "plant": ["P1"] * 3,
+            "product_family": ["Tools"] * 3,
+            "capacity_units": [12.0] * 3,
+        },
+    )
+    _table(
+        con,
+        "stg_financials",
+        {
+            "month": HORIZON,
+            "product_family": ["Tools"] * 3,
+            "budget_units": [10.0, 20.0, 30.0],
+            "budget_revenue": [100.0, 200.0, 300.0],
+            "budget_cogs": [60.0, 120.0, 180.0],
+        },
+    )
     demand = [10.0, 20.0, 30.0]
-    _table(con, "sku_forecast", {
-        "sku": ["S1"] * 3, "region": ["North"] * 3, "product_family": ["Tools"] * 3, "month": HORIZON,
-        "forecast_units": demand, "forecast_lo_80": demand, "forecast_hi_80": demand,
-        "forecast_lo_95": demand, "forecast_hi_95": demand, "model": ["test"] * 3,
-    })
+    _table(
+        con,
+        "sku_forecast",
+        {
+            "sku": ["S1"] * 3,
+            "region": ["North"] * 3,
+            "product_family": ["Tools"] * 3,
+            "month": HORIZON,
+            "forecast_units": demand,
+            "forecast_lo_80": demand,
+            "forecast_hi_80": demand,
+            "forecast_lo_95": demand,
+            "forecast_hi_95": demand,
+            "model": ["test"] * 3,
+        },
+    )
     return con
 
 
@@ -92,8 +133,13 @@ def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPy
 
     next_month = add_months(PLAN_MONTH, 1)
     for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "sku_forecast"):
-        one_family.execute(f"insert into {table} by name select * replace ($next::date as plan_month) from {table}", {"next": next_month})
-    one_family.execute("update sku_forecast set forecast_units = forecast_units + 5 where plan_month = $next", {"next": next_month})
+        one_family.execute(
+            f"insert into {table} by name select * replace ($next::date as plan_month) from {table}",
+            {"next": next_month},
+        )
+    one_family.execute(
+        "update sku_forecast set forecast_units = forecast_units + 5 where plan_month = $next", {"next": next_month}
+    )
     build_plan(one_family, next_month, PlanConfig())
     second = read_partition(one_family, "consolidated_plan", {"plan_month": next_month}).sort("month")
     assert second["prev_plan_units"].to_list() == [10.0, 20.0, 30.0]

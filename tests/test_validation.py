@@ -16,8 +16,10 @@ VALID = {
     "2026-09,S1,Tools,North,5,50\n2026-10,S1,Tools,North,6,60\n2026-10-31,S2,Garden,South,1.5e1,150\n",
     "inventory": "snapshot_month,sku,location,on_hand_units,safety_stock_units,unit_cost\n"
     "2026-10,S1,DC-1,4,1,6.5\n2026-10,S2,DC-1,0,2,3\n",
-    "capacity": "month,plant,product_family,capacity_units\n2026-11,P1,Tools,10\n2026-11,P1,Garden,20\n2026-12,P1,Tools,10\n",
-    "financials": "month,product_family,budget_units,budget_revenue,budget_cogs\n2026-11,Tools,10,100,60\n2026-11,Garden,5,50,30\n",
+    "capacity": "month,plant,product_family,capacity_units\n"
+    "2026-11,P1,Tools,10\n2026-11,P1,Garden,20\n2026-12,P1,Tools,10\n",
+    "financials": "month,product_family,budget_units,budget_revenue,budget_cogs\n"
+    "2026-11,Tools,10,100,60\n2026-11,Garden,5,50,30\n",
 }
 
 
@@ -31,7 +33,7 @@ def _validate(tmp_path: Path, con: duckdb.DuckDBPyConnection, extract: str, **re
     return validate_extract(con, extract, PLAN_MONTH)
 
 
-def _only_failure(report: ValidationReport):  # noqa: ANN202
+def _only_failure(report: ValidationReport):
     assert len(report.failures) == 1, report.describe()
     return report.failures[0]
 
@@ -133,7 +135,12 @@ def test_an_unknown_family_blocks(tmp_path: Path, con: duckdb.DuckDBPyConnection
 
 
 def test_an_extra_column_is_a_warning_that_names_it(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
-    financials = VALID["financials"].replace("budget_cogs\n", "budget_cogs,owner\n").replace("60\n", "60,ann\n").replace(",30\n", ",30,bob\n")
+    financials = (
+        VALID["financials"]
+        .replace("budget_cogs\n", "budget_cogs,owner\n")
+        .replace("60\n", "60,ann\n")
+        .replace(",30\n", ",30,bob\n")
+    )
     report = _validate(tmp_path, con, "financials", financials=financials)
     failure = _only_failure(report)
     assert failure.severity == "warning"

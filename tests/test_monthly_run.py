@@ -1,0 +1,190 @@
+"""Whole months through the real Dagster job, in-process, on small generated extracts."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+from sop.sample_data import SampleSpec, write_sample_extracts
+
+from pipelines.definitions import defs
+from pipelines.jobs import MONTHLY_JOB
+from pipelines.resources import SopStorage
+from sop.export import partition_path
+from sop.months import parse_month
+
+PLAN_COLUMNS = [
+    "plan_month",
+    "product_family",
+    "month",
+    "forecast_units",
+    "forecast_lo_80",
+    "forecast_hi_80",
+    "capacity_units",
+    "supply_units",
+    "unmet_demand_units",
+    "capacity_utilization",
+    "projected_inventory_units",
+    "safety_stock_units",
+    "days_of_supply",
+    "plan_revenue",
+    "plan_cogs",
+    "plan_gross_margin",
+    "budget_units",
+    "budget_revenue",
+    "variance_units",
+    "variance_revenue",
+    "variance_revenue_pct",
+    "prev_plan_units",
+    "change_vs_prev_plan_units",
+    "risk_flags",
+    "risk_level",
+]
+SMALL = SampleSpec(n_skus=30, n_regions=2, anchor_month="2026-11")
+MONTH = "2026-11"
+
+
+@dataclass
+class Deployment:
+    root: Path
+    storage: SopStorage
+
+    def run(self, month: str = MONTH) -> dg.ExecuteInProcessResult:
+        return defs.get_job_def(MONTHLY_JOB).execute_in_process(
+            partition_key=month, resources={"storage": self.storage}, raise_on_error=False
+        )
+
+    def extract(self, name: str, month: str = MONTH) -> Path:
+        return self.root / "extracts" / month / f"{name}.csv"
+
+    def plan(self, month: str = MONTH) -> pl.DataFrame:
+        with duckdb.connect(self.storage.warehouse, read_only=True) as con:
+            return con.sql(
+                "select * from consolidated_plan where plan_month = $m order by product_family, month",
+                params={"m": parse_month(month)},
+            ).pl()
+
+    def exported(self, table: str, month: str = MONTH) -> Path:
+        return partition_path(self.storage.paths.export_dir, table, parse_month(month))
+
+
+def _deployment(root: Path) -> Deployment:
+    storage = SopStorage(
+        extracts_dir=str(root / "extracts"), warehouse=str(root / "sop.duckdb"), export_dir=str(root / "export")
+    )
+    for month in ("2026-10", MONTH):
+        write_sample_extracts(root / "extracts", month, SMALL)
+    return Deployment(root, storage)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """A deployment whose November plan has been published once."""
+    deployment = _deployment(tmp_path_factory.mktemp("published"))
+    assert deployment.run().success
+    yield deployment
+
+
+def test_a_month_publishes_the_plan_with_the_published_columns(published: Deployment) -> None:
+    plan = published.plan()
+    assert plan.columns == PLAN_COLUMNS
+    families = plan["product_family"].unique().to_list()
+    assert len(families) == SMALL.n_families
+    assert plan.group_by("product_family").len()["len"].to_list() == [18] * len(families)
+    assert plan["forecast_units"].null_count() == 0
+    assert set(plan["risk_level"]) <= {"none", "low", "medium", "high"}
+
+
+def test_the_plan_is_internally_consistent_in_every_row(published: Deployment) -> None:
+    plan = published.plan()
+    assert (plan["supply_units"] <= plan["capacity_units"] + 1e-9).all()
+    assert (plan["supply_units"] <= plan["forecast_units"] + 1e-9).all()
+    assert (plan["unmet_demand_units"] >= -1e-9).all()
+    margin = plan["plan_revenue"] - plan["plan_cogs"]
+    assert (plan["plan_gross_margin"] - margin).abs().max() < 1e-6
+    variance = (plan["plan_revenue"] - plan["budget_revenue"]).drop_nulls()
+    assert (plan["variance_revenue"].drop_nulls() - variance).abs().max() < 1e-6
+
+
+def test_sample_data_shows_the_risks_a_planner_must_see(published: Deployment) -> None:
+    flags = set(published.plan()["risk_flags"].explode().drop_nulls())
+    assert {"capacity_overload", "stockout_risk", "revenue_below_budget"} <= flags
+
+
+def test_the_parquet_export_holds_each_output_table(published: Deployment) -> None:
+    plan = pl.read_parquet(published.exported("consolidated_plan"))
+    assert plan.columns == PLAN_COLUMNS[1:]  # plan_month lives in the hive path
+    assert plan.height == published.plan().height
+    forecast = pl.read_parquet(published.exported("sku_forecast"))
+    assert {"sku", "region", "month", "forecast_units", "forecast_lo_80", "forecast_hi_95", "model"} <= set(
+        forecast.columns
+    )
+    assert forecast["forecast_units"].min() >= 0
+
+
+def test_analysts_have_views_and_validation_docs(published: Deployment) -> None:
+    with duckdb.connect(published.storage.warehouse, read_only=True) as con:
+        assert con.sql("select count(*) from latest_plan").fetchall()[0][0] == published.plan().height
+        assert con.sql("select count(*) from plan_risks").fetchall()[0][0] > 0
+    assert (published.storage.paths.data_docs_dir / "index.html").is_file()
+
+
+def test_running_a_month_again_gives_the_same_rows_and_bytes(published: Deployment) -> None:
+    plan, parquet = published.plan(), published.exported("consolidated_plan").read_bytes()
+    forecast = published.exported("sku_forecast").read_bytes()
+    assert published.run().success
+    assert published.plan().equals(plan)
+    assert published.exported("consolidated_plan").read_bytes() == parquet
+    assert published.exported("sku_forecast").read_bytes() == forecast
+
+
+def test_the_next_month_compares_with_the_plan_before_it(published: Deployment) -> None:
+    write_sample_extracts(published.root / "extracts", "2026-12", SMALL)
+    assert published.run("2026-12").success
+    december = published.plan("2026-12")
+    november_end = published.plan()["month"].max()
+    assert december.filter(pl.col("month") <= november_end)["prev_plan_units"].null_count() == 0
+    assert december.filter(pl.col("month") > november_end)["prev_plan_units"].is_null().all()
+
+
+def _break(path: Path, change: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if change == "negative":
+        fields = lines[5].split(",")
+        fields[4] = "-" + fields[4]
+        lines[5] = ",".join(fields)
+    elif change == "duplicate":
+        lines.append(lines[3])
+    elif change == "missing column":
+        lines = [",".join(line.rstrip("\n").split(",")[:-1]) + "\n" for line in lines]
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("extract", "change", "column", "rule"),
+    [
+        ("sales", "negative", "units", ">= 0"),
+        ("inventory", "duplicate", "sku, location", "unique key"),
+        ("financials", "missing column", "budget_cogs", "required column"),
+    ],
+)
+def test_a_bad_extract_blocks_the_month_and_keeps_the_published_plan(
+    tmp_path: Path, extract: str, change: str, column: str, rule: str
+) -> None:
+    deployment = _deployment(tmp_path)
+    assert deployment.run().success
+    plan, parquet = deployment.plan(), deployment.exported("consolidated_plan").read_bytes()
+
+    _break(deployment.extract(extract), change)
+    result = deployment.run()
+
+    assert not result.success
+    failed = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
+    assert [evaluation.check_name for evaluation in failed] == [f"{extract}_contract"]
+    report = failed[0].metadata["report"].value
+    assert f"{extract}.csv, column `{column}`, rule: {rule}" in report
+    assert deployment.plan().equals(plan)
+    assert deployment.exported("consolidated_plan").read_bytes() == parquet
