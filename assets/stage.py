@@ -17,8 +17,7 @@ def _staging_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
         pool=WAREHOUSE_POOL,
         kinds={"duckdb"},
         description=(
-            f"The validated {spec.name} extract with contract types (DATE months, DOUBLE numbers)."
-            f" Grain: {spec.grain}."
+            f"The validated {spec.name} extract with contract types (DATE months, DOUBLE numbers). Grain: {spec.grain}."
         ),
     )
     def _stage(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:

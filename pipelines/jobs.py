@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.partitions import plan_months
-
 MONTHLY_JOB = "monthly_sop_plan"
 
 monthly_sop_plan = dg.define_asset_job(
     MONTHLY_JOB,
     selection=dg.AssetSelection.all(),
-    partitions_def=plan_months,
     description="Ingest, validate, stage, forecast, plan and export one plan month.",
 )

@@ -14,13 +14,13 @@ from datetime import date
 import dagster as dg
 import duckdb
 import polars as pl
-from sop.sample_data import write_sample_extracts
 
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
 from sop.config import PROJECT_ROOT
 from sop.months import month_label, parse_month
+from sop.sample_data import write_sample_extracts
 from sop.summary import family_summary
 
 
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT))
     with dg.DagsterInstance.get() as instance:
-        result = defs.get_job_def(MONTHLY_JOB).execute_in_process(
+        result = defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
             partition_key=label,
             instance=instance,
             resources={"storage": storage},

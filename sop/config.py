@@ -44,11 +44,13 @@ class ForecastConfig:
     horizon_months: int = 18
     """Months forecast and planned, starting with the plan month itself."""
     levels: tuple[int, ...] = (80, 95)
-    """Prediction-interval levels, in percent."""
+    """Prediction-interval levels, in percent; `sku_forecast` publishes the 80% and 95% bounds."""
     season_length: int = 12
     """Monthly data: a yearly season."""
     min_seasonal_history: int = 24
     """Months of history a series needs before a seasonal model is fitted (two full seasons)."""
+    discontinued_after_months: int = 6
+    """A series without sales in this many latest months is taken as discontinued: forecast zero."""
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ def family_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataF
     return (
         plan.group_by("product_family")
         .agg(
-            pl.col("forecast_units").sum().round(0).alias("demand_units"),
-            pl.col("unmet_demand_units").sum().round(0).alias("unmet_units"),
-            pl.col("plan_revenue").sum().round(0).alias("plan_revenue"),
+            pl.col("forecast_units").sum().round(0).cast(pl.Int64).alias("demand_units"),
+            pl.col("unmet_demand_units").sum().round(0).cast(pl.Int64).alias("unmet_units"),
+            pl.col("plan_revenue").sum().round(0).cast(pl.Int64).alias("plan_revenue"),
             (pl.col("plan_revenue").sum() / pl.col("budget_revenue").sum() - 1)
             .mul(100)
             .round(1)

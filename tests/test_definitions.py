@@ -19,7 +19,8 @@ def describe_definitions() -> str:
     for job in sorted(defs.resolve_all_job_defs(), key=lambda job: job.name):
         if not job.name.startswith("__"):
             lines.append(f"job {job.name} partitioned={job.partitions_def is not None}")
-    for schedule in defs.schedules or []:
+    for unresolved in defs.schedules or []:
+        schedule = defs.resolve_schedule_def(unresolved.name)
         lines.append(f"schedule {schedule.name} cron={schedule.cron_schedule!r} job={schedule.job_name}")
     return "\n".join(lines) + "\n"
 

@@ -8,13 +8,13 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
-from sop.sample_data import SampleSpec, write_sample_extracts
 
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
 from sop.export import partition_path
 from sop.months import parse_month
+from sop.sample_data import SampleSpec, write_sample_extracts
 
 PLAN_COLUMNS = [
     "plan_month",
@@ -44,7 +44,8 @@ PLAN_COLUMNS = [
     "risk_level",
 ]
 SMALL = SampleSpec(n_skus=30, n_regions=2, anchor_month="2026-11")
-MONTH = "2026-11"
+MONTH = "2026-10"
+NEXT_MONTH = "2026-11"
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Deployment:
     storage: SopStorage
 
     def run(self, month: str = MONTH) -> dg.ExecuteInProcessResult:
-        return defs.get_job_def(MONTHLY_JOB).execute_in_process(
+        return defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
             partition_key=month, resources={"storage": self.storage}, raise_on_error=False
         )
 
@@ -75,8 +76,7 @@ def _deployment(root: Path) -> Deployment:
     storage = SopStorage(
         extracts_dir=str(root / "extracts"), warehouse=str(root / "sop.duckdb"), export_dir=str(root / "export")
     )
-    for month in ("2026-10", MONTH):
-        write_sample_extracts(root / "extracts", month, SMALL)
+    write_sample_extracts(root / "extracts", MONTH, SMALL)
     return Deployment(root, storage)
 
 
@@ -142,12 +142,12 @@ def test_running_a_month_again_gives_the_same_rows_and_bytes(published: Deployme
 
 
 def test_the_next_month_compares_with_the_plan_before_it(published: Deployment) -> None:
-    write_sample_extracts(published.root / "extracts", "2026-12", SMALL)
-    assert published.run("2026-12").success
-    december = published.plan("2026-12")
-    november_end = published.plan()["month"].max()
-    assert december.filter(pl.col("month") <= november_end)["prev_plan_units"].null_count() == 0
-    assert december.filter(pl.col("month") > november_end)["prev_plan_units"].is_null().all()
+    write_sample_extracts(published.root / "extracts", NEXT_MONTH, SMALL)
+    assert published.run(NEXT_MONTH).success
+    following = published.plan(NEXT_MONTH)
+    previous_end = published.plan()["month"].max()
+    assert following.filter(pl.col("month") <= previous_end)["prev_plan_units"].null_count() == 0
+    assert following.filter(pl.col("month") > previous_end)["prev_plan_units"].is_null().all()
 
 
 def _break(path: Path, change: str) -> None:
