@@ -44,5 +44,6 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
             "families": by_family.height,
             "high_risk_rows": int((plan.get_column("risk_level") == "high").sum()),
             "by_family": dg.MetadataValue.md(markdown_table(by_family)),
+            "preview": dg.MetadataValue.md(markdown_table(plan)),
         }
     )

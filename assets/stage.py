@@ -5,7 +5,9 @@ import dagster as dg
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.contract import EXTRACTS, ExtractSpec
+from sop.markdown import markdown_table
 from sop.staging import stage_extract
+from sop.warehouse import read_partition
 
 
 def _staging_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
@@ -21,9 +23,13 @@ def _staging_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
         ),
     )
     def _stage(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+        plan_month = plan_month_of(context)
         with storage.connect() as con:
-            rows = stage_extract(con, spec, plan_month_of(context))
-        return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+            rows = stage_extract(con, spec, plan_month)
+            preview = read_partition(con, spec.staging_table, {"plan_month": plan_month}, limit=10)
+        return dg.MaterializeResult(
+            metadata={"dagster/row_count": rows, "preview": dg.MetadataValue.md(markdown_table(preview))}
+        )
 
     return _stage
 

@@ -1,9 +1,9 @@
-"""Shared fixtures. Tests never reach the network: GX analytics and Dagster telemetry are off."""
+"""Shared fixtures. Tests never reach the network: GX analytics are off, and the in-process
+Dagster runs use ephemeral instances, which never send telemetry."""
 
 import os
 
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
-os.environ["DAGSTER_DISABLE_TELEMETRY"] = "1"
 
 from collections.abc import Iterator
 from pathlib import Path
