@@ -10,8 +10,10 @@ from sop.config import DEFAULT_CONFIG
 from sop.markdown import markdown_table
 
 
+# The forecast is published with the plan, so it waits for all four extracts to pass their
+# checks: a bad inventory file must not leave a new forecast beside last run's plan.
 @dg.asset(
-    deps=["stg_sales"],
+    deps=["stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
     partitions_def=plan_months,
     group_name="forecast",
     pool=WAREHOUSE_POOL,

@@ -46,9 +46,14 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] |
     return con.sql(sql, params=bind(sql, params or {})).pl()
 
 
-def read_partition(con: duckdb.DuckDBPyConnection, table: str, partition: Mapping[str, Any]) -> pl.DataFrame:
+def read_partition(
+    con: duckdb.DuckDBPyConnection, table: str, partition: Mapping[str, Any], limit: int | None = None
+) -> pl.DataFrame:
     where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
-    return con.sql(f"select * from {quote_identifier(table)} where {where}", params=dict(partition)).pl()
+    sql = f"select * from {quote_identifier(table)} where {where}"
+    if limit is not None:
+        sql += f" limit {int(limit)}"
+    return con.sql(sql, params=dict(partition)).pl()
 
 
 @contextmanager

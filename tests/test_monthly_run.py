@@ -15,6 +15,7 @@ from pipelines.resources import SopStorage
 from sop.export import partition_path
 from sop.months import parse_month
 from sop.sample_data import SampleSpec, write_sample_extracts
+from sop.warehouse import read_partition
 
 PLAN_COLUMNS = [
     "plan_month",
@@ -61,12 +62,12 @@ class Deployment:
     def extract(self, name: str, month: str = MONTH) -> Path:
         return self.root / "extracts" / month / f"{name}.csv"
 
-    def plan(self, month: str = MONTH) -> pl.DataFrame:
+    def table(self, name: str, month: str = MONTH) -> pl.DataFrame:
         with duckdb.connect(self.storage.warehouse, read_only=True) as con:
-            return con.sql(
-                "select * from consolidated_plan where plan_month = $m order by product_family, month",
-                params={"m": parse_month(month)},
-            ).pl()
+            return read_partition(con, name, {"plan_month": parse_month(month)}).sort(pl.all())
+
+    def plan(self, month: str = MONTH) -> pl.DataFrame:
+        return self.table("consolidated_plan", month).sort("product_family", "month")
 
     def exported(self, table: str, month: str = MONTH) -> Path:
         return partition_path(self.storage.paths.export_dir, table, parse_month(month))
@@ -177,6 +178,7 @@ def test_a_bad_extract_blocks_the_month_and_keeps_the_published_plan(
     deployment = _deployment(tmp_path)
     assert deployment.run().success
     plan, parquet = deployment.plan(), deployment.exported("consolidated_plan").read_bytes()
+    forecast = deployment.table("sku_forecast")
 
     _break(deployment.extract(extract), change)
     result = deployment.run()
@@ -188,3 +190,4 @@ def test_a_bad_extract_blocks_the_month_and_keeps_the_published_plan(
     assert f"{extract}.csv, column `{column}`, rule: {rule}" in report
     assert deployment.plan().equals(plan)
     assert deployment.exported("consolidated_plan").read_bytes() == parquet
+    assert deployment.table("sku_forecast").equals(forecast)
