@@ -2,11 +2,11 @@
 
 import dagster as dg
 import polars as pl
-from sop.forecast import forecast_month
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.config import DEFAULT_CONFIG
+from sop.forecast import forecast_month
 from sop.markdown import markdown_table
 
 
