@@ -63,17 +63,24 @@ def sha256_of(path: Path) -> str:
 
 def read_extract(con: duckdb.DuckDBPyConnection, path: Path) -> pl.DataFrame:
     """The file's rows with every column as text and header names trimmed and lower-cased."""
+    if path.stat().st_size == 0:
+        raise ExtractError(f"{path}: the file is empty (0 bytes); expected a header row and data rows")
     try:
         if path.suffix == ".parquet":
             frame = con.sql("select * from read_parquet($path)", params={"path": str(path)}).pl()
         else:
+            # null_padding: a short (truncated) row lands with its missing fields empty, so the
+            # checks report it by row number instead of the whole file failing to parse.
             frame = con.sql(
                 "select * from read_csv($path, header = true, all_varchar = true, delim = ',',"
-                " quote = '\"', escape = '\"', encoding = 'utf-8')",
+                " quote = '\"', escape = '\"', encoding = 'utf-8', null_padding = true)",
                 params={"path": str(path)},
             ).pl()
     except duckdb.Error as error:
-        raise ExtractError(f"{path}: cannot be read as {path.suffix[1:]}: {error}") from error
+        summary = " ".join(str(error).splitlines()[:3])
+        raise ExtractError(f"{path}: cannot be read as {path.suffix[1:]}: {summary}") from error
+    _refuse_nested_columns(path, frame)
+    _refuse_other_delimiters(path, frame)
     names = [name.strip().lower() for name in frame.columns]
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:
@@ -83,6 +90,22 @@ def read_extract(con: duckdb.DuckDBPyConnection, path: Path) -> pl.DataFrame:
         return frame.select(pl.all().cast(pl.Utf8))
     except pl.exceptions.PolarsError as error:
         raise ExtractError(f"{path}: a column has a type that cannot be read as a value: {error}") from error
+
+
+def _refuse_nested_columns(path: Path, frame: pl.DataFrame) -> None:
+    nested = [f"{name} ({dtype})" for name, dtype in frame.schema.items() if dtype.is_nested() or dtype == pl.Binary]
+    if nested:
+        raise ExtractError(
+            f"{path}: column(s) {', '.join(nested)} hold nested or binary values; expected text, numbers or dates"
+        )
+
+
+def _refuse_other_delimiters(path: Path, frame: pl.DataFrame) -> None:
+    if len(frame.columns) == 1:
+        header = frame.columns[0]
+        for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
+            if delimiter in header:
+                raise ExtractError(f"{path}: the header {header!r} is separated by {name}; the contract wants commas")
 
 
 def conform(frame: pl.DataFrame, spec: ExtractSpec) -> pl.DataFrame:

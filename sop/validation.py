@@ -211,28 +211,24 @@ def _columns_of(expectation: dict[str, Any]) -> set[str]:
 def _failure(outcome: Any, frame: pl.DataFrame, spec: ExtractSpec) -> RuleFailure:
     config = outcome.expectation_config
     meta = config.meta or {}
-    severity = "warning" if str(config.severity.value) == "warning" else "error"
     result = outcome.result or {}
     detail = ""
     if outcome.exception_info and outcome.exception_info.get("raised_exception"):
         detail = f"the check itself failed: {outcome.exception_info.get('exception_message')}"
-    if config.type == "expect_table_columns_to_match_set":
+    elif config.type == "expect_column_to_exist":
+        detail = "not in the header"
+    elif config.type == "expect_table_columns_to_match_set":
         found = set(result.get("observed_value") or frame.columns)
         extra = sorted(name for name in found - {"_source_row", *spec.column_names} if "__" not in name)
-        detail = f"extra column(s) ignored: {', '.join(extra)}" if extra else detail
-        return RuleFailure(meta.get("column", "(columns)"), meta.get("rule", config.type), severity, None, (), detail)
-    if config.type == "expect_column_to_exist":
-        return RuleFailure(
-            meta.get("column", ""), meta.get("rule", config.type), severity, None, (), "not in the header"
-        )
+        detail = f"extra column(s) ignored: {', '.join(extra)}" if extra else ""
     rows = [entry["_source_row"] for entry in result.get("partial_unexpected_index_list") or []]
     examples = frame.filter(pl.col("_source_row").is_in(rows)).select(
         "_source_row", *(name for name in spec.column_names if name in frame.columns)
     )
     return RuleFailure(
-        column=meta.get("column", config.kwargs.get("column", "")),
+        column=meta.get("column", "(table)"),
         rule=meta.get("rule", config.type),
-        severity=severity,
+        severity="warning" if str(config.severity.value) == "warning" else "error",
         failing_rows=result.get("unexpected_count"),
         examples=tuple(examples.to_dicts()),
         detail=detail,

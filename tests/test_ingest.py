@@ -110,3 +110,32 @@ def test_an_unreadable_file_is_an_extract_error(tmp_path: Path, con: duckdb.Duck
     _write(tmp_path, "sales.parquet", "this is not parquet")
     with pytest.raises(ExtractError, match=r"sales.parquet: cannot be read as parquet"):
         land_extract(con, SALES, tmp_path, PLAN_MONTH, LOADED_AT)
+
+
+def test_an_empty_file_says_so(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    _write(tmp_path, "sales.csv", "")
+    with pytest.raises(ExtractError, match=r"sales.csv: the file is empty \(0 bytes\)"):
+        land_extract(con, SALES, tmp_path, PLAN_MONTH, LOADED_AT)
+
+
+def test_a_file_separated_by_semicolons_is_named_as_such(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    _write(tmp_path, "sales.csv", SALES_CSV.replace(",", ";"))
+    with pytest.raises(ExtractError, match="separated by semicolons; the contract wants commas"):
+        land_extract(con, SALES, tmp_path, PLAN_MONTH, LOADED_AT)
+
+
+def test_a_truncated_last_row_lands_with_its_missing_fields_empty(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    _write(tmp_path, "sales.csv", SALES_CSV[: SALES_CSV.rindex(",")] + "\n")
+    land_extract(con, SALES, tmp_path, PLAN_MONTH, LOADED_AT)
+    raw = read_partition(con, "raw_sales", {"plan_month": PLAN_MONTH}).sort("_source_row")
+    assert raw["net_revenue"].to_list() == ["50", None]
+
+
+def test_a_parquet_column_with_nested_values_is_refused(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    folder = tmp_path / "2026-11"
+    folder.mkdir()
+    pl.DataFrame({"month": ["2026-10"], "sku": [{"id": 1}]}).write_parquet(folder / "sales.parquet")
+    with pytest.raises(ExtractError, match=r"column\(s\) sku \(Struct"):
+        land_extract(con, SALES, tmp_path, PLAN_MONTH, LOADED_AT)

@@ -162,3 +162,17 @@ def test_every_suite_names_a_column_and_rule_for_each_expectation(extract: str) 
     columns_with_rules = {exp["meta"].get("column") for exp in suite["expectations"]}
     assert set(EXTRACTS[extract].column_names) <= columns_with_rules
     assert all(exp["meta"]["rule"] and exp["severity"] in {"critical", "warning"} for exp in suite["expectations"])
+
+
+def test_a_header_without_rows_blocks(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    failure = _only_failure(
+        _validate(tmp_path, con, "capacity", capacity="month,plant,product_family,capacity_units\n")
+    )
+    assert (failure.severity, failure.column, failure.rule) == ("error", "(table)", "at least one data row")
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_accepted(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    sales = "\ufeff" + VALID["sales"].replace("\n", "\r\n")
+    report = _validate(tmp_path, con, "sales", sales=sales)
+    assert report.failures == (), report.describe()
+    assert report.row_count == 3
