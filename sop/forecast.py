@@ -10,7 +10,8 @@ Each series gets a model by the history it has:
 - a sku without sales in any region in the last `discontinued_after_months`: zero, model
   `Discontinued`.
 A later stage picks models by cross-validated error; this module keeps the one contract:
-sku, region, month, forecast_units, forecast_lo_<level>, forecast_hi_<level>, model.
+sku, region, month, forecast_units, forecast_lo_<level>, forecast_hi_<level>, model, and the
+series' demand pattern (smooth, erratic, intermittent, lumpy; see `sop.demand_pattern`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from statsforecast import StatsForecast
 from statsforecast.models import AutoETS, AutoTheta, HistoricAverage
 
 from sop.config import ForecastConfig
+from sop.demand_pattern import classify_demand
 from sop.months import add_months
 from sop.warehouse import query, replace_partition, transaction
 
@@ -119,12 +121,14 @@ def forecast_baseline(history: pl.DataFrame, plan_month: date, config: ForecastC
             parts.append(_run_model(name, model, long.filter(pl.col("unique_id").is_in(ids.implode())), config))
     columns = ["forecast_units", *bound_columns(config)]
     forecast = pl.concat([part.select("unique_id", "month", *columns, "model") for part in parts])
+    patterns = classify_demand(series, KEYS).select(*KEYS, "demand_pattern")
     return (
         forecast.join(assigned.select("unique_id", *KEYS), on="unique_id")
+        .join(patterns, on=list(KEYS))
         .with_columns(_widen_launch_bounds(config))
         .with_columns(pl.col(columns).clip(lower_bound=0.0))
         .with_columns(_nested_bounds(config))
-        .select(*KEYS, "month", *columns, "model")
+        .select(*KEYS, "month", *columns, "model", "demand_pattern")
         .sort(*KEYS, "month")
     )
 

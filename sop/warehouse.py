@@ -98,9 +98,24 @@ def replace_partition(
     where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
     with registered(con, frames or {}):
         con.execute(f"create table if not exists {target} as select * from ({sql}) limit 0", bound)
+        _require_same_columns(con, table, sql, bound)
         con.execute(f"delete from {target} where {where}", dict(partition))
         con.execute(f"insert into {target} by name {sql}", bound)
     return int(scalar(con, f"select count(*) from {target} where {where}", partition))
+
+
+class SchemaMismatchError(Exception):
+    """The warehouse holds a table with other columns than this version writes."""
+
+
+def _require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, Any]) -> None:
+    stored = [row[0] for row in con.execute(f"describe {quote_identifier(table)}").fetchall()]
+    written = [row[0] for row in con.execute(f"describe {sql}", dict(params)).fetchall()]
+    if stored != written:
+        raise SchemaMismatchError(
+            f"table {table} in the warehouse has columns {stored}, but this version writes {written}."
+            f" Drop the table (it is rebuilt from the extracts) or migrate it, then run again."
+        )
 
 
 def create_views(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:

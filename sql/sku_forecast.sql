@@ -20,7 +20,8 @@ final as (
         forecast.forecast_hi_80::double as forecast_hi_80,
         forecast.forecast_lo_95::double as forecast_lo_95,
         forecast.forecast_hi_95::double as forecast_hi_95,
-        forecast.model::varchar as model
+        forecast.model::varchar as model,
+        forecast.demand_pattern::varchar as demand_pattern
     from forecast
     inner join sku_family using (sku)
 )

@@ -49,6 +49,7 @@ def test_every_series_gets_every_month_of_the_horizon(mixed: pl.DataFrame) -> No
         "forecast_lo_95",
         "forecast_hi_95",
         "model",
+        "demand_pattern",
     ]
     assert mixed.height == 4 * 12
     for _, rows in mixed.group_by("sku"):
