@@ -13,6 +13,8 @@ from sop.warehouse import read_partition, replace_partition, table_exists, trans
 
 PLAN_TABLE = "consolidated_plan"
 RISK_LEVELS = ("none", "low", "medium", "high")
+RISK_FLAGS = ("capacity_overload", "stockout_risk", "below_safety_stock", "revenue_below_budget")
+"""The flags sql/consolidated_plan.sql can raise; each needs a severity in the configuration."""
 
 
 def previous_plan(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
@@ -28,6 +30,9 @@ def risk_flag_severity(config: PlanConfig) -> pl.DataFrame:
     unknown = set(config.flag_severity.values()) - set(RISK_LEVELS)
     if unknown:
         raise ValueError(f"flag severities must be among {RISK_LEVELS}, not {sorted(unknown)}")
+    unrated = set(RISK_FLAGS) - set(config.flag_severity)
+    if unrated:
+        raise ValueError(f"flag_severity has no severity for {sorted(unrated)}")
     return pl.DataFrame(
         {
             "flag": list(config.flag_severity),

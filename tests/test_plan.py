@@ -8,8 +8,8 @@ import pytest
 
 from sop.config import PlanConfig
 from sop.months import add_months
-from sop.plan import build_plan
-from sop.warehouse import read_partition, scalar
+from sop.plan import RISK_FLAGS, build_plan, risk_flag_severity
+from sop.warehouse import read_partition, scalar, sql_text
 
 PLAN_MONTH = date(2026, 11, 1)
 HORIZON = [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
@@ -150,6 +150,14 @@ def test_rebuilding_a_month_replaces_it(one_family: duckdb.DuckDBPyConnection) -
     build_plan(one_family, PLAN_MONTH, PlanConfig())
     build_plan(one_family, PLAN_MONTH, PlanConfig())
     assert scalar(one_family, "select count(*) from consolidated_plan") == 3
+
+
+def test_every_flag_the_plan_raises_has_a_severity() -> None:
+    plan_sql = sql_text("consolidated_plan")
+    assert all(f"'{flag}'" in plan_sql for flag in RISK_FLAGS)
+    assert set(PlanConfig().flag_severity) == set(RISK_FLAGS)
+    with pytest.raises(ValueError, match="no severity for"):
+        risk_flag_severity(PlanConfig(flag_severity={"stockout_risk": "high"}))
 
 
 def test_an_unknown_flag_severity_is_refused(one_family: duckdb.DuckDBPyConnection) -> None:
