@@ -44,9 +44,16 @@ def main(argv: list[str] | None = None) -> int:
             partition_key=label,
             instance=instance,
             resources={"storage": storage},
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            # The full event log stays in the instance (dagster dev); here, only what to act on.
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
             raise_on_error=False,
         )
+    for event in result.get_step_failure_events():
+        failure = event.step_failure_data
+        if failure.error and failure.error.cls_name == "DagsterAssetCheckFailedError":
+            continue  # the check's own report follows
+        reason = failure.user_failure_data.description if failure.user_failure_data else failure.error.message
+        print(f"{event.step_key} failed: {reason}", file=sys.stderr)
     failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
     for evaluation in failed_checks:
         report = evaluation.metadata.get("report")

@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines import run_month
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
@@ -191,3 +192,27 @@ def test_a_bad_extract_blocks_the_month_and_keeps_the_published_plan(
     assert deployment.plan().equals(plan)
     assert deployment.exported("consolidated_plan").read_bytes() == parquet
     assert deployment.table("sku_forecast").equals(forecast)
+
+
+def test_sop_run_ends_with_a_summary_or_with_what_to_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "dagster_home").mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.setenv("SOP_EXTRACTS_DIR", str(tmp_path / "extracts"))
+    monkeypatch.setenv("SOP_WAREHOUSE", str(tmp_path / "sop.duckdb"))
+    monkeypatch.setenv("SOP_EXPORT_DIR", str(tmp_path / "export"))
+    write_sample_extracts(tmp_path / "extracts", MONTH, SMALL)
+
+    assert run_month.main(["--month", MONTH]) == 0
+    printed = capsys.readouterr().out
+    assert f"S&OP plan {MONTH}: {SMALL.n_families} product families" in printed
+    assert "Garden" in printed
+    assert f"{tmp_path / 'export'}/<table>/plan_month={MONTH}/data.parquet" in printed
+
+    (tmp_path / "extracts" / MONTH / "capacity.csv").unlink()
+    assert run_month.main(["--month", MONTH]) == 1
+    errors = capsys.readouterr().err
+    assert "raw_capacity failed:" in errors
+    assert "the capacity extract is missing (expected capacity.csv or capacity.parquet)" in errors
+    assert "Traceback" not in errors
