@@ -1,13 +1,13 @@
 """Stage 5, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
 
 import dagster as dg
-import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.config import DEFAULT_CONFIG
 from sop.markdown import markdown_table
 from sop.plan import PLAN_TABLE, build_plan
+from sop.summary import family_summary
 from sop.warehouse import read_partition
 
 
@@ -27,17 +27,7 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
     with storage.connect() as con:
         rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan)
         plan = read_partition(con, PLAN_TABLE, {"plan_month": plan_month})
-    by_family = (
-        plan.group_by("product_family")
-        .agg(
-            pl.col("forecast_units").sum(),
-            pl.col("unmet_demand_units").sum(),
-            pl.col("plan_revenue").sum(),
-            pl.col("budget_revenue").sum(),
-            (pl.col("risk_level") == "high").sum().alias("high_risk_months"),
-        )
-        .sort("product_family")
-    )
+        by_family = family_summary(con, plan_month)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,
