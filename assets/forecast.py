@@ -1,4 +1,4 @@
-"""Stage 4, forecast: the statistical baseline per sku x region over the horizon."""
+"""Stage 4, forecast: the statistical baseline per sku x region over the horizon, and its backtest."""
 
 import dagster as dg
 import polars as pl
@@ -9,31 +9,58 @@ from sop.config import DEFAULT_CONFIG
 from sop.forecast import forecast_month
 from sop.markdown import markdown_table
 
+SKU_FORECAST = "sku_forecast"
+FORECAST_BACKTEST = "forecast_backtest"
+
 
 # The forecast is published with the plan, so it waits for all four extracts to pass their
 # checks: a bad inventory file must not leave a new forecast beside last run's plan.
-@dg.asset(
-    deps=["stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            SKU_FORECAST,
+            deps=["stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
+            kinds={"duckdb", "statsforecast"},
+            description=(
+                "Baseline demand forecast per sku x region for each month of the horizon, with calibrated"
+                " 80% and 95% intervals (never negative), the method (a weighted combination of a model pool,"
+                " the family's seasonal profile for new items, zero for discontinued ones) and the weights."
+                " Grain: plan_month x sku x region x month."
+            ),
+        ),
+        dg.AssetSpec(
+            FORECAST_BACKTEST,
+            deps=["stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
+            kinds={"duckdb"},
+            description=(
+                "How every model, the combination and the new-item method forecast the newest rolling origin,"
+                " learned from the older ones: WAPE, bias and the coverage of the 80% and 95% intervals."
+                " Grain: plan_month x segment x method."
+            ),
+        ),
+    ],
     partitions_def=plan_months,
     group_name="forecast",
     pool=WAREHOUSE_POOL,
-    kinds={"duckdb", "statsforecast"},
-    description=(
-        "Baseline demand forecast per sku x region for each month of the horizon, with 80% and 95%"
-        " intervals (never negative) and the model that produced each row."
-        " Grain: plan_month x sku x region x month."
-    ),
 )
-def sku_forecast(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
     with storage.connect() as con:
-        forecast = forecast_month(con, plan_month_of(context), DEFAULT_CONFIG.forecast)
-    series = forecast.select("sku", "region").n_unique()
-    models = forecast.group_by("model").agg(pl.len().alias("rows")).sort("model")
-    return dg.MaterializeResult(
+        result = forecast_month(con, plan_month_of(context), DEFAULT_CONFIG.forecast)
+    forecast = result.forecast
+    methods = forecast.group_by("segment", "model").agg(pl.len().alias("rows")).sort("segment", "model")
+    yield dg.MaterializeResult(
+        asset_key=SKU_FORECAST,
         metadata={
             "dagster/row_count": forecast.height,
-            "series": series,
-            "models": dg.MetadataValue.md(markdown_table(models)),
+            "series": forecast.select("sku", "region").n_unique(),
+            "methods": dg.MetadataValue.md(markdown_table(methods)),
             "preview": dg.MetadataValue.md(markdown_table(forecast)),
-        }
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=FORECAST_BACKTEST,
+        metadata={
+            "dagster/row_count": result.backtest.height,
+            "backtest": dg.MetadataValue.md(markdown_table(result.backtest, max_rows=30)),
+        },
     )

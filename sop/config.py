@@ -48,9 +48,32 @@ class ForecastConfig:
     season_length: int = 12
     """Monthly data: a yearly season."""
     min_seasonal_history: int = 24
-    """Months of history a series needs before a seasonal model is fitted (two full seasons)."""
+    """Months of history a series needs for the model pools (two full seasons); shorter series
+    are new items, forecast with their family's seasonal profile."""
     discontinued_after_months: int = 6
-    """A series without sales in this many latest months is taken as discontinued: forecast zero."""
+    """A sku without sales in this many latest months is taken as discontinued: forecast zero."""
+    max_history_months: int = 120
+    """Fits read at most this many latest months: older history costs time and says little."""
+    origin_count: int = 3
+    """Rolling origins at which every model is scored, `origin_step_months` apart, the newest
+    that many months before the end of the history."""
+    origin_step_months: int = 6
+    selection_steps: int = 6
+    """Months after each origin whose errors weight the models."""
+    pools: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "regular": ("DynamicOptimizedTheta", "DynamicTheta", "CES", "MSTL-ETS", "SeasonalNaive"),
+            "intermittent": ("CrostonSBA", "ADIDA", "IMAPA", "TSB", "SES"),
+        }
+    )
+    """The models each segment combines (names in `sop.model_pool.MODELS`)."""
+    n_jobs: int | None = None
+    """Worker processes for the model fits; None: one per core."""
+
+    @property
+    def origin_backs(self) -> tuple[int, ...]:
+        """The rolling origins in months before the end of the history, the newest first."""
+        return tuple(self.origin_step_months * (index + 1) for index in range(self.origin_count))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from sop.warehouse import quote_identifier
 EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
     "consolidated_plan": ("product_family", "month"),
     "sku_forecast": ("sku", "region", "month"),
+    "forecast_backtest": ("segment", "method"),
 }
 EXPORT_FILE = "data.parquet"
 

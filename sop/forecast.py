@@ -1,161 +1,191 @@
-"""The statistical baseline forecast per sku x region (statsforecast, long format).
+"""The statistical baseline forecast per sku x region, with calibrated intervals and its backtest.
 
-Each series gets a model by the history it has:
-- at least `min_seasonal_history` months: DynamicTheta, the standard Theta method (theta = 2)
-  with dynamic updating, on a yearly season. It forecasts our sample data as well as AutoTheta,
-  which tries four Theta variants and keeps the best, at three times its speed (about 500
-  instead of 170 series/s on one core at 48 months; the pipeline needs 200);
-- 7 months up to that: simple exponential smoothing (ETS A,N,N), no season to estimate
-  (statsforecast's ETS refuses shorter series as "tiny datasets");
-- fewer months (a launch): the mean so far, with an interval from 0 to at least twice the
-  mean, since a few months cannot estimate a spread (with one, statsforecast reports zero width);
-- a sku without sales in any region in the last `discontinued_after_months`: zero, model
-  `Discontinued`.
-A bound a model leaves NaN gets the launch rule too (0 below, twice the point above): a model
-that cannot state its spread must not look certain.
-A later stage picks models by cross-validated error; this module keeps the one contract:
-sku, region, month, forecast_units, forecast_lo_<level>, forecast_hi_<level>, model, and the
-series' demand pattern (smooth, erratic, intermittent, lumpy; see `sop.demand_pattern`).
+Each series belongs to one segment, by its history (see `segment_series`):
+- discontinued: the sku sold in no region in the last `discontinued_after_months`: zero;
+- new: fewer than `min_seasonal_history` months since its first sale: its family's season times
+  its recent level (`sop.new_items`);
+- intermittent (intermittent or lumpy demand, after Syntetos and Boylan) and regular (smooth or
+  erratic): a combination of the segment's model pool (`sop.model_pool`), weighted per series by
+  each model's errors from rolling origins (`sop.rolling_origin`, `sop.combination`).
+Intervals come from the errors made at the rolling origins, pooled per segment and step
+(`sop.intervals`). Fits read at most the latest `max_history_months`.
+
+Besides the forecast, the backtest measures the method where it can be checked: every model, the
+combination and the new-item method are scored on the latest origin's months, with weights and
+intervals learned from the older origins only. Its coverage is what the intervals deliver.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
+import numpy as np
 import polars as pl
-from statsforecast import StatsForecast
-from statsforecast.models import AutoETS, DynamicTheta, HistoricAverage
 
+from sop.backtest import pooled_backtest, profile_backtest
+from sop.combination import combine, error_weights
 from sop.config import DEFAULT_CONFIG, ForecastConfig
-from sop.demand_pattern import classify_demand
+from sop.intervals import bounds, calibrate
 from sop.months import add_months
+from sop.new_items import ProfileRuns, family_profiles, index_table, profile_forecast, profile_runs
+from sop.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
+from sop.segments import DISCONTINUED, KEYS, NEW, REGULAR, segment_series, zero_filled
+from sop.series_arrays import SeriesArrays
 from sop.warehouse import query, replace_partition, transaction
 
-SEASONAL = "DynamicTheta"
-SHORT = "SES"
-LAUNCH = "LaunchMean"
-DISCONTINUED = "Discontinued"
-MIN_SHORT_HISTORY = 7
-KEYS = ("sku", "region")
+COMBINATION = "Combination"
+FAMILY_PROFILE = "FamilyProfile"
+ZERO = "Discontinued"
+LAST_VALUE = "LastValue"
+"""A series on which every model of its pool failed carries its last month forward."""
+MIN_WEIGHT_SHOWN = 0.005
 
 
-def _models(config: ForecastConfig) -> dict[str, object]:
-    return {
-        SEASONAL: DynamicTheta(season_length=config.season_length, alias=SEASONAL),
-        SHORT: AutoETS(season_length=1, model="ANN", alias=SHORT),
-        LAUNCH: HistoricAverage(alias=LAUNCH),
-    }
+@dataclass(frozen=True)
+class BaselineForecast:
+    forecast: pl.DataFrame
+    """sku, region, month, forecast_units, forecast_lo_<level>, forecast_hi_<level>, model,
+    model_weights, demand_pattern, segment: one row per series and month of the horizon."""
+    backtest: pl.DataFrame
+    """segment, method, series, wape, bias, coverage_<level>: the latest origin's months."""
 
 
-def _bound_columns(config: ForecastConfig) -> list[str]:
-    return [f"forecast_{side}_{level}" for level in config.levels for side in ("lo", "hi")]
-
-
-def zero_filled(history: pl.DataFrame, plan_month: date) -> pl.DataFrame:
-    """One row per series and month from its first sale through M-1; absent months are zero."""
-    last_month = add_months(plan_month, -1)
-    calendar = (
-        history.group_by(KEYS)
-        .agg(pl.col("month").min().alias("first"))
-        .select(*KEYS, pl.date_ranges("first", pl.lit(last_month), interval="1mo").alias("month"))
-        .explode("month")
-    )
-    return (
-        calendar.join(history.select(*KEYS, "month", "units"), on=[*KEYS, "month"], how="left")
-        .with_columns(pl.col("units").fill_null(0.0).cast(pl.Float64))
-        .sort(*KEYS, "month")
-    )
-
-
-def _assign_models(series: pl.DataFrame, config: ForecastConfig) -> pl.DataFrame:
-    """Series keys with the model each one gets, from its length and its recent sales."""
-    return (
-        series.group_by(KEYS)
-        .agg(
-            pl.len().alias("months"),
-            pl.col("units").tail(config.discontinued_after_months).sum().alias("recent_units"),
-        )
-        # Discontinuation is a property of the item: an intermittent sku is often silent for
-        # months in one region while it still sells in others.
-        .with_columns(pl.col("recent_units").sum().over("sku"))
-        .with_columns(
-            pl.when((pl.col("recent_units") == 0) & (pl.col("months") >= config.discontinued_after_months))
-            .then(pl.lit(DISCONTINUED))
-            .when(pl.col("months") >= config.min_seasonal_history)
-            .then(pl.lit(SEASONAL))
-            .when(pl.col("months") >= MIN_SHORT_HISTORY)
-            .then(pl.lit(SHORT))
-            .otherwise(pl.lit(LAUNCH))
-            .alias("model")
-        )
-        .sort(KEYS)
-        .with_row_index("unique_id")
-        .select("unique_id", *KEYS, "model")
-    )
-
-
-def _run_model(name: str, model: object, series: pl.DataFrame, config: ForecastConfig) -> pl.DataFrame:
-    """One statsforecast call for all series of one model, renamed to the forecast contract."""
-    engine = StatsForecast(models=[model], freq="1mo", n_jobs=1)
-    levels = list(config.levels)
-    out = engine.forecast(df=series, h=config.horizon_months, level=levels)
-    renames = {"ds": "month", name: "forecast_units"}
-    renames |= {f"{name}-{side}-{level}": f"forecast_{side}_{level}" for level in levels for side in ("lo", "hi")}
-    return out.rename(renames).with_columns(pl.lit(name).alias("model"))
-
-
-def _zero_forecast(keys: pl.DataFrame, plan_month: date, config: ForecastConfig) -> pl.DataFrame:
-    months = pl.DataFrame({"month": [add_months(plan_month, step) for step in range(config.horizon_months)]})
-    zeros = [pl.lit(0.0).alias(name) for name in ["forecast_units", *_bound_columns(config)]]
-    return keys.select("unique_id").join(months, how="cross").with_columns(*zeros, pl.lit(DISCONTINUED).alias("model"))
+@dataclass(frozen=True)
+class _SegmentForecast:
+    keys: pl.DataFrame
+    point: np.ndarray
+    """[s, h]"""
+    bounds: np.ndarray
+    """[level, side, s, h]"""
+    model: list[str]
+    weights: list[str]
 
 
 def forecast_baseline(
     history: pl.DataFrame, plan_month: date, config: ForecastConfig = DEFAULT_CONFIG.forecast
-) -> pl.DataFrame:
-    """Forecasts every sku x region of `history` (sku, region, month, units) over the horizon."""
-    series = zero_filled(history, plan_month)
-    assigned = _assign_models(series, config)
-    long = series.join(assigned, on=list(KEYS)).select(
-        "unique_id", pl.col("month").alias("ds"), pl.col("units").alias("y")
+) -> BaselineForecast:
+    """Forecasts every sku x region of `history` (sku, region, product_family, month, units)."""
+    series = zero_filled(history, plan_month, config.max_history_months)
+    segments = segment_series(series, config)
+    arrays = {
+        segment: SeriesArrays.of(series, segments.filter(pl.col("segment") == segment))
+        for segment in dict.fromkeys((REGULAR, *config.pools, NEW))
+    }
+    parts, backtests = [], []
+    for segment, models in config.pools.items():
+        pool = forecast_pool(arrays[segment].values, _pool_spec(models, config), config.n_jobs)
+        scales = np.stack([arrays[segment].scale(config.season_length, back) for back in pool.backs], axis=1)
+        parts.append(_pooled(arrays[segment], pool, scales, config))
+        backtests.append(pooled_backtest(segment, pool, scales, config))
+    profiles = family_profiles(series, config.season_length)
+    runs = profile_runs(
+        arrays[REGULAR],
+        index_table(arrays[REGULAR].families, profiles, config.season_length),
+        plan_month,
+        config.origin_backs,
+        config.horizon_months,
     )
-    parts = [_zero_forecast(assigned.filter(pl.col("model") == DISCONTINUED), plan_month, config)]
-    for name, model in _models(config).items():
-        ids = assigned.filter(pl.col("model") == name).get_column("unique_id")
-        if not ids.is_empty():
-            parts.append(_run_model(name, model, long.filter(pl.col("unique_id").is_in(ids.implode())), config))
-    columns = ["forecast_units", *_bound_columns(config)]
-    forecast = pl.concat([part.select("unique_id", "month", *columns, "model") for part in parts])
-    patterns = classify_demand(series, KEYS).select(*KEYS, "demand_pattern")
+    backtests.append(profile_backtest(runs, config))
+    parts.append(_new_items(arrays[NEW], runs, profiles, plan_month, config))
+    parts.append(_discontinued(segments.filter(pl.col("segment") == DISCONTINUED).select(KEYS), config))
+    forecast = _assemble(parts, plan_month, config).join(
+        segments.select(*KEYS, "demand_pattern", "segment"), on=list(KEYS)
+    )
+    return BaselineForecast(forecast.sort(*KEYS, "month"), pl.concat(backtests, how="diagonal_relaxed"))
+
+
+def _pool_spec(models: tuple[str, ...], config: ForecastConfig) -> PoolSpec:
+    return PoolSpec(
+        models=models,
+        season_length=config.season_length,
+        horizon=config.horizon_months,
+        backs=config.origin_backs,
+        min_train=2 * config.season_length,
+    )
+
+
+def _pooled(arrays: SeriesArrays, pool: PoolForecasts, scales: np.ndarray, config: ForecastConfig) -> _SegmentForecast:
+    usable = np.isfinite(pool.final).all(axis=2)
+    weights = error_weights(pool.rolling, pool.actual, range(len(pool.backs)), config.selection_steps, usable)
+    failed = weights.sum(axis=0) == 0
+    point = combine(pool.final, weights)
+    point[failed] = arrays.last_values()[failed, None]
+    errors = (pool.actual - combine(pool.rolling, weights)) / scales[:, :, None]
+    quantiles = calibrate(errors, config.levels, config.horizon_months)
+    return _SegmentForecast(
+        keys=arrays.keys,
+        point=point,
+        bounds=bounds(point, arrays.scale(config.season_length), quantiles),
+        model=[LAST_VALUE if gone else COMBINATION for gone in failed],
+        weights=[_weights_text(pool.models, weights[:, index]) for index in range(weights.shape[1])],
+    )
+
+
+def _new_items(
+    new: SeriesArrays, runs: ProfileRuns, profiles: pl.DataFrame, plan_month: date, config: ForecastConfig
+) -> _SegmentForecast:
+    """The family-profile forecast, with intervals from the method's errors on established series."""
+    index = index_table(new.families, profiles, config.season_length)
+    point, level = profile_forecast(new, index, plan_month, 0, config.horizon_months)
+    quantiles = calibrate(runs.relative_errors(), config.levels, config.horizon_months)
+    scale = np.where(level > 0, level, new.scale(config.season_length))
+    return _SegmentForecast(
+        keys=new.keys,
+        point=point,
+        bounds=bounds(point, scale, quantiles),
+        model=[FAMILY_PROFILE] * new.count,
+        weights=[""] * new.count,
+    )
+
+
+def _discontinued(keys: pl.DataFrame, config: ForecastConfig) -> _SegmentForecast:
+    count, horizon = keys.height, config.horizon_months
+    return _SegmentForecast(
+        keys=keys,
+        point=np.zeros((count, horizon)),
+        bounds=np.zeros((len(config.levels), 2, count, horizon)),
+        model=[ZERO] * count,
+        weights=[""] * count,
+    )
+
+
+def _weights_text(models: tuple[str, ...], weights: np.ndarray) -> str:
+    ranked = sorted(zip(weights, models, strict=True), key=lambda pair: (-pair[0], pair[1]))
+    return ", ".join(f"{model} {weight:.2f}" for weight, model in ranked if weight >= MIN_WEIGHT_SHOWN)
+
+
+def _assemble(parts: list[_SegmentForecast], plan_month: date, config: ForecastConfig) -> pl.DataFrame:
+    """The forecast contract's rows: one per series and month of the horizon, bounds clipped at zero."""
+    horizon = config.horizon_months
+    months = pl.Series("month", [add_months(plan_month, step) for step in range(horizon)], dtype=pl.Date)
+    frames = []
+    for part in parts:
+        columns = {"forecast_units": part.point.ravel()}
+        for level_index, level in enumerate(config.levels):
+            columns[f"forecast_lo_{level}"] = part.bounds[level_index, 0].ravel()
+            columns[f"forecast_hi_{level}"] = part.bounds[level_index, 1].ravel()
+        per_series = part.keys.with_columns(
+            pl.Series("model", part.model, dtype=pl.String), pl.Series("model_weights", part.weights, dtype=pl.String)
+        )
+        repeated = per_series.select(pl.all().repeat_by(horizon).explode())
+        month_column = pl.DataFrame(
+            {"month": pl.concat([months] * part.keys.height) if part.keys.height else months[:0]}
+        )
+        frames.append(pl.concat([repeated, month_column, pl.DataFrame(columns)], how="horizontal"))
+    bound_columns = [f"forecast_{side}_{level}" for level in config.levels for side in ("lo", "hi")]
     return (
-        forecast.join(assigned.select("unique_id", *KEYS), on="unique_id")
-        .join(patterns, on=list(KEYS))
-        .with_columns(_unknown_spread_bounds(config))
-        .with_columns(pl.col(columns).clip(lower_bound=0.0))
+        pl.concat(frames)
+        .with_columns(pl.col("forecast_units", *bound_columns).clip(lower_bound=0.0))
         .with_columns(_nested_bounds(config))
-        .select(*KEYS, "month", *columns, "model", "demand_pattern")
-        .sort(*KEYS, "month")
+        .select(*KEYS, "month", "forecast_units", *bound_columns, "model", "model_weights")
     )
-
-
-def _unknown_spread_bounds(config: ForecastConfig) -> list[pl.Expr]:
-    """A launch, and any bound a model left NaN, gets 0 below and at least twice the point above."""
-    launch = pl.col("model") == LAUNCH
-    doubled = pl.col("forecast_units") * 2
-    bounds = []
-    for level in config.levels:
-        low, high = f"forecast_lo_{level}", f"forecast_hi_{level}"
-        model_low, model_high = pl.col(low).fill_nan(None), pl.col(high).fill_nan(None)
-        bounds.append(pl.when(launch).then(0.0).otherwise(model_low.fill_null(0.0)).alias(low))
-        widened = pl.max_horizontal(model_high, doubled)
-        bounds.append(pl.when(launch).then(widened).otherwise(model_high.fill_null(doubled)).alias(high))
-    return bounds
 
 
 def _nested_bounds(config: ForecastConfig) -> list[pl.Expr]:
     """Wider levels contain narrower ones and every interval contains the point, whatever
-    rounding or clipping did to the model's bounds."""
+    clipping at zero did to the bounds."""
     nested = []
     inner_low, inner_high = pl.col("forecast_units"), pl.col("forecast_units")
     for level in sorted(config.levels):
@@ -166,10 +196,16 @@ def _nested_bounds(config: ForecastConfig) -> list[pl.Expr]:
     return nested
 
 
-def forecast_month(con: duckdb.DuckDBPyConnection, plan_month: date, config: ForecastConfig) -> pl.DataFrame:
-    """Forecasts the plan month from its staged sales and replaces its rows of `sku_forecast`."""
+def forecast_month(con: duckdb.DuckDBPyConnection, plan_month: date, config: ForecastConfig) -> BaselineForecast:
+    """Forecasts the plan month from its staged sales; replaces its rows of `sku_forecast` and
+    `forecast_backtest` in one transaction."""
     history = query(con, "int_sales_history", {"plan_month": plan_month})
-    forecast = forecast_baseline(history, plan_month, config)
+    result = forecast_baseline(history, plan_month, config)
     with transaction(con):
-        replace_partition(con, "sku_forecast", {"plan_month": plan_month}, frames={"baseline_forecast": forecast})
-    return forecast
+        replace_partition(
+            con, "sku_forecast", {"plan_month": plan_month}, frames={"baseline_forecast": result.forecast}
+        )
+        replace_partition(
+            con, "forecast_backtest", {"plan_month": plan_month}, frames={"backtest_results": result.backtest}
+        )
+    return result

@@ -3,6 +3,7 @@
 select
     sku,
     region,
+    product_family,
     month,
     units
 from stg_sales

@@ -1,4 +1,6 @@
--- sku_forecast: the statistical baseline forecast per sku x region, with its intervals and model.
+-- sku_forecast: the statistical baseline forecast per sku x region, with its intervals and model
+-- (`model`: Combination, FamilyProfile, Discontinued or LastValue; `model_weights`: a combination's
+-- members and weights, largest first).
 -- Grain: one row per plan_month x sku x region x month of the horizon.
 with forecast as (
     select * from baseline_forecast
@@ -21,6 +23,8 @@ final as (
         forecast.forecast_lo_95::double as forecast_lo_95,
         forecast.forecast_hi_95::double as forecast_hi_95,
         forecast.model::varchar as model,
+        forecast.model_weights::varchar as model_weights,
+        forecast.segment::varchar as segment,
         forecast.demand_pattern::varchar as demand_pattern
     from forecast
     inner join sku_family using (sku)

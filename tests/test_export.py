@@ -25,12 +25,20 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
                i::double as forecast_units, 'AutoTheta' as model
         from range(3) as r(i)
     """)
+    con.execute("""
+        create table forecast_backtest as
+        select date '2026-11-01' as plan_month, 'regular' as segment, 'Combination' as method, 0.3::double as wape
+    """)
 
 
 def test_each_month_is_one_file_under_its_hive_partition(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     _outputs(con)
     written = export_month(con, tmp_path, NOVEMBER)
-    assert {(file.table, file.rows) for file in written} == {("consolidated_plan", 1), ("sku_forecast", 3)}
+    assert {(file.table, file.rows) for file in written} == {
+        ("consolidated_plan", 1),
+        ("sku_forecast", 3),
+        ("forecast_backtest", 1),
+    }
     assert (tmp_path / "consolidated_plan" / "plan_month=2026-11" / "data.parquet").is_file()
     assert sorted(path.name for path in (tmp_path / "consolidated_plan" / "plan_month=2026-11").iterdir()) == [
         "data.parquet"

@@ -1,0 +1,70 @@
+"""The candidate models by name: each maps to a statsforecast model built for a season length.
+
+The default pools (`ForecastConfig.pools`) were chosen by
+measured accuracy and cost (`bench/forecast_competitions.py`, M1 and Tourism monthly, 2 cores):
+
+- regular demand (smooth or erratic): the Theta family (DynamicOptimizedTheta, DynamicTheta),
+  complex exponential smoothing (AutoCES), exponential smoothing of the seasonally adjusted series
+  (MSTL-ETS: an MSTL decomposition with ETS(A,N,N) on trend and remainder) and SeasonalNaive.
+  Full AutoETS costs about 45 ms a series and the airline ARIMA about 25 ms, against 1 to 6 ms for
+  each of these; both stay available by name for a pool that can afford them.
+- intermittent demand (intermittent or lumpy): Croston (SBA), ADIDA, IMAPA, TSB and the
+  optimized simple exponential smoothing; each costs microseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from statsforecast.models import (
+    ADIDA,
+    ARIMA,
+    IMAPA,
+    MSTL,
+    TSB,
+    AutoCES,
+    AutoETS,
+    AutoTheta,
+    CrostonSBA,
+    DynamicOptimizedTheta,
+    DynamicTheta,
+    Naive,
+    SeasonalNaive,
+    SimpleExponentialSmoothingOptimized,
+)
+
+ModelFactory = Callable[[int], object]
+
+MODELS: dict[str, ModelFactory] = {
+    "DynamicOptimizedTheta": lambda season: DynamicOptimizedTheta(season_length=season),
+    "DynamicTheta": lambda season: DynamicTheta(season_length=season),
+    "AutoTheta": lambda season: AutoTheta(season_length=season),
+    "AutoCES": lambda season: AutoCES(season_length=season),
+    # The full seasonal CES alone forecasts M1 and Tourism as well as AutoCES, which also fits the
+    # simple, partial and non-seasonal forms and keeps the best by AICc, at 2.5 times its cost.
+    "CES": lambda season: AutoCES(season_length=season, model="F"),
+    "MSTL-ETS": lambda season: MSTL(season_length=season, trend_forecaster=AutoETS(model="ANN")),
+    "AutoETS": lambda season: AutoETS(season_length=season),
+    "ARIMA-airline": lambda season: ARIMA(order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=season),
+    "SeasonalNaive": lambda season: SeasonalNaive(season_length=season),
+    "Naive": lambda season: Naive(),
+    "CrostonSBA": lambda season: CrostonSBA(),
+    "ADIDA": lambda season: ADIDA(),
+    "IMAPA": lambda season: IMAPA(),
+    # statsforecast's TSB takes fixed smoothing constants; 0.1 for both is the customary choice
+    # for monthly data (Teunter, Syntetos and Babai 2011).
+    "TSB": lambda season: TSB(alpha_d=0.1, alpha_p=0.1),
+    "SES": lambda season: SimpleExponentialSmoothingOptimized(),
+}
+
+
+NO_FORWARD = frozenset({"AutoCES", "CES"})
+"""Models refitted at every rolling origin although they have `forward`: statsforecast's CES
+forward keeps the smoothing parameters but not the fitted initial states, and its forecasts
+can explode (errors of 10^5 times the level on the sample data)."""
+
+
+def build(name: str, season_length: int) -> object:
+    if name not in MODELS:
+        raise ValueError(f"unknown forecasting model {name!r}; known: {sorted(MODELS)}")
+    return MODELS[name](season_length)

@@ -1,0 +1,22 @@
+-- forecast_backtest: how each forecasting method did on the newest rolling origin, learned from
+-- the older ones (see sop/backtest.py); coverage is that of the calibrated intervals.
+-- Grain: one row per plan_month x segment x method.
+with results as (
+    select * from backtest_results
+),
+
+final as (
+    select
+        $plan_month::date as plan_month,
+        segment::varchar as segment,
+        method::varchar as method,
+        series::integer as series,
+        observations::integer as observations,
+        wape::double as wape,
+        bias::double as bias,
+        coverage_80::double as coverage_80,
+        coverage_95::double as coverage_95
+    from results
+)
+
+select * from final
