@@ -12,7 +12,7 @@ from sop.warehouse import read_partition
 
 
 @dg.asset(
-    deps=["sku_forecast", "stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
+    deps=["sku_forecast", "forecast_accuracy_summary", "stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
     partitions_def=plan_months,
     group_name="plan",
     pool=WAREHOUSE_POOL,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import export, forecast, ingest, plan, stage, validate
+from assets import accuracy, export, forecast, ingest, plan, stage, validate
 from pipelines.jobs import monthly_sop_plan
 from pipelines.resources import SopStorage
 from pipelines.schedules import monthly_schedule
@@ -14,6 +14,7 @@ defs = dg.Definitions(
         *ingest.raw_extracts,
         *stage.staged_extracts,
         forecast.baseline_forecast,
+        accuracy.forecast_accuracy,
         plan.consolidated_plan,
         export.parquet_export,
     ],

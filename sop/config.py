@@ -77,6 +77,14 @@ class ForecastConfig:
 
 
 @dataclass(frozen=True)
+class AccuracyConfig:
+    accuracy_months: int = 6
+    """Trailing months (up to M-1) on which published forecasts are judged each plan month."""
+    lags: tuple[int, ...] = (1, 3)
+    """Lag k judges the forecast of a month published k - 1 plan months before it."""
+
+
+@dataclass(frozen=True)
 class PlanConfig:
     price_lookback_months: int = 12
     """Average selling price and its family fallback use this many months of recent sales."""
@@ -96,6 +104,7 @@ class PlanConfig:
 @dataclass(frozen=True)
 class Config:
     forecast: ForecastConfig = field(default_factory=ForecastConfig)
+    accuracy: AccuracyConfig = field(default_factory=AccuracyConfig)
     plan: PlanConfig = field(default_factory=PlanConfig)
 
 

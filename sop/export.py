@@ -23,6 +23,8 @@ EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
     "consolidated_plan": ("product_family", "month"),
     "sku_forecast": ("sku", "region", "month"),
     "forecast_backtest": ("segment", "method"),
+    "forecast_accuracy": ("lag", "level", "product_family", "sku", "region", "month"),
+    "forecast_accuracy_summary": ("lag", "level", "product_family", "sku", "region"),
 }
 EXPORT_FILE = "data.parquet"
 

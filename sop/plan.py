@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from sop.accuracy import SUMMARY_TABLE
 from sop.config import PlanConfig
 from sop.months import add_months
 from sop.warehouse import read_partition, replace_partition, table_exists, transaction
@@ -24,6 +25,27 @@ def previous_plan(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFr
         return empty
     previous = read_partition(con, PLAN_TABLE, {"plan_month": add_months(plan_month, -1)})
     return previous.select("product_family", "month", pl.col("forecast_units").alias("prev_plan_units"))
+
+
+def family_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
+    """Each family's forecast WAPE and bias over the trailing months at lags 1 and 3 (see
+    `sop.accuracy`); empty before any published forecast can be judged."""
+    columns = {"product_family": pl.Utf8} | {
+        f"recent_{m}_lag{lag}": pl.Float64 for lag in (1, 3) for m in ("wape", "bias")
+    }
+    if not table_exists(con, SUMMARY_TABLE):
+        return pl.DataFrame(schema=columns)
+    summary = read_partition(con, SUMMARY_TABLE, {"plan_month": plan_month}).filter(pl.col("level") == "family")
+    by_lag = [
+        summary.filter(pl.col("lag") == lag).select(
+            "product_family",
+            pl.col("wape").alias(f"recent_wape_lag{lag}"),
+            pl.col("bias").alias(f"recent_bias_lag{lag}"),
+        )
+        for lag in (1, 3)
+    ]
+    joined = by_lag[0].join(by_lag[1], on="product_family", how="full", coalesce=True)
+    return joined.select(list(columns)).cast(columns)
 
 
 def risk_flag_severity(config: PlanConfig) -> pl.DataFrame:
@@ -48,6 +70,10 @@ def build_plan(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanCon
         "price_from": add_months(plan_month, -config.price_lookback_months),
         "revenue_below_budget_pct": config.revenue_below_budget_pct,
     }
-    frames = {"previous_plan": previous_plan(con, plan_month), "risk_flag_severity": risk_flag_severity(config)}
+    frames = {
+        "previous_plan": previous_plan(con, plan_month),
+        "family_accuracy": family_accuracy(con, plan_month),
+        "risk_flag_severity": risk_flag_severity(config),
+    }
     with transaction(con):
         return replace_partition(con, PLAN_TABLE, {"plan_month": plan_month}, params, frames)

@@ -2,7 +2,8 @@
 -- Grain: one row per plan_month x product_family x month of the horizon.
 -- Supply is the lesser of demand and capacity; stock on hand covers shortfalls until it runs out.
 -- Frames registered by the caller: previous_plan (product_family, month, prev_plan_units: last
--- month's plan, empty in the first month) and
+-- month's plan, empty in the first month), family_accuracy (product_family, recent_wape_lag1,
+-- recent_bias_lag1, recent_wape_lag3, recent_bias_lag3: empty before forecasts can be judged) and
 -- risk_flag_severity (flag, severity, severity_rank) from the configuration.
 with sku_family as (
     select distinct sku, product_family from stg_sales where plan_month = $plan_month
@@ -204,9 +205,14 @@ final as (
         prev_plan_units::double as prev_plan_units,
         (forecast_units - prev_plan_units)::double as change_vs_prev_plan_units,
         risk_flags::varchar[] as risk_flags,
-        coalesce(risk_levels.risk_level, 'none')::varchar as risk_level
+        coalesce(risk_levels.risk_level, 'none')::varchar as risk_level,
+        family_accuracy.recent_wape_lag1::double as recent_wape_lag1,
+        family_accuracy.recent_bias_lag1::double as recent_bias_lag1,
+        family_accuracy.recent_wape_lag3::double as recent_wape_lag3,
+        family_accuracy.recent_bias_lag3::double as recent_bias_lag3
     from flagged
     left join risk_levels using (product_family, month)
+    left join family_accuracy using (product_family)
 )
 
 select * from final

@@ -29,6 +29,12 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
         create table forecast_backtest as
         select date '2026-11-01' as plan_month, 'regular' as segment, 'Combination' as method, 0.3::double as wape
     """)
+    for table in ("forecast_accuracy", "forecast_accuracy_summary"):
+        con.execute(f"""
+            create table {table} as
+            select date '2026-11-01' as plan_month, 1 as lag, 'total' as level, null::varchar as product_family,
+                   null::varchar as sku, null::varchar as region, date '2026-10-01' as month, 0.2::double as wape
+        """)
 
 
 def test_each_month_is_one_file_under_its_hive_partition(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
@@ -38,6 +44,8 @@ def test_each_month_is_one_file_under_its_hive_partition(tmp_path: Path, con: du
         ("consolidated_plan", 1),
         ("sku_forecast", 3),
         ("forecast_backtest", 1),
+        ("forecast_accuracy", 1),
+        ("forecast_accuracy_summary", 1),
     }
     assert (tmp_path / "consolidated_plan" / "plan_month=2026-11" / "data.parquet").is_file()
     assert sorted(path.name for path in (tmp_path / "consolidated_plan" / "plan_month=2026-11").iterdir()) == [

@@ -44,6 +44,10 @@ PLAN_COLUMNS = [
     "change_vs_prev_plan_units",
     "risk_flags",
     "risk_level",
+    "recent_wape_lag1",
+    "recent_bias_lag1",
+    "recent_wape_lag3",
+    "recent_bias_lag3",
 ]
 SMALL = SampleSpec(n_skus=30, n_regions=2, anchor_month="2026-11")
 MONTH = "2026-10"
@@ -150,6 +154,28 @@ def test_the_next_month_compares_with_the_plan_before_it(published: Deployment) 
     previous_end = published.plan()["month"].max()
     assert following.filter(pl.col("month") <= previous_end)["prev_plan_units"].null_count() == 0
     assert following.filter(pl.col("month") > previous_end)["prev_plan_units"].is_null().all()
+
+
+def test_the_next_month_judges_the_forecast_published_before_it(published: Deployment) -> None:
+    if not published.extract("sales", NEXT_MONTH).exists():
+        write_sample_extracts(published.root / "extracts", NEXT_MONTH, SMALL)
+        assert published.run(NEXT_MONTH).success
+    summary = published.table("forecast_accuracy_summary", NEXT_MONTH)
+    lag_one = summary.filter(pl.col("lag") == 1)
+    # October, judged at lag 1 with November's extract: one month, at every level.
+    assert set(lag_one["level"]) == {"sku_region", "sku", "family", "total"}
+    assert set(lag_one["months"]) == {1}
+    assert set(lag_one["last_month"]) == {parse_month(MONTH)}
+    total = lag_one.filter(pl.col("level") == "total").row(0, named=True)
+    forecast = published.table("sku_forecast", MONTH).filter(pl.col("month") == parse_month(MONTH))
+    assert total["forecast_units"] == pytest.approx(forecast["forecast_units"].sum())
+    assert 0 < total["wape"] < 0.5
+    plan = published.plan(NEXT_MONTH)
+    families = lag_one.filter(pl.col("level") == "family").select("product_family", "wape")
+    shown = plan.select("product_family", pl.col("recent_wape_lag1").alias("wape")).unique().sort("product_family")
+    assert shown.equals(families.sort("product_family"))
+    assert plan["recent_wape_lag3"].is_null().all()  # no forecast from two plan months before
+    assert pl.read_parquet(published.exported("forecast_accuracy_summary", NEXT_MONTH)).height == summary.height
 
 
 def _break(path: Path, change: str) -> None:

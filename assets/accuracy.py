@@ -1,0 +1,56 @@
+"""Stage 5, accuracy: the forecasts of earlier plan months against the actuals that arrived since."""
+
+import dagster as dg
+import polars as pl
+
+from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
+from pipelines.resources import SopStorage
+from sop.accuracy import DETAIL_TABLE, SUMMARY_TABLE, track_accuracy
+from sop.config import DEFAULT_CONFIG
+from sop.markdown import markdown_table
+from sop.warehouse import read_partition
+
+UPSTREAM = ["sku_forecast", "stg_sales"]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            DETAIL_TABLE,
+            deps=UPSTREAM,
+            kinds={"duckdb"},
+            description=(
+                "Every forecast published in an earlier plan month against the actuals of the trailing months,"
+                " at lags 1 and 3, per sku x region, sku, family and total: errors, seasonal naive and interval hits."
+                " Grain: plan_month x lag x level x product_family x sku x region x month."
+            ),
+        ),
+        dg.AssetSpec(
+            SUMMARY_TABLE,
+            deps=UPSTREAM,
+            kinds={"duckdb"},
+            description=(
+                "Forecast accuracy over the trailing months: WAPE, MAPE, bias, MASE, value added over seasonal"
+                " naive, interval coverage. Grain: plan_month x lag x level x product_family x sku x region."
+            ),
+        ),
+    ],
+    partitions_def=plan_months,
+    group_name="accuracy",
+    pool=WAREHOUSE_POOL,
+)
+def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
+    plan_month = plan_month_of(context)
+    with storage.connect() as con:
+        detail, summary = track_accuracy(con, plan_month, DEFAULT_CONFIG.accuracy)
+        overview = (
+            read_partition(con, SUMMARY_TABLE, {"plan_month": plan_month})
+            .filter(pl.col("level").is_in(["family", "total"]))
+            .select("lag", "product_family", "months", "wape", "bias", "mase", "fva")
+            .sort("lag", "product_family", nulls_last=True)
+        )
+    yield dg.MaterializeResult(asset_key=DETAIL_TABLE, metadata={"dagster/row_count": detail})
+    yield dg.MaterializeResult(
+        asset_key=SUMMARY_TABLE,
+        metadata={"dagster/row_count": summary, "families": dg.MetadataValue.md(markdown_table(overview, 20))},
+    )

@@ -1,0 +1,34 @@
+"""Forecast accuracy tracking: every published forecast against the actuals that arrived since.
+
+The sales extract of plan month M holds the actuals up to M-1, so at M the forecasts published in
+earlier plan months can be judged on the trailing `accuracy_months` up to M-1, at each lag
+(`sql/forecast_accuracy.sql`), and summarized per level and lag (`sql/forecast_accuracy_summary.sql`).
+A plan month whose forecast was never run simply has nothing to judge.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+
+from sop.config import AccuracyConfig
+from sop.months import add_months
+from sop.warehouse import replace_partition, transaction
+
+DETAIL_TABLE = "forecast_accuracy"
+SUMMARY_TABLE = "forecast_accuracy_summary"
+
+
+def track_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date, config: AccuracyConfig) -> tuple[int, int]:
+    """Rebuilds the plan month's accuracy detail and summary; returns their row counts."""
+    params = {
+        "first_month": add_months(plan_month, -config.accuracy_months),
+        "last_month": add_months(plan_month, -1),
+        "lags": list(config.lags),
+    }
+    partition = {"plan_month": plan_month}
+    with transaction(con):
+        detail = replace_partition(con, DETAIL_TABLE, partition, params)
+        summary = replace_partition(con, SUMMARY_TABLE, partition)
+    return detail, summary

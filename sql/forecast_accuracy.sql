@@ -1,0 +1,174 @@
+-- forecast_accuracy: the forecasts published in earlier plan months against the actuals that have
+-- arrived since, at every level of the hierarchy.
+-- Grain: one row per plan_month x lag x level x product_family x sku x region x month, for the
+-- months of the trailing window ($first_month to $last_month). Lag k is the forecast of a month
+-- published k - 1 plan months before it (lag 1: made from the actuals up to the month before).
+-- Levels: sku_region (the forecast's grain), sku, family, total; a key above its level is null.
+-- Every level is judged as its own series: a family's error is that of the family's total.
+-- The seasonal naive forecast is the same month a year before (zero before the first sale); the
+-- MASE scale is its mean absolute error over the history before the forecast was made.
+with sales as (
+    select sku, region, product_family, month, sum(units) as units
+    from stg_sales
+    where plan_month = $plan_month
+    group by sku, region, product_family, month
+),
+
+calendar as (
+    select sku, region, product_family, unnest(generate_series(min(month), $last_month, interval 1 month))::date as month
+    from sales
+    group by sku, region, product_family
+),
+
+actuals as (
+    -- Months without a sales row are zero sales.
+    select calendar.sku, calendar.region, calendar.product_family, calendar.month, coalesce(sales.units, 0) as units
+    from calendar
+    left join sales using (sku, region, product_family, month)
+),
+
+lags as (
+    select unnest($lags::integer[]) as lag
+),
+
+targets as (
+    -- The (lag, month) pairs whose forecast was published: its plan month has a forecast.
+    select lags.lag, (published.plan_month + to_months(lags.lag - 1))::date as month, published.plan_month
+    from (select distinct plan_month from sku_forecast) as published
+    cross join lags
+    where (published.plan_month + to_months(lags.lag - 1))::date between $first_month and $last_month
+),
+
+forecasts as (
+    select targets.lag, forecast.*
+    from sku_forecast as forecast
+    inner join targets on forecast.plan_month = targets.plan_month and forecast.month = targets.month
+),
+
+target_actuals as (
+    select targets.lag, actuals.*
+    from actuals
+    inner join targets using (month)
+),
+
+paired as (
+    -- A series that sold without a forecast was forecast zero; one forecast but gone from the
+    -- sales extract sold zero.
+    select
+        lag,
+        month,
+        sku,
+        region,
+        coalesce(target_actuals.product_family, forecasts.product_family) as product_family,
+        coalesce(target_actuals.units, 0) as actual_units,
+        coalesce(forecasts.forecast_units, 0) as forecast_units,
+        target_actuals.units between forecasts.forecast_lo_80 and forecasts.forecast_hi_80 as within_80,
+        target_actuals.units between forecasts.forecast_lo_95 and forecasts.forecast_hi_95 as within_95
+    from target_actuals
+    full outer join forecasts using (lag, month, sku, region)
+),
+
+with_naive as (
+    select paired.*, coalesce(last_year.units, 0) as naive_units
+    from paired
+    left join actuals as last_year
+        on last_year.sku = paired.sku
+        and last_year.region = paired.region
+        and last_year.month = (paired.month - to_months(12))::date
+),
+
+levelled as (
+    select
+        lag,
+        month,
+        (month - to_months(lag - 1))::date as forecast_plan_month,
+        case
+            when grouping(region) = 0 then 'sku_region'
+            when grouping(sku) = 0 then 'sku'
+            when grouping(product_family) = 0 then 'family'
+            else 'total'
+        end as level,
+        product_family,
+        sku,
+        region,
+        sum(actual_units) as actual_units,
+        sum(forecast_units) as forecast_units,
+        sum(naive_units) as naive_units,
+        -- Intervals exist for the forecast's own grain only.
+        case when grouping(region) = 0 then bool_and(within_80) end as within_80,
+        case when grouping(region) = 0 then bool_and(within_95) end as within_95
+    from with_naive
+    group by grouping sets (
+        (lag, month, product_family, sku, region), (lag, month, product_family, sku), (lag, month, product_family), (lag, month)
+    )
+),
+
+history as (
+    -- Every level's actual series, for the MASE scale.
+    select
+        month,
+        case
+            when grouping(region) = 0 then 'sku_region'
+            when grouping(sku) = 0 then 'sku'
+            when grouping(product_family) = 0 then 'family'
+            else 'total'
+        end as level,
+        product_family,
+        sku,
+        region,
+        sum(units) as units
+    from actuals
+    group by grouping sets ((month, product_family, sku, region), (month, product_family, sku), (month, product_family), (month))
+),
+
+scales as (
+    -- The seasonal naive's mean absolute error up to each month: the scale of forecasts made after it.
+    select
+        level,
+        product_family,
+        sku,
+        region,
+        month,
+        avg(abs(units - last_year_units)) over (
+            partition by level, product_family, sku, region order by month rows unbounded preceding
+        ) as scale_units
+    from (
+        select
+            *,
+            lag(units, 12) over (partition by level, product_family, sku, region order by month) as last_year_units
+        from history
+    )
+),
+
+final as (
+    select
+        $plan_month::date as plan_month,
+        levelled.lag::integer as lag,
+        levelled.level::varchar as level,
+        levelled.product_family::varchar as product_family,
+        levelled.sku::varchar as sku,
+        levelled.region::varchar as region,
+        levelled.month::date as month,
+        levelled.forecast_plan_month::date as forecast_plan_month,
+        levelled.actual_units::double as actual_units,
+        levelled.forecast_units::double as forecast_units,
+        (levelled.forecast_units - levelled.actual_units)::double as error_units,
+        abs(levelled.forecast_units - levelled.actual_units)::double as abs_error_units,
+        (abs(levelled.forecast_units - levelled.actual_units) / nullif(levelled.actual_units, 0))::double as ape,
+        levelled.naive_units::double as naive_units,
+        abs(levelled.naive_units - levelled.actual_units)::double as naive_abs_error_units,
+        scales.scale_units::double as scale_units,
+        (abs(levelled.forecast_units - levelled.actual_units) / nullif(scales.scale_units, 0))::double
+            as scaled_abs_error,
+        levelled.within_80::boolean as within_80,
+        levelled.within_95::boolean as within_95
+    from levelled
+    left join scales
+        on scales.level = levelled.level
+        and scales.product_family is not distinct from levelled.product_family
+        and scales.sku is not distinct from levelled.sku
+        and scales.region is not distinct from levelled.region
+        and scales.month = (levelled.forecast_plan_month - to_months(1))::date
+)
+
+select * from final
