@@ -1,7 +1,9 @@
 """`sop-run`: one full monthly run from the command line, on sample data when no extracts exist.
 
 It runs the same job the schedule runs, in this process, recorded in the Dagster instance of
-DAGSTER_HOME (the project root by default), so the run also shows in `dagster dev`.
+DAGSTER_HOME (the project root by default), so the run also shows in `dagster dev`. The plan
+months before it that have extracts but no published plan run first (`--history`, 3 by
+default): forecast accuracy judges the forecasts those months published.
 """
 
 from __future__ import annotations
@@ -19,62 +21,102 @@ from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
 from sop.config import PROJECT_ROOT
-from sop.months import month_label, parse_month
-from sop.sample_data import write_sample_extracts
-from sop.summary import family_summary
+from sop.months import add_months, month_label, parse_month
+from sop.plan import PLAN_TABLE
+from sop.sample_data import SampleSpec, write_sample_extracts
+from sop.summary import accuracy_summary, family_summary
+from sop.warehouse import table_exists
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--month", default=month_label(date.today()), help="plan month YYYY-MM (default: this month)")
+    parser.add_argument(
+        "--history", type=int, default=3, help="earlier plan months to run first if unpublished (default: 3)"
+    )
     args = parser.parse_args(argv)
     plan_month = parse_month(args.month)
     label = month_label(plan_month)
     storage = SopStorage.from_env()
     paths = storage.paths
+    earlier = [add_months(plan_month, -offset) for offset in range(args.history, 0, -1)]
 
-    folder = paths.extracts_dir / label
-    if not folder.exists():
-        write_sample_extracts(paths.extracts_dir, plan_month)
-        print(f"No extracts for {label}: wrote generated sample extracts to {folder}")
+    if not (paths.extracts_dir / label).exists():
+        # One anchor for all months: the generated company is the same in each of them.
+        spec = SampleSpec(anchor_month=label)
+        for month in [*earlier, plan_month]:
+            if not (paths.extracts_dir / month_label(month)).exists():
+                write_sample_extracts(paths.extracts_dir, month, spec)
+        print(f"No extracts for {label}: wrote generated sample extracts to {paths.extracts_dir}")
 
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT))
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
-            partition_key=label,
-            instance=instance,
-            resources={"storage": storage},
-            # The full event log stays in the instance (dagster dev); here, only what to act on.
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-            raise_on_error=False,
-        )
+        for month in earlier:
+            if (paths.extracts_dir / month_label(month)).exists() and not _published(storage, month):
+                print(f"Running {month_label(month)} first (no published plan to judge its forecast by)")
+                _report(_run(month, storage, instance), month_label(month))
+        result = _run(plan_month, storage, instance)
+    if not _report(result, label):
+        return 1
+
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        summary = family_summary(con, plan_month)
+        accuracy = accuracy_summary(con, plan_month)
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_width_chars=160, fmt_str_lengths=80):
+        print(f"\nS&OP plan {label}: {summary.height} product families over the horizon")
+        print(summary)
+        if accuracy.is_empty():
+            print("\nForecast accuracy: no earlier forecast to judge yet.")
+        else:
+            print("\nForecast accuracy over the trailing months, in percent (FVA: value added over seasonal naive)")
+            print(accuracy)
+    print(
+        f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"
+        "\n    tables consolidated_plan, sku_forecast, forecast_backtest, forecast_accuracy(_summary);"
+        " views latest_plan, plan_risks"
+        f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
+        f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}"
+        "\n  Dagster UI:       uv run dagster dev -m pipelines"
+    )
+    return 0
+
+
+def _run(month: date, storage: SopStorage, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    return defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
+        partition_key=month_label(month),
+        instance=instance,
+        resources={"storage": storage},
+        # The full event log stays in the instance (dagster dev); here, only what to act on.
+        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        raise_on_error=False,
+    )
+
+
+def _report(result: dg.ExecuteInProcessResult, label: str) -> bool:
+    """Prints what to fix when the run failed; returns whether it succeeded."""
     for event in result.get_step_failure_events():
         failure = event.step_failure_data
         if failure.error and failure.error.cls_name == "DagsterAssetCheckFailedError":
             continue  # the check's own report follows
         reason = failure.user_failure_data.description if failure.user_failure_data else failure.error.message
         print(f"{event.step_key} failed: {reason}", file=sys.stderr)
-    failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
-    for evaluation in failed_checks:
-        report = evaluation.metadata.get("report")
-        print(report.value if report else evaluation.check_name, file=sys.stderr)
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            report = evaluation.metadata.get("report")
+            print(report.value if report else evaluation.check_name, file=sys.stderr)
     if not result.success:
         print(f"\nThe {label} run failed; nothing new was published. See the messages above.", file=sys.stderr)
-        return 1
+    return result.success
 
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        summary = family_summary(con, plan_month)
-    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_width_chars=160, fmt_str_lengths=80):
-        print(f"\nS&OP plan {label}: {summary.height} product families over the horizon")
-        print(summary)
-    print(
-        f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"
-        "  (tables consolidated_plan, sku_forecast; views latest_plan, plan_risks)"
-        f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
-        f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}"
-        "\n  Dagster UI:       uv run dagster dev -m pipelines"
-    )
-    return 0
+
+def _published(storage: SopStorage, month: date) -> bool:
+    if not storage.paths.warehouse.exists():
+        return False
+    with duckdb.connect(str(storage.paths.warehouse), read_only=True) as con:
+        if not table_exists(con, PLAN_TABLE):
+            return False
+        count = con.execute(f"select count(*) from {PLAN_TABLE} where plan_month = $month", {"month": month})
+        return count.fetchall()[0][0] > 0
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from sop.accuracy import SUMMARY_TABLE
 from sop.plan import PLAN_TABLE
-from sop.warehouse import read_partition
+from sop.warehouse import read_partition, table_exists
 
 
 def family_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
@@ -28,4 +29,21 @@ def family_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataF
             (pl.col("risk_level") == "high").sum().alias("high_risk_months"),
         )
         .sort("product_family")
+    )
+
+
+def accuracy_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
+    """One row per family and the total: WAPE, bias and FVA at lags 1 and 3 over the trailing months."""
+    if not table_exists(con, SUMMARY_TABLE):
+        return pl.DataFrame()
+    summary = read_partition(con, SUMMARY_TABLE, {"plan_month": plan_month}).filter(
+        pl.col("level").is_in(["family", "total"])
+    )
+    if summary.is_empty():
+        return summary
+    percent = [(pl.col(metric) * 100).round(1).alias(f"{metric}_pct") for metric in ("wape", "bias", "fva")]
+    return (
+        summary.with_columns(pl.col("product_family").fill_null("(total)"))
+        .select("product_family", "lag", "months", *percent)
+        .sort(pl.col("product_family") == "(total)", "product_family", "lag")
     )

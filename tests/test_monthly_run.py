@@ -242,3 +242,21 @@ def test_sop_run_ends_with_a_summary_or_with_what_to_fix(
     assert "raw_capacity failed:" in errors
     assert "the capacity extract is missing (expected capacity.csv or capacity.parquet)" in errors
     assert "Traceback" not in errors
+
+
+def test_sop_run_on_a_fresh_machine_runs_the_month_before_and_shows_accuracy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "dagster_home").mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.setenv("SOP_EXTRACTS_DIR", str(tmp_path / "extracts"))
+    monkeypatch.setenv("SOP_WAREHOUSE", str(tmp_path / "sop.duckdb"))
+    monkeypatch.setenv("SOP_EXPORT_DIR", str(tmp_path / "export"))
+
+    assert run_month.main(["--month", NEXT_MONTH, "--history", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert f"Running {MONTH} first" in printed
+    assert "Forecast accuracy over the trailing months" in printed
+    with duckdb.connect(str(tmp_path / "sop.duckdb"), read_only=True) as con:
+        months = con.sql("select distinct plan_month from consolidated_plan order by 1").fetchall()
+    assert [month for (month,) in months] == [parse_month(MONTH), parse_month(NEXT_MONTH)]
