@@ -115,6 +115,17 @@ def test_the_plan_is_internally_consistent_in_every_row(published: Deployment) -
     assert (plan["variance_revenue"].drop_nulls() - variance).abs().max() < 1e-6
 
 
+def test_the_plan_forecasts_are_the_sums_of_the_sku_forecasts(published: Deployment) -> None:
+    by_family = (
+        published.table("sku_forecast")
+        .group_by("product_family", "month")
+        .agg(pl.col("forecast_units").sum().alias("sku_sum"))
+        .join(published.plan(), on=["product_family", "month"])
+    )
+    assert by_family.height == published.plan().height
+    assert (by_family["sku_sum"] - by_family["forecast_units"]).abs().max() < 1e-6
+
+
 def test_sample_data_shows_the_risks_a_planner_must_see(published: Deployment) -> None:
     flags = set(published.plan()["risk_flags"].explode().drop_nulls())
     assert {"capacity_overload", "stockout_risk", "revenue_below_budget"} <= flags
