@@ -21,8 +21,11 @@ from sop.rolling_origin import PoolForecasts
 NEWEST = 0
 
 
-def pooled_backtest(segment: str, pool: PoolForecasts, scales: np.ndarray, config: ForecastConfig) -> pl.DataFrame:
-    """One row per pool member and one for the combination; scales [s, o] at each origin."""
+def pooled_backtest(
+    segment: str, pool: PoolForecasts, scales: np.ndarray, changes: np.ndarray, config: ForecastConfig
+) -> pl.DataFrame:
+    """One row per pool member and one for the combination; scales [s, o] at each origin, and
+    the segment's scaled month-on-month changes for intervals of segments too small to measure."""
     older = range(1, len(pool.backs))
     usable = np.isfinite(pool.rolling[:, :, NEWEST, 0])
     weights = error_weights(pool.rolling, pool.actual, older, config.selection_steps, usable)
@@ -36,18 +39,23 @@ def pooled_backtest(segment: str, pool: PoolForecasts, scales: np.ndarray, confi
     rows.append(
         _scores(segment, "Combination", pool.actual[scored, NEWEST], combined[scored, NEWEST])
         | _coverage(
-            errors[scored][:, 1:], pool.actual[scored, NEWEST], combined[scored, NEWEST], scales[scored, NEWEST], config
+            errors[scored][:, 1:],
+            changes,
+            pool.actual[scored, NEWEST],
+            combined[scored, NEWEST],
+            scales[scored, NEWEST],
+            config,
         )
     )
     return pl.DataFrame(rows)
 
 
-def profile_backtest(runs: ProfileRuns, config: ForecastConfig) -> pl.DataFrame:
+def profile_backtest(runs: ProfileRuns, changes: np.ndarray, config: ForecastConfig) -> pl.DataFrame:
     """The new-item method, run on established series, scored like the pools."""
     errors, actual, forecast = runs.relative_errors(), runs.actual[:, NEWEST], runs.forecast[:, NEWEST]
     scored = (runs.level[:, NEWEST] > 0) & np.isfinite(actual[:, 0])
     row = _scores("new", "FamilyProfile", actual[scored], forecast[scored]) | _coverage(
-        errors[scored][:, 1:], actual[scored], forecast[scored], runs.level[scored, NEWEST], config
+        errors[scored][:, 1:], changes, actual[scored], forecast[scored], runs.level[scored, NEWEST], config
     )
     return pl.DataFrame([row])
 
@@ -67,9 +75,14 @@ def _scores(segment: str, method: str, actual: np.ndarray, forecast: np.ndarray)
 
 
 def _coverage(
-    older_errors: np.ndarray, actual: np.ndarray, point: np.ndarray, scale: np.ndarray, config: ForecastConfig
+    older_errors: np.ndarray,
+    changes: np.ndarray,
+    actual: np.ndarray,
+    point: np.ndarray,
+    scale: np.ndarray,
+    config: ForecastConfig,
 ) -> dict[str, float | None]:
-    quantiles = calibrate(older_errors, config.levels, point.shape[1])
+    quantiles = calibrate(older_errors, config.levels, point.shape[1], changes)
     intervals = np.maximum(bounds(point, scale, quantiles), 0.0)
     return {
         f"coverage_{level}": coverage(actual, intervals[index, 0], intervals[index, 1])

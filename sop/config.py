@@ -70,6 +70,15 @@ class ForecastConfig:
     n_jobs: int | None = None
     """Worker processes for the model fits; None: one per core."""
 
+    def __post_init__(self) -> None:
+        if self.origin_count < 1:
+            raise ValueError("origin_count must be at least 1: the weights and intervals learn from the origins")
+        if self.selection_steps > self.origin_step_months:
+            # Otherwise an older origin's selection months reach into the months the backtest scores.
+            raise ValueError("selection_steps must not exceed origin_step_months")
+        if set(self.pools) != {"regular", "intermittent"}:
+            raise ValueError(f"pools must name the regular and intermittent segments, not {sorted(self.pools)}")
+
     @property
     def origin_backs(self) -> tuple[int, ...]:
         """The rolling origins in months before the end of the history, the newest first."""
@@ -82,6 +91,10 @@ class AccuracyConfig:
     """Trailing months (up to M-1) on which published forecasts are judged each plan month."""
     lags: tuple[int, ...] = (1, 3)
     """Lag k judges the forecast of a month published k - 1 plan months before it."""
+
+    def __post_init__(self) -> None:
+        if not {1, 3} <= set(self.lags):
+            raise ValueError("lags must include 1 and 3: the plan publishes the families' accuracy at both")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from sop.backtest import pooled_backtest, profile_backtest
 from sop.combination import combine, error_weights
 from sop.config import DEFAULT_CONFIG, ForecastConfig
 from sop.intervals import bounds, calibrate
+from sop.model_pool import check_names
 from sop.months import add_months
 from sop.new_items import ProfileRuns, family_profiles, index_table, profile_forecast, profile_runs
 from sop.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
@@ -67,6 +68,8 @@ def forecast_baseline(
     history: pl.DataFrame, plan_month: date, config: ForecastConfig = DEFAULT_CONFIG.forecast
 ) -> BaselineForecast:
     """Forecasts every sku x region of `history` (sku, region, product_family, month, units)."""
+    for models in config.pools.values():
+        check_names(models)
     series = zero_filled(history, plan_month, config.max_history_months)
     segments = segment_series(series, config)
     arrays = {
@@ -77,18 +80,15 @@ def forecast_baseline(
     for segment, models in config.pools.items():
         pool = forecast_pool(arrays[segment].values, _pool_spec(models, config), config.n_jobs)
         scales = np.stack([arrays[segment].scale(config.season_length, back) for back in pool.backs], axis=1)
-        parts.append(_pooled(arrays[segment], pool, scales, config))
-        backtests.append(pooled_backtest(segment, pool, scales, config))
+        changes = arrays[segment].scaled_changes(config.season_length)
+        parts.append(_pooled(arrays[segment], pool, scales, changes, config))
+        backtests.append(pooled_backtest(segment, pool, scales, changes, config))
+    # New items are calibrated on how their method did on the regular series.
+    runs = profile_runs(arrays[REGULAR], series, plan_month, config.origin_backs, config)
+    regular_changes = arrays[REGULAR].scaled_changes(config.season_length)
+    backtests.append(profile_backtest(runs, regular_changes, config))
     profiles = family_profiles(series, config.season_length)
-    runs = profile_runs(
-        arrays[REGULAR],
-        index_table(arrays[REGULAR].families, profiles, config.season_length),
-        plan_month,
-        config.origin_backs,
-        config.horizon_months,
-    )
-    backtests.append(profile_backtest(runs, config))
-    parts.append(_new_items(arrays[NEW], runs, profiles, plan_month, config))
+    parts.append(_new_items(arrays[NEW], runs, regular_changes, profiles, plan_month, config))
     parts.append(_discontinued(segments.filter(pl.col("segment") == DISCONTINUED).select(KEYS), config))
     forecast = _assemble(parts, plan_month, config).join(
         segments.select(*KEYS, "demand_pattern", "segment"), on=list(KEYS)
@@ -106,14 +106,16 @@ def _pool_spec(models: tuple[str, ...], config: ForecastConfig) -> PoolSpec:
     )
 
 
-def _pooled(arrays: SeriesArrays, pool: PoolForecasts, scales: np.ndarray, config: ForecastConfig) -> _SegmentForecast:
+def _pooled(
+    arrays: SeriesArrays, pool: PoolForecasts, scales: np.ndarray, changes: np.ndarray, config: ForecastConfig
+) -> _SegmentForecast:
     usable = np.isfinite(pool.final).all(axis=2)
     weights = error_weights(pool.rolling, pool.actual, range(len(pool.backs)), config.selection_steps, usable)
     failed = weights.sum(axis=0) == 0
     point = combine(pool.final, weights)
     point[failed] = arrays.last_values()[failed, None]
     errors = (pool.actual - combine(pool.rolling, weights)) / scales[:, :, None]
-    quantiles = calibrate(errors, config.levels, config.horizon_months)
+    quantiles = calibrate(errors, config.levels, config.horizon_months, changes)
     return _SegmentForecast(
         keys=arrays.keys,
         point=point,
@@ -124,12 +126,17 @@ def _pooled(arrays: SeriesArrays, pool: PoolForecasts, scales: np.ndarray, confi
 
 
 def _new_items(
-    new: SeriesArrays, runs: ProfileRuns, profiles: pl.DataFrame, plan_month: date, config: ForecastConfig
+    new: SeriesArrays,
+    runs: ProfileRuns,
+    changes: np.ndarray,
+    profiles: pl.DataFrame,
+    plan_month: date,
+    config: ForecastConfig,
 ) -> _SegmentForecast:
     """The family-profile forecast, with intervals from the method's errors on established series."""
     index = index_table(new.families, profiles, config.season_length)
     point, level = profile_forecast(new, index, plan_month, 0, config.horizon_months)
-    quantiles = calibrate(runs.relative_errors(), config.levels, config.horizon_months)
+    quantiles = calibrate(runs.relative_errors(), config.levels, config.horizon_months, changes)
     scale = np.where(level > 0, level, new.scale(config.season_length))
     return _SegmentForecast(
         keys=new.keys,

@@ -4,7 +4,7 @@ The default pools (`ForecastConfig.pools`) were chosen by
 measured accuracy and cost (`bench/forecast_competitions.py`, M1 and Tourism monthly, 2 cores):
 
 - regular demand (smooth or erratic): the Theta family (DynamicOptimizedTheta, DynamicTheta),
-  complex exponential smoothing (AutoCES), exponential smoothing of the seasonally adjusted series
+  complex exponential smoothing (CES, its full seasonal form), exponential smoothing of the seasonally adjusted series
   (MSTL-ETS: an MSTL decomposition with ETS(A,N,N) on trend and remainder) and SeasonalNaive.
   Full AutoETS costs about 45 ms a series and the airline ARIMA about 25 ms, against 1 to 6 ms for
   each of these; both stay available by name for a pool that can afford them.
@@ -64,7 +64,12 @@ forward keeps the smoothing parameters but not the fitted initial states, and it
 can explode (errors of 10^5 times the level on the sample data)."""
 
 
+def check_names(names: tuple[str, ...]) -> None:
+    unknown = [name for name in names if name not in MODELS]
+    if unknown:
+        raise ValueError(f"unknown forecasting models {unknown}; known: {sorted(MODELS)}")
+
+
 def build(name: str, season_length: int) -> object:
-    if name not in MODELS:
-        raise ValueError(f"unknown forecasting model {name!r}; known: {sorted(MODELS)}")
+    check_names((name,))
     return MODELS[name](season_length)

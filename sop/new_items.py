@@ -20,6 +20,8 @@ from datetime import date
 import numpy as np
 import polars as pl
 
+from sop.config import ForecastConfig
+from sop.months import add_months
 from sop.series_arrays import SeriesArrays
 
 LEVEL_MONTHS = 3
@@ -110,11 +112,17 @@ class ProfileRuns:
 
 
 def profile_runs(
-    arrays: SeriesArrays, index: np.ndarray, plan_month: date, backs: tuple[int, ...], horizon: int
+    arrays: SeriesArrays, series: pl.DataFrame, plan_month: date, backs: tuple[int, ...], config: ForecastConfig
 ) -> ProfileRuns:
-    runs = [profile_forecast(arrays, index, plan_month, back, horizon) for back in backs]
+    """The method from each origin on `arrays`, with family profiles from the months before it
+    (`series`: the zero-filled history of all series)."""
+    runs = []
+    for back in backs:
+        before = series.filter(pl.col("month") < add_months(plan_month, -back))
+        index = index_table(arrays.families, family_profiles(before, config.season_length), config.season_length)
+        runs.append(profile_forecast(arrays, index, plan_month, back, config.horizon_months))
     return ProfileRuns(
         forecast=np.stack([run[0] for run in runs], axis=1),
         level=np.stack([run[1] for run in runs], axis=1),
-        actual=np.stack([arrays.after(back, horizon) for back in backs], axis=1),
+        actual=np.stack([arrays.after(back, config.horizon_months) for back in backs], axis=1),
     )

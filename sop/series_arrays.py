@@ -68,6 +68,12 @@ class SeriesArrays:
         changes = np.array([_mean_change(y[: len(y) - back]) for y in self.values])
         return np.where(level > 0, level, np.where(changes > 0, changes, 1.0))
 
+    def scaled_changes(self, season_length: int) -> np.ndarray:
+        """Every month-on-month change of every series, divided by the series' scale."""
+        scale = self.scale(season_length)
+        changes = [np.diff(y) / scale[index] for index, y in enumerate(self.values)]
+        return np.concatenate(changes) if changes else np.zeros(0)
+
 
 def _mean_change(y: np.ndarray) -> float:
     return float(np.abs(np.diff(y)).mean()) if len(y) > 1 else 0.0

@@ -6,7 +6,8 @@
 -- Levels: sku_region (the forecast's grain), sku, family, total; a key above its level is null.
 -- Every level is judged as its own series: a family's error is that of the family's total.
 -- The seasonal naive forecast is the same month a year before (zero before the first sale); the
--- MASE scale is its mean absolute error over the history before the forecast was made.
+-- MASE scale is its mean absolute error over the months before the forecast was made that have
+-- a year of history before them (null for a series younger than 13 months).
 with sales as (
     select sku, region, product_family, month, sum(units) as units
     from stg_sales
@@ -62,8 +63,12 @@ paired as (
         coalesce(target_actuals.product_family, forecasts.product_family) as product_family,
         coalesce(target_actuals.units, 0) as actual_units,
         coalesce(forecasts.forecast_units, 0) as forecast_units,
-        target_actuals.units between forecasts.forecast_lo_80 and forecasts.forecast_hi_80 as within_80,
-        target_actuals.units between forecasts.forecast_lo_95 and forecasts.forecast_hi_95 as within_95
+        case when forecasts.forecast_units is not null then
+            coalesce(target_actuals.units, 0) between forecasts.forecast_lo_80 and forecasts.forecast_hi_80
+        end as within_80,
+        case when forecasts.forecast_units is not null then
+            coalesce(target_actuals.units, 0) between forecasts.forecast_lo_95 and forecasts.forecast_hi_95
+        end as within_95
     from target_actuals
     full outer join forecasts using (lag, month, sku, region)
 ),

@@ -105,3 +105,16 @@ def test_running_again_replaces_the_months_rows(con: duckdb.DuckDBPyConnection) 
     first = track_accuracy(con, PLAN_MONTH, CONFIG)
     assert track_accuracy(con, PLAN_MONTH, CONFIG) == first
     assert con.execute("select count(*) from forecast_accuracy").fetchall()[0][0] == first[0]
+
+
+def test_a_series_forecast_but_gone_from_the_extract_is_a_miss(con: duckdb.DuckDBPyConnection) -> None:
+    _warehouse(con)
+    con.execute(
+        "insert into sku_forecast by name select date '2026-10-01' as plan_month, 'C' as sku, 'N' as region,"
+        " 'F' as product_family, date '2026-10-01' as month, 5.0 as forecast_units, 4.0 as forecast_lo_80,"
+        " 6.0 as forecast_hi_80, 3.0 as forecast_lo_95, 7.0 as forecast_hi_95"
+    )
+    track_accuracy(con, PLAN_MONTH, CONFIG)
+    summary = read_partition(con, "forecast_accuracy_summary", {"plan_month": PLAN_MONTH})
+    c = summary.filter((pl.col("sku") == "C") & (pl.col("level") == "sku_region")).row(0, named=True)
+    assert (c["actual_units"], c["forecast_units"], c["coverage_80"], c["coverage_95"]) == (0.0, 5.0, 0.0, 0.0)

@@ -159,3 +159,22 @@ def test_the_same_history_gives_the_same_forecast() -> None:
     again = forecast_baseline(history, PLAN_MONTH, CONFIG)
     assert first.forecast.equals(again.forecast)
     assert first.backtest.equals(again.backtest)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"origin_count": 0}, "origin_count"),
+        ({"selection_steps": 12}, "selection_steps"),
+        ({"pools": {"regular": ("DynamicTheta",)}}, "pools must name"),
+    ],
+)
+def test_a_config_that_would_leak_or_drop_series_is_refused(settings: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        ForecastConfig(**settings)
+
+
+def test_an_unknown_model_is_named_before_any_fit() -> None:
+    config = ForecastConfig(pools={"regular": ("DynamicTheta", "Prophet"), "intermittent": ("ADIDA",)})
+    with pytest.raises(ValueError, match="unknown forecasting models \\['Prophet'\\]"):
+        forecast_baseline(_series("NOISY", _noisy(1)), PLAN_MONTH, config)

@@ -1,11 +1,11 @@
 """Calibrated intervals: error quantiles per step, extrapolation, and the fallback."""
 
-from statistics import NormalDist
-
 import numpy as np
 import pytest
 
-from sop.intervals import MIN_ERRORS_PER_STEP, RANDOM_WALK_SPREAD, bounds, calibrate, coverage
+from sop.intervals import MIN_ERRORS_PER_STEP, bounds, calibrate, coverage
+
+NO_CHANGES = np.zeros(0)
 
 
 def _errors(per_step: list[np.ndarray]) -> np.ndarray:
@@ -15,7 +15,7 @@ def _errors(per_step: list[np.ndarray]) -> np.ndarray:
 
 def test_each_step_gets_the_quantiles_of_its_errors() -> None:
     errors = _errors([np.arange(-50.0, 51.0), 2 * np.arange(-50.0, 51.0)])  # 101 errors each
-    quantiles = calibrate(errors, (80,), 2)
+    quantiles = calibrate(errors, (80,), 2, NO_CHANGES)
     # 10% and 90% of -50..50 are -40 and 40 ('lower' and 'higher' keep the interval wide).
     np.testing.assert_allclose(quantiles[0, :, 0], [-40.0, 40.0])
     np.testing.assert_allclose(quantiles[0, :, 1], [-80.0, 80.0])
@@ -23,7 +23,7 @@ def test_each_step_gets_the_quantiles_of_its_errors() -> None:
 
 def test_skewed_errors_give_a_skewed_interval() -> None:
     errors = _errors([np.concatenate([np.full(50, -1.0), np.linspace(0.0, 20.0, 51)])])
-    low, high = calibrate(errors, (80,), 1)[0, :, 0]
+    low, high = calibrate(errors, (80,), 1, NO_CHANGES)[0, :, 0]
     assert low == -1.0
     assert high > 10 * abs(low)
 
@@ -32,23 +32,35 @@ def test_far_steps_grow_like_a_random_walk_from_the_last_measured_one() -> None:
     measured = np.arange(-50.0, 51.0)
     sparse = np.full(101, np.nan)
     sparse[: MIN_ERRORS_PER_STEP - 1] = 0.0  # too few errors to place a tail
-    quantiles = calibrate(_errors([measured, sparse]), (80,), 4)
+    quantiles = calibrate(_errors([measured, sparse]), (80,), 4, NO_CHANGES)
     np.testing.assert_allclose(quantiles[0, 1], 40.0 * np.sqrt([1, 2, 3, 4]))
     np.testing.assert_allclose(quantiles[0, 0], -40.0 * np.sqrt([1, 2, 3, 4]))
 
 
 def test_intervals_never_narrow_with_the_horizon_and_contain_the_forecast() -> None:
     errors = _errors([np.linspace(-10, 10, 101), np.linspace(-2, 3, 101), np.linspace(1, 5, 101)])
-    quantiles = calibrate(errors, (80, 95), 3)
+    quantiles = calibrate(errors, (80, 95), 3, NO_CHANGES)
     assert (np.diff(quantiles[:, 1], axis=1) >= 0).all()
     assert (np.diff(quantiles[:, 0], axis=1) <= 0).all()
     assert (quantiles[:, 0] <= 0).all() and (quantiles[:, 1] >= 0).all()
 
 
-def test_without_errors_the_interval_is_a_random_walks() -> None:
-    quantiles = calibrate(np.full((3, 1, 2), np.nan), (95,), 2)
-    z = NormalDist().inv_cdf(0.975)
-    np.testing.assert_allclose(quantiles[0, 1], z * RANDOM_WALK_SPREAD * np.sqrt([1, 2]))
+def test_a_small_segment_pools_its_steps_on_a_one_step_footing() -> None:
+    # 21 errors a step: too few to place a tail. Step 2's are sqrt(2) times step 1's, so on a
+    # one-step footing (divided by sqrt(step)) the two steps pool into one sample.
+    base = np.linspace(-10.0, 10.0, 21)
+    errors = _errors([base, base * np.sqrt(2)])
+    quantiles = calibrate(errors, (80,), 3, NO_CHANGES)
+    high = np.quantile(base, 0.9, method="higher")
+    np.testing.assert_allclose(quantiles[0, 1], high * np.sqrt([1, 2, 3]))
+
+
+def test_with_almost_no_errors_the_interval_is_a_random_walk_of_the_series_own_changes() -> None:
+    changes = np.linspace(-1.0, 1.0, 101)  # scaled month-on-month changes, 10% and 90%: -0.8, 0.8
+    quantiles = calibrate(np.full((3, 1, 2), np.nan), (80,), 4, changes)
+    np.testing.assert_allclose(quantiles[0, 1], 0.8 * np.sqrt([1, 2, 3, 4]))
+    np.testing.assert_allclose(quantiles[0, 0], -0.8 * np.sqrt([1, 2, 3, 4]))
+    assert not calibrate(np.full((3, 1, 2), np.nan), (80,), 2, NO_CHANGES).any()
 
 
 def test_bounds_scale_the_quantiles_per_series_and_coverage_counts_hits() -> None:
