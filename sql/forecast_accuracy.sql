@@ -32,6 +32,11 @@ lags as (
     select unnest($lags::integer[]) as lag
 ),
 
+levels as (
+    -- grouping(product_family, sku, region) of each grouping set: a bit per key left out.
+    select * from (values (0, 'sku_region'), (1, 'sku'), (3, 'family'), (7, 'total')) as names(grouping_id, level)
+),
+
 targets as (
     -- The (lag, month) pairs whose forecast was published: its plan month has a forecast.
     select lags.lag, (published.plan_month + to_months(lags.lag - 1))::date as month, published.plan_month
@@ -87,12 +92,7 @@ levelled as (
         lag,
         month,
         (month - to_months(lag - 1))::date as forecast_plan_month,
-        case
-            when grouping(region) = 0 then 'sku_region'
-            when grouping(sku) = 0 then 'sku'
-            when grouping(product_family) = 0 then 'family'
-            else 'total'
-        end as level,
+        grouping(product_family, sku, region) as grouping_id,
         product_family,
         sku,
         region,
@@ -112,12 +112,7 @@ history as (
     -- Every level's actual series, for the MASE scale.
     select
         month,
-        case
-            when grouping(region) = 0 then 'sku_region'
-            when grouping(sku) = 0 then 'sku'
-            when grouping(product_family) = 0 then 'family'
-            else 'total'
-        end as level,
+        grouping(product_family, sku, region) as grouping_id,
         product_family,
         sku,
         region,
@@ -129,18 +124,19 @@ history as (
 scales as (
     -- The seasonal naive's mean absolute error up to each month: the scale of forecasts made after it.
     select
-        level,
+        grouping_id,
         product_family,
         sku,
         region,
         month,
         avg(abs(units - last_year_units)) over (
-            partition by level, product_family, sku, region order by month rows unbounded preceding
+            partition by grouping_id, product_family, sku, region order by month rows unbounded preceding
         ) as scale_units
     from (
         select
             *,
-            lag(units, 12) over (partition by level, product_family, sku, region order by month) as last_year_units
+            lag(units, 12) over (partition by grouping_id, product_family, sku, region order by month)
+                as last_year_units
         from history
     )
 ),
@@ -149,7 +145,7 @@ final as (
     select
         $plan_month::date as plan_month,
         levelled.lag::integer as lag,
-        levelled.level::varchar as level,
+        levels.level::varchar as level,
         levelled.product_family::varchar as product_family,
         levelled.sku::varchar as sku,
         levelled.region::varchar as region,
@@ -168,8 +164,9 @@ final as (
         levelled.within_80::boolean as within_80,
         levelled.within_95::boolean as within_95
     from levelled
+    inner join levels using (grouping_id)
     left join scales
-        on scales.level = levelled.level
+        on scales.grouping_id = levelled.grouping_id
         and scales.product_family is not distinct from levelled.product_family
         and scales.sku is not distinct from levelled.sku
         and scales.region is not distinct from levelled.region

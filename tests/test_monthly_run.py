@@ -231,14 +231,19 @@ def test_a_bad_extract_blocks_the_month_and_keeps_the_published_plan(
     assert deployment.table("sku_forecast").equals(forecast)
 
 
-def test_sop_run_ends_with_a_summary_or_with_what_to_fix(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def sop_run_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The environment `sop-run` reads, pointed at an empty folder."""
     (tmp_path / "dagster_home").mkdir()
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     monkeypatch.setenv("SOP_EXTRACTS_DIR", str(tmp_path / "extracts"))
     monkeypatch.setenv("SOP_WAREHOUSE", str(tmp_path / "sop.duckdb"))
     monkeypatch.setenv("SOP_EXPORT_DIR", str(tmp_path / "export"))
+    return tmp_path
+
+
+def test_sop_run_ends_with_a_summary_or_with_what_to_fix(sop_run_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path = sop_run_env
     write_sample_extracts(tmp_path / "extracts", MONTH, SMALL)
 
     assert run_month.main(["--month", MONTH]) == 0
@@ -256,18 +261,12 @@ def test_sop_run_ends_with_a_summary_or_with_what_to_fix(
 
 
 def test_sop_run_on_a_fresh_machine_runs_the_month_before_and_shows_accuracy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    sop_run_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "dagster_home").mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
-    monkeypatch.setenv("SOP_EXTRACTS_DIR", str(tmp_path / "extracts"))
-    monkeypatch.setenv("SOP_WAREHOUSE", str(tmp_path / "sop.duckdb"))
-    monkeypatch.setenv("SOP_EXPORT_DIR", str(tmp_path / "export"))
-
     assert run_month.main(["--month", NEXT_MONTH, "--history", "1"]) == 0
     printed = capsys.readouterr().out
     assert f"Running {MONTH} first" in printed
     assert "Forecast accuracy over the trailing months" in printed
-    with duckdb.connect(str(tmp_path / "sop.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(sop_run_env / "sop.duckdb"), read_only=True) as con:
         months = con.sql("select distinct plan_month from consolidated_plan order by 1").fetchall()
     assert [month for (month,) in months] == [parse_month(MONTH), parse_month(NEXT_MONTH)]
