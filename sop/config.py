@@ -101,6 +101,11 @@ class AccuracyConfig:
 class PlanConfig:
     price_lookback_months: int = 12
     """Average selling price and its family fallback use this many months of recent sales."""
+    unmet_demand_cost: float = 100.0
+    """Supply plan costs per unit and month, relative to each other: a unit of demand not met
+    costs most, a unit of stock below safety stock next, a unit held in stock least."""
+    below_safety_stock_cost: float = 10.0
+    holding_cost: float = 1.0
     revenue_below_budget_pct: float = -0.05
     """Flag `revenue_below_budget` when plan revenue is this far (or further) under budget."""
     flag_severity: dict[str, str] = field(

@@ -10,7 +10,8 @@ import polars as pl
 from sop.accuracy import SUMMARY_TABLE
 from sop.config import PlanConfig
 from sop.months import add_months
-from sop.warehouse import read_partition, replace_partition, table_exists, transaction
+from sop.supply import plan_supply
+from sop.warehouse import query, read_partition, replace_partition, table_exists, transaction
 
 PLAN_TABLE = "consolidated_plan"
 RISK_LEVELS = ("none", "low", "medium", "high")
@@ -70,7 +71,9 @@ def build_plan(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanCon
         "price_from": add_months(plan_month, -config.price_lookback_months),
         "revenue_below_budget_pct": config.revenue_below_budget_pct,
     }
+    supply = plan_supply(query(con, "int_supply_inputs", {"plan_month": plan_month}), config)
     frames = {
+        "supply_plan": supply,
         "previous_plan": previous_plan(con, plan_month),
         "family_accuracy": family_accuracy(con, plan_month),
         "risk_flag_severity": risk_flag_severity(config),

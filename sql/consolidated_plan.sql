@@ -1,7 +1,8 @@
 -- consolidated_plan: demand vs capacity vs inventory vs budget, reconciled per family and month.
 -- Grain: one row per plan_month x product_family x month of the horizon.
--- Supply is the lesser of demand and capacity; stock on hand covers shortfalls until it runs out.
--- Frames registered by the caller: previous_plan (product_family, month, prev_plan_units: last
+-- Frames registered by the caller: supply_plan (product_family, month, capacity_units,
+-- safety_stock_units, supply_units, shipped_units, projected_inventory_units, prebuild_units,
+-- supply_method: the constrained supply plan of sop/supply.py), previous_plan (product_family, month, prev_plan_units: last
 -- month's plan, empty in the first month), family_accuracy (product_family, recent_wape_lag1,
 -- recent_bias_lag1, recent_wape_lag3, recent_bias_lag3: empty before forecasts can be judged) and
 -- risk_flag_severity (flag, severity, severity_rank) from the configuration.
@@ -80,74 +81,29 @@ family_demand as (
     group by sku_value.product_family, forecast.month
 ),
 
-family_capacity as (
-    select product_family, month, sum(capacity_units) as capacity_units
-    from stg_capacity
-    where plan_month = $plan_month
-    group by product_family, month
-),
-
-family_inventory as (
-    select
-        sku_family.product_family,
-        sum(stg_inventory.on_hand_units) as opening_units,
-        sum(stg_inventory.safety_stock_units) as safety_stock_units
-    from stg_inventory
-    inner join sku_family using (sku)
-    where stg_inventory.plan_month = $plan_month
-    group by sku_family.product_family
-),
-
 family_budget as (
     select product_family, month, budget_units, budget_revenue
     from stg_financials
     where plan_month = $plan_month
 ),
 
-supplied as (
-    select
-        family_demand.*,
-        coalesce(family_capacity.capacity_units, 0) as capacity_units,
-        least(family_demand.forecast_units, coalesce(family_capacity.capacity_units, 0)) as supply_units,
-        coalesce(family_inventory.opening_units, 0) as opening_units,
-        coalesce(family_inventory.safety_stock_units, 0) as safety_stock_units
+planned as (
+    select family_demand.*, supply_plan.* exclude (product_family, month)
     from family_demand
-    left join family_capacity using (product_family, month)
-    left join family_inventory using (product_family)
-),
-
-stocked as (
-    -- Supply never exceeds demand, so stock only falls: what is left is the opening position
-    -- less all shortfalls so far, floored at zero.
-    select
-        *,
-        greatest(
-            0,
-            opening_units - sum(forecast_units - supply_units) over family_to_date
-        ) as projected_inventory_units
-    from supplied
-    window family_to_date as (partition by product_family order by month rows unbounded preceding)
-),
-
-shipped as (
-    select
-        *,
-        coalesce(lag(projected_inventory_units) over (partition by product_family order by month), opening_units)
-            - projected_inventory_units as drawdown_units
-    from stocked
+    inner join supply_plan using (product_family, month)
 ),
 
 valued as (
+    -- Money follows what is shipped, at the family's demand-weighted price and cost.
     select
-        shipped.*,
-        forecast_units - supply_units - drawdown_units as unmet_demand_units,
-        supply_units + drawdown_units as shipped_units,
-        (supply_units + drawdown_units) * coalesce(demand_revenue / nullif(forecast_units, 0), 0) as plan_revenue,
-        (supply_units + drawdown_units) * coalesce(demand_cogs / nullif(forecast_units, 0), 0) as plan_cogs,
+        planned.*,
+        forecast_units - shipped_units as unmet_demand_units,
+        shipped_units * coalesce(demand_revenue / nullif(forecast_units, 0), 0) as plan_revenue,
+        shipped_units * coalesce(demand_cogs / nullif(forecast_units, 0), 0) as plan_cogs,
         family_budget.budget_units,
         family_budget.budget_revenue,
         previous_plan.prev_plan_units
-    from shipped
+    from planned
     left join family_budget using (product_family, month)
     left join previous_plan using (product_family, month)
 ),
@@ -209,7 +165,9 @@ final as (
         family_accuracy.recent_wape_lag1::double as recent_wape_lag1,
         family_accuracy.recent_bias_lag1::double as recent_bias_lag1,
         family_accuracy.recent_wape_lag3::double as recent_wape_lag3,
-        family_accuracy.recent_bias_lag3::double as recent_bias_lag3
+        family_accuracy.recent_bias_lag3::double as recent_bias_lag3,
+        prebuild_units::double as prebuild_units,
+        supply_method::varchar as supply_method
     from flagged
     left join risk_levels using (product_family, month)
     left join family_accuracy using (product_family)

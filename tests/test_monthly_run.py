@@ -48,6 +48,8 @@ PLAN_COLUMNS = [
     "recent_bias_lag1",
     "recent_wape_lag3",
     "recent_bias_lag3",
+    "prebuild_units",
+    "supply_method",
 ]
 SMALL = SampleSpec(n_skus=30, n_regions=2, anchor_month="2026-11")
 MONTH = "2026-10"
@@ -107,8 +109,10 @@ def test_a_month_publishes_the_plan_with_the_published_columns(published: Deploy
 def test_the_plan_is_internally_consistent_in_every_row(published: Deployment) -> None:
     plan = published.plan()
     assert (plan["supply_units"] <= plan["capacity_units"] + 1e-9).all()
-    assert (plan["supply_units"] <= plan["forecast_units"] + 1e-9).all()
     assert (plan["unmet_demand_units"] >= -1e-9).all()
+    assert (plan["unmet_demand_units"] <= plan["forecast_units"] + 1e-9).all()
+    assert (plan["projected_inventory_units"] >= -1e-9).all()
+    assert set(plan["supply_method"]) == {"lp"}
     margin = plan["plan_revenue"] - plan["plan_cogs"]
     assert (plan["plan_gross_margin"] - margin).abs().max() < 1e-6
     variance = (plan["plan_revenue"] - plan["budget_revenue"]).drop_nulls()
@@ -124,6 +128,22 @@ def test_the_plan_forecasts_are_the_sums_of_the_sku_forecasts(published: Deploym
     )
     assert by_family.height == published.plan().height
     assert (by_family["sku_sum"] - by_family["forecast_units"]).abs().max() < 1e-6
+
+
+def test_the_supply_plan_builds_ahead_of_a_peak_and_shows_a_family_short_every_month(
+    published: Deployment,
+) -> None:
+    plan = published.plan()
+    garden = plan.filter(pl.col("product_family") == "Garden")
+    peak = garden["month"][int(garden["forecast_units"].arg_max())]
+    # Garden's summer is above capacity, its winter has slack: built ahead, nothing lost.
+    assert (garden["forecast_units"] > garden["capacity_units"]).any()
+    assert garden.filter(pl.col("month") < peak)["prebuild_units"].sum() > 0
+    assert garden["unmet_demand_units"].sum() == pytest.approx(0.0, abs=1e-6)
+    cordless = plan.filter(pl.col("product_family") == "Cordless Tools")
+    assert (cordless["forecast_units"] > cordless["capacity_units"]).all()
+    assert cordless["unmet_demand_units"].sum() > 0
+    assert all("capacity_overload" in flags for flags in cordless["risk_flags"])
 
 
 def test_sample_data_shows_the_risks_a_planner_must_see(published: Deployment) -> None:

@@ -91,27 +91,33 @@ def one_family(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def test_stock_covers_shortfalls_until_it_runs_out(one_family: duckdb.DuckDBPyConnection) -> None:
+def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
+    one_family: duckdb.DuckDBPyConnection,
+) -> None:
     assert build_plan(one_family, PLAN_MONTH, PlanConfig()) == 3
     plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
-    # supply = min(demand, 12); shortfalls 0, 8, 18 drain the 15 on hand: 15, 7, 0 left; 11 unmet.
-    assert plan["supply_units"].to_list() == [10.0, 12.0, 12.0]
-    assert plan["projected_inventory_units"].to_list() == [15.0, 7.0, 0.0]
-    assert plan["unmet_demand_units"].to_list() == [0.0, 0.0, 11.0]
-    assert plan["capacity_utilization"].to_list() == pytest.approx([10 / 12, 1.0, 1.0])
+    # 15 on hand + 3 x 12 made = 51 for a demand of 60, and the safety stock of 5 stays at the end:
+    # 14 cannot be met. Making 12 in November, when 10 are sold, keeps 2 more for January:
+    # stock 17, 9, 5 and the 14 unmet all in January.
+    assert plan["supply_units"].to_list() == pytest.approx([12.0, 12.0, 12.0])
+    assert plan["prebuild_units"].to_list() == pytest.approx([2.0, 0.0, 0.0])
+    assert plan["projected_inventory_units"].to_list() == pytest.approx([17.0, 9.0, 5.0])
+    assert plan["unmet_demand_units"].to_list() == pytest.approx([0.0, 0.0, 14.0])
+    assert plan["capacity_utilization"].to_list() == pytest.approx([1.0, 1.0, 1.0])
+    assert plan["supply_method"].to_list() == ["lp"] * 3
     # days of supply: stock over the month's daily demand (30, 31 and 31 days).
-    assert plan["days_of_supply"].to_list() == pytest.approx([45.0, 7 / (20 / 31), 0.0])
+    assert plan["days_of_supply"].to_list() == pytest.approx([17 / (10 / 30), 9 / (20 / 31), 5 / (30 / 31)])
 
 
 def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyConnection) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
     plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
-    # shipped 10, 20, 19 at price 10.0 and cost 6.0
-    assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 200.0, 190.0])
-    assert plan["plan_cogs"].to_list() == pytest.approx([60.0, 120.0, 114.0])
-    assert plan["plan_gross_margin"].to_list() == pytest.approx([40.0, 80.0, 76.0])
-    assert plan["variance_revenue"].to_list() == pytest.approx([0.0, 0.0, -110.0])
-    assert plan["variance_revenue_pct"].to_list() == pytest.approx([0.0, 0.0, -110 / 300])
+    # shipped 10, 20, 16 at price 10.0 and cost 6.0
+    assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 200.0, 160.0])
+    assert plan["plan_cogs"].to_list() == pytest.approx([60.0, 120.0, 96.0])
+    assert plan["plan_gross_margin"].to_list() == pytest.approx([40.0, 80.0, 64.0])
+    assert plan["variance_revenue"].to_list() == pytest.approx([0.0, 0.0, -140.0])
+    assert plan["variance_revenue_pct"].to_list() == pytest.approx([0.0, 0.0, -140 / 300])
     assert plan["variance_units"].to_list() == [0.0, 0.0, 0.0]
 
 
@@ -121,7 +127,7 @@ def test_flags_and_levels_follow_the_numbers(one_family: duckdb.DuckDBPyConnecti
     assert plan["risk_flags"].to_list() == [
         [],
         ["capacity_overload"],
-        ["capacity_overload", "stockout_risk", "below_safety_stock", "revenue_below_budget"],
+        ["capacity_overload", "stockout_risk", "revenue_below_budget"],
     ]
     assert plan["risk_level"].to_list() == ["none", "medium", "high"]
 

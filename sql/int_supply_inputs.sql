@@ -1,0 +1,47 @@
+-- int_supply_inputs: what each family's supply plan works from (see sop/supply.py).
+-- Grain: one row per product_family x month of the horizon.
+with family_demand as (
+    select product_family, month, sum(forecast_units) as forecast_units
+    from sku_forecast
+    where plan_month = $plan_month
+    group by product_family, month
+),
+
+family_capacity as (
+    -- The plants of a family together: the extracts give no reason to prefer one.
+    select product_family, month, sum(capacity_units) as capacity_units
+    from stg_capacity
+    where plan_month = $plan_month
+    group by product_family, month
+),
+
+sku_family as (
+    select distinct sku, product_family from stg_sales where plan_month = $plan_month
+),
+
+family_inventory as (
+    select
+        sku_family.product_family,
+        sum(stg_inventory.on_hand_units) as opening_units,
+        sum(stg_inventory.safety_stock_units) as safety_stock_units
+    from stg_inventory
+    inner join sku_family using (sku)
+    where stg_inventory.plan_month = $plan_month
+    group by sku_family.product_family
+),
+
+final as (
+    select
+        family_demand.product_family,
+        family_demand.month,
+        family_demand.forecast_units,
+        coalesce(family_capacity.capacity_units, 0) as capacity_units,
+        coalesce(family_inventory.opening_units, 0) as opening_units,
+        coalesce(family_inventory.safety_stock_units, 0) as safety_stock_units
+    from family_demand
+    left join family_capacity using (product_family, month)
+    left join family_inventory using (product_family)
+)
+
+select * from final
+order by product_family, month
