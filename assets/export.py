@@ -11,7 +11,14 @@ ANALYST_VIEWS = ["latest_plan", "plan_risks"]
 
 
 @dg.asset(
-    deps=["consolidated_plan", "sku_forecast", "forecast_backtest", "forecast_accuracy", "forecast_accuracy_summary"],
+    deps=[
+        "consolidated_plan",
+        "plan_changes",
+        "sku_forecast",
+        "forecast_backtest",
+        "forecast_accuracy",
+        "forecast_accuracy_summary",
+    ],
     partitions_def=plan_months,
     group_name="export",
     pool=WAREHOUSE_POOL,

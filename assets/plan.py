@@ -1,12 +1,13 @@
 """Stage 5, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
 
 import dagster as dg
+import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.config import DEFAULT_CONFIG
 from sop.markdown import markdown_table
-from sop.plan import PLAN_TABLE, build_plan
+from sop.plan import CHANGES_TABLE, PLAN_TABLE, build_plan, build_plan_changes
 from sop.summary import family_summary
 from sop.warehouse import read_partition
 
@@ -36,4 +37,31 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
             "by_family": dg.MetadataValue.md(markdown_table(by_family)),
             "preview": dg.MetadataValue.md(markdown_table(plan)),
         }
+    )
+
+
+@dg.asset(
+    deps=["consolidated_plan"],
+    partitions_def=plan_months,
+    group_name="plan",
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
+    description=(
+        "What changed since last month's plan, for the months both cover: forecast, unmet demand and plan"
+        " revenue, with the revenue change split into demand, supply and price effects and the change in"
+        " the variance to budget adding the budget effect. Grain: plan_month x product_family x month."
+    ),
+)
+def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+    plan_month = plan_month_of(context)
+    with storage.connect() as con:
+        rows = build_plan_changes(con, plan_month)
+        changes = read_partition(con, CHANGES_TABLE, {"plan_month": plan_month})
+    drivers = (
+        changes.group_by("product_family")
+        .agg(pl.col("change_plan_revenue", "demand_effect", "supply_effect", "price_effect", "budget_effect").sum())
+        .sort("product_family")
+    )
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": rows, "drivers": dg.MetadataValue.md(markdown_table(drivers, 20))}
     )

@@ -16,6 +16,7 @@ defs = dg.Definitions(
         forecast.baseline_forecast,
         accuracy.forecast_accuracy,
         plan.consolidated_plan,
+        plan.plan_changes,
         export.parquet_export,
     ],
     asset_checks=validate.contract_checks,

@@ -21,6 +21,7 @@ from sop.warehouse import quote_identifier
 # Table -> the columns that order its rows, so that the same plan gives the same bytes.
 EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
     "consolidated_plan": ("product_family", "month"),
+    "plan_changes": ("product_family", "month"),
     "sku_forecast": ("sku", "region", "month"),
     "forecast_backtest": ("segment", "method"),
     "forecast_accuracy": ("lag", "level", "product_family", "sku", "region", "month"),

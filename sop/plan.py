@@ -14,6 +14,7 @@ from sop.supply import plan_supply
 from sop.warehouse import query, read_partition, replace_partition, table_exists, transaction
 
 PLAN_TABLE = "consolidated_plan"
+CHANGES_TABLE = "plan_changes"
 RISK_LEVELS = ("none", "low", "medium", "high")
 RISK_FLAGS = ("capacity_overload", "stockout_risk", "below_safety_stock", "revenue_below_budget")
 """The flags sql/consolidated_plan.sql can raise; each needs a severity in the configuration."""
@@ -80,3 +81,11 @@ def build_plan(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanCon
     }
     with transaction(con):
         return replace_partition(con, PLAN_TABLE, {"plan_month": plan_month}, params, frames)
+
+
+def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
+    """Rebuilds the plan month's comparison with last month's plan; returns its rows (none
+    when there is no earlier plan)."""
+    params = {"previous_plan_month": add_months(plan_month, -1)}
+    with transaction(con):
+        return replace_partition(con, CHANGES_TABLE, {"plan_month": plan_month}, params)

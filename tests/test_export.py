@@ -29,6 +29,11 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
         create table forecast_backtest as
         select date '2026-11-01' as plan_month, 'regular' as segment, 'Combination' as method, 0.3::double as wape
     """)
+    con.execute("""
+        create table plan_changes as
+        select date '2026-11-01' as plan_month, 'Tools' as product_family, date '2026-11-01' as month,
+               1.0::double as change_plan_revenue
+    """)
     for table in ("forecast_accuracy", "forecast_accuracy_summary"):
         con.execute(f"""
             create table {table} as
@@ -46,6 +51,7 @@ def test_each_month_is_one_file_under_its_hive_partition(tmp_path: Path, con: du
         ("forecast_backtest", 1),
         ("forecast_accuracy", 1),
         ("forecast_accuracy_summary", 1),
+        ("plan_changes", 1),
     }
     assert (tmp_path / "consolidated_plan" / "plan_month=2026-11" / "data.parquet").is_file()
     assert sorted(path.name for path in (tmp_path / "consolidated_plan" / "plan_month=2026-11").iterdir()) == [

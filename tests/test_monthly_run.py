@@ -185,6 +185,13 @@ def test_the_next_month_compares_with_the_plan_before_it(published: Deployment) 
     previous_end = published.plan()["month"].max()
     assert following.filter(pl.col("month") <= previous_end)["prev_plan_units"].null_count() == 0
     assert following.filter(pl.col("month") > previous_end)["prev_plan_units"].is_null().all()
+    changes = published.table("plan_changes", NEXT_MONTH)
+    overlap = following.filter(pl.col("month") <= previous_end)
+    assert changes.height == overlap.height
+    effects = changes["demand_effect"] + changes["supply_effect"] + changes["price_effect"]
+    assert (effects - changes["change_plan_revenue"]).abs().max() < 1e-6
+    drift = changes["change_plan_revenue"] + changes["budget_effect"] - changes["change_variance_revenue"]
+    assert drift.abs().max() < 1e-6
 
 
 def test_the_next_month_judges_the_forecast_published_before_it(published: Deployment) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from sop.config import PlanConfig
 from sop.months import add_months
-from sop.plan import RISK_FLAGS, build_plan, risk_flag_severity
+from sop.plan import RISK_FLAGS, build_plan, build_plan_changes, risk_flag_severity
 from sop.warehouse import read_partition, scalar, sql_text
 
 PLAN_MONTH = date(2026, 11, 1)
@@ -169,3 +169,40 @@ def test_every_flag_the_plan_raises_has_a_severity() -> None:
 def test_an_unknown_flag_severity_is_refused(one_family: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(ValueError, match="flag severities"):
         build_plan(one_family, PLAN_MONTH, PlanConfig(flag_severity={"stockout_risk": "urgent"}))
+
+
+def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
+    one_family: duckdb.DuckDBPyConnection,
+) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    assert build_plan_changes(one_family, PLAN_MONTH) == 0  # no earlier plan
+    next_month = add_months(PLAN_MONTH, 1)
+    for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "sku_forecast"):
+        one_family.execute(
+            f"insert into {table} by name select * replace ($next::date as plan_month) from {table}",
+            {"next": next_month},
+        )
+    # Next month: demand up 5 in every month, prices up 10%, budget revenue up 50.
+    one_family.execute(
+        "update sku_forecast set forecast_units = forecast_units + 5 where plan_month = $m", {"m": next_month}
+    )
+    one_family.execute("update stg_sales set net_revenue = net_revenue * 1.1 where plan_month = $m", {"m": next_month})
+    one_family.execute(
+        "update stg_financials set budget_revenue = budget_revenue + 50 where plan_month = $m", {"m": next_month}
+    )
+    build_plan(one_family, next_month, PlanConfig())
+    assert build_plan_changes(one_family, next_month) == 3
+    changes = read_partition(one_family, "plan_changes", {"plan_month": next_month}).sort("month")
+    effects = changes["demand_effect"] + changes["supply_effect"] + changes["price_effect"]
+    assert (effects - changes["change_plan_revenue"]).abs().max() < 1e-9
+    assert (
+        changes["change_plan_revenue"] + changes["budget_effect"] - changes["change_variance_revenue"]
+    ).abs().max() < 1e-9
+    assert changes["change_forecast_units"].to_list() == [5.0, 5.0, 5.0]
+    assert changes["demand_effect"].to_list() == pytest.approx([50.0, 50.0, 50.0])  # 5 units at last month's 10.0
+    assert changes["budget_effect"].to_list() == pytest.approx([-50.0, -50.0, -50.0])
+    # 51 available, 5 kept as safety stock: 46 ship against 75 demanded, 29 unmet instead of 14.
+    assert changes["change_unmet_demand_units"].sum() == pytest.approx(15.0)
+    assert changes["supply_effect"].sum() == pytest.approx(-15 * 10.0)
+    # Each of the 46 shipped units sells at 11.0 instead of 10.0.
+    assert changes["price_effect"].sum() == pytest.approx(46 * 1.0)

@@ -1,0 +1,71 @@
+-- plan_changes: what changed since last month's plan, for the months both plans cover, and why.
+-- Grain: one row per plan_month x product_family x month (in this plan and the one before).
+-- The change in plan revenue splits exactly into a demand effect (forecast change at last month's
+-- price), a supply effect (change in unmet demand at last month's price, negative when more goes
+-- unmet) and a price effect (this month's shipments at the change in price). The change in the
+-- variance to budget adds the budget effect (minus the change in budget revenue):
+--   change_plan_revenue = demand_effect + supply_effect + price_effect
+--   change_variance_revenue = change_plan_revenue + budget_effect
+with this_plan as (
+    select * from consolidated_plan where plan_month = $plan_month
+),
+
+last_plan as (
+    select * from consolidated_plan where plan_month = $previous_plan_month
+),
+
+paired as (
+    select
+        this_plan.product_family,
+        this_plan.month,
+        last_plan.forecast_units as prev_forecast_units,
+        this_plan.forecast_units,
+        last_plan.unmet_demand_units as prev_unmet_demand_units,
+        this_plan.unmet_demand_units,
+        last_plan.forecast_units - last_plan.unmet_demand_units as prev_shipped_units,
+        this_plan.forecast_units - this_plan.unmet_demand_units as shipped_units,
+        last_plan.plan_revenue as prev_plan_revenue,
+        this_plan.plan_revenue,
+        coalesce(last_plan.budget_revenue, 0) as prev_budget_revenue,
+        coalesce(this_plan.budget_revenue, 0) as budget_revenue
+    from this_plan
+    inner join last_plan using (product_family, month)
+),
+
+priced as (
+    -- Price per shipped unit; a plan that ships nothing in a month takes the other plan's price.
+    select
+        *,
+        coalesce(
+            prev_plan_revenue / nullif(prev_shipped_units, 0), plan_revenue / nullif(shipped_units, 0), 0
+        ) as prev_unit_price,
+        coalesce(
+            plan_revenue / nullif(shipped_units, 0), prev_plan_revenue / nullif(prev_shipped_units, 0), 0
+        ) as unit_price
+    from paired
+),
+
+final as (
+    select
+        $plan_month::date as plan_month,
+        product_family::varchar as product_family,
+        month::date as month,
+        $previous_plan_month::date as prev_plan_month,
+        prev_forecast_units::double as prev_forecast_units,
+        forecast_units::double as forecast_units,
+        (forecast_units - prev_forecast_units)::double as change_forecast_units,
+        (unmet_demand_units - prev_unmet_demand_units)::double as change_unmet_demand_units,
+        prev_plan_revenue::double as prev_plan_revenue,
+        plan_revenue::double as plan_revenue,
+        (plan_revenue - prev_plan_revenue)::double as change_plan_revenue,
+        ((forecast_units - prev_forecast_units) * prev_unit_price)::double as demand_effect,
+        (-(unmet_demand_units - prev_unmet_demand_units) * prev_unit_price)::double as supply_effect,
+        (shipped_units * (unit_price - prev_unit_price))::double as price_effect,
+        (prev_budget_revenue - budget_revenue)::double as budget_effect,
+        ((plan_revenue - budget_revenue) - (prev_plan_revenue - prev_budget_revenue))::double
+            as change_variance_revenue
+    from priced
+)
+
+select * from final
+order by product_family, month
