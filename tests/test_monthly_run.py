@@ -1,5 +1,6 @@
 """Whole months through the real Dagster job, in-process, on small generated extracts."""
 
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -7,13 +8,14 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from pipelines import run_month
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
-from sop.export import partition_path
+from sop.export import EXPORTED_TABLES, partition_path
 from sop.months import parse_month
 from sop.sample_data import SampleSpec, write_sample_extracts
 from sop.warehouse import read_partition
@@ -51,6 +53,7 @@ PLAN_COLUMNS = [
     "prebuild_units",
     "supply_method",
 ]
+EXPORT_SNAPSHOT = Path(__file__).parent / "snapshots" / "export_schema.txt"
 SMALL = SampleSpec(n_skus=30, n_regions=2, anchor_month="2026-11")
 MONTH = "2026-10"
 NEXT_MONTH = "2026-11"
@@ -160,6 +163,26 @@ def test_the_parquet_export_holds_each_output_table(published: Deployment) -> No
         forecast.columns
     )
     assert forecast["forecast_units"].min() >= 0
+
+
+def describe_export(export_dir: Path, month: str) -> str:
+    lines = []
+    for table in sorted(EXPORTED_TABLES):
+        schema = pq.read_schema(partition_path(export_dir, table, parse_month(month)))
+        lines += [f"{table}.{field.name}: {field.type}" for field in schema]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_exported_schema_matches_its_snapshot(published: Deployment) -> None:
+    # BI tools are built on these columns and types: a change to them must be deliberate. After one:
+    # uv run python -c "from tests.test_monthly_run import *; rewrite_export_snapshot()"
+    assert describe_export(published.storage.paths.export_dir, MONTH) == EXPORT_SNAPSHOT.read_text(encoding="utf-8")
+
+
+def rewrite_export_snapshot() -> None:
+    deployment = _deployment(Path(tempfile.mkdtemp()))
+    assert deployment.run().success
+    EXPORT_SNAPSHOT.write_text(describe_export(deployment.storage.paths.export_dir, MONTH), encoding="utf-8")
 
 
 def test_analysts_have_views_and_validation_docs(published: Deployment) -> None:
