@@ -4,21 +4,14 @@ import dagster as dg
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.export import export_month
+from sop.export import EXPORTED_TABLES, export_month
 from sop.warehouse import create_views
 
 ANALYST_VIEWS = ["latest_plan", "plan_risks"]
 
 
 @dg.asset(
-    deps=[
-        "consolidated_plan",
-        "plan_changes",
-        "sku_forecast",
-        "forecast_backtest",
-        "forecast_accuracy",
-        "forecast_accuracy_summary",
-    ],
+    deps=list(EXPORTED_TABLES),
     partitions_def=plan_months,
     group_name="export",
     pool=WAREHOUSE_POOL,

@@ -7,7 +7,7 @@ from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.config import DEFAULT_CONFIG
 from sop.markdown import markdown_table
-from sop.plan import CHANGES_TABLE, PLAN_TABLE, build_plan, build_plan_changes
+from sop.plan import CHANGES_TABLE, OUTLOOK_TABLE, PLAN_TABLE, build_outlook, build_plan, build_plan_changes
 from sop.summary import family_summary
 from sop.warehouse import read_partition
 
@@ -64,4 +64,27 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
     )
     return dg.MaterializeResult(
         metadata={"dagster/row_count": rows, "drivers": dg.MetadataValue.md(markdown_table(drivers, 20))}
+    )
+
+
+@dg.asset(
+    deps=["consolidated_plan", "stg_sales", "stg_inventory", "stg_financials"],
+    partitions_def=plan_months,
+    group_name="plan",
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
+    description=(
+        "Are we on plan financially? Per family and in total, per calendar year of the horizon: revenue and"
+        " margin to date against the budget to date, and the full-year outlook (actuals so far plus the plan"
+        " for the rest) against the full-year budget. Grain: plan_month x level x product_family x year."
+    ),
+)
+def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+    plan_month = plan_month_of(context)
+    with storage.connect() as con:
+        rows = build_outlook(con, plan_month, DEFAULT_CONFIG.plan)
+        outlook = read_partition(con, OUTLOOK_TABLE, {"plan_month": plan_month})
+    shown = outlook.select("year", "level", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue_pct")
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": rows, "outlook": dg.MetadataValue.md(markdown_table(shown, 30))}
     )

@@ -17,6 +17,7 @@ defs = dg.Definitions(
         accuracy.forecast_accuracy,
         plan.consolidated_plan,
         plan.plan_changes,
+        plan.financial_outlook,
         export.parquet_export,
     ],
     asset_checks=validate.contract_checks,

@@ -22,6 +22,7 @@ from sop.warehouse import quote_identifier
 EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
     "consolidated_plan": ("product_family", "month"),
     "plan_changes": ("product_family", "month"),
+    "financial_outlook": ("year", "level", "product_family"),
     "sku_forecast": ("sku", "region", "month"),
     "forecast_backtest": ("segment", "method"),
     "forecast_accuracy": ("lag", "level", "product_family", "sku", "region", "month"),

@@ -15,6 +15,7 @@ from sop.warehouse import query, read_partition, replace_partition, table_exists
 
 PLAN_TABLE = "consolidated_plan"
 CHANGES_TABLE = "plan_changes"
+OUTLOOK_TABLE = "financial_outlook"
 RISK_LEVELS = ("none", "low", "medium", "high")
 RISK_FLAGS = ("capacity_overload", "stockout_risk", "below_safety_stock", "revenue_below_budget")
 """The flags sql/consolidated_plan.sql can raise; each needs a severity in the configuration."""
@@ -66,14 +67,18 @@ def risk_flag_severity(config: PlanConfig) -> pl.DataFrame:
     )
 
 
+def sku_value(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> pl.DataFrame:
+    """The price and cost of each sku's units (`sql/int_sku_value.sql`)."""
+    price_from = add_months(plan_month, -config.price_lookback_months)
+    return query(con, "int_sku_value", {"plan_month": plan_month, "price_from": price_from})
+
+
 def build_plan(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> int:
     """Rebuilds the plan month's consolidated plan from staging and the forecast; returns its rows."""
-    params = {
-        "price_from": add_months(plan_month, -config.price_lookback_months),
-        "revenue_below_budget_pct": config.revenue_below_budget_pct,
-    }
+    params = {"revenue_below_budget_pct": config.revenue_below_budget_pct}
     supply = plan_supply(query(con, "int_supply_inputs", {"plan_month": plan_month}), config)
     frames = {
+        "sku_value": sku_value(con, plan_month, config),
         "supply_plan": supply,
         "previous_plan": previous_plan(con, plan_month),
         "family_accuracy": family_accuracy(con, plan_month),
@@ -89,3 +94,10 @@ def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
     params = {"previous_plan_month": add_months(plan_month, -1)}
     with transaction(con):
         return replace_partition(con, CHANGES_TABLE, {"plan_month": plan_month}, params)
+
+
+def build_outlook(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> int:
+    """Rebuilds the plan month's year-to-date and full-year outlook against the budget; returns its rows."""
+    frames = {"sku_value": sku_value(con, plan_month, config)}
+    with transaction(con):
+        return replace_partition(con, OUTLOOK_TABLE, {"plan_month": plan_month}, frames=frames)

@@ -8,7 +8,7 @@ import pytest
 
 from sop.config import PlanConfig
 from sop.months import add_months
-from sop.plan import RISK_FLAGS, build_plan, build_plan_changes, risk_flag_severity
+from sop.plan import RISK_FLAGS, build_outlook, build_plan, build_plan_changes, risk_flag_severity
 from sop.warehouse import read_partition, scalar, sql_text
 
 PLAN_MONTH = date(2026, 11, 1)
@@ -206,3 +206,24 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
     assert changes["supply_effect"].sum() == pytest.approx(-15 * 10.0)
     # Each of the 46 shipped units sells at 11.0 instead of 10.0.
     assert changes["price_effect"].sum() == pytest.approx(46 * 1.0)
+
+
+def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    assert build_outlook(one_family, PLAN_MONTH, PlanConfig()) == 4  # Tools and total, 2026 and 2027
+    rows = read_partition(one_family, "financial_outlook", {"plan_month": PLAN_MONTH})
+    by_key = {(row["level"], row["year"]): row for row in rows.iter_rows(named=True)}
+    year = by_key[("family", 2026)]
+    # January to October 2026 sold 10 a month for 100 at a cost of 6; the plan ships 10 and 20 in
+    # November and December (100 + 200 of revenue, 60 + 120 of COGS); the budget covers those two.
+    assert (year["plan_months"], year["budget_months"]) == (2, 2)
+    assert year["actual_revenue_ytd"] == pytest.approx(1000.0)
+    assert year["actual_margin_ytd"] == pytest.approx(1000.0 - 600.0)
+    assert year["outlook_revenue"] == pytest.approx(1300.0)
+    assert year["outlook_margin"] == pytest.approx(1300.0 - 600.0 - 180.0)
+    assert year["budget_revenue"] == pytest.approx(300.0)
+    assert year["gap_revenue"] == pytest.approx(1000.0)
+    next_year = by_key[("family", 2027)]
+    assert next_year["outlook_revenue"] == pytest.approx(160.0)  # January ships 16 at 10.0
+    assert next_year["gap_revenue"] == pytest.approx(160.0 - 300.0)
+    assert by_key[("total", 2027)]["outlook_revenue"] == next_year["outlook_revenue"]

@@ -1,0 +1,124 @@
+-- financial_outlook: are we on plan financially? Per calendar year of the horizon, the actuals
+-- so far (year to date, up to M-1) plus the plan for the rest of the year, against the budget.
+-- Grain: one row per plan_month x level (family, total) x product_family x year; product_family is
+-- null on the total. Actual COGS values the units sold at today's unit cost (sql/int_sku_value.sql,
+-- registered as sku_value); plan figures are the consolidated plan's. A year the horizon or the
+-- budget covers only in part says so in plan_months and budget_months.
+with plan as (
+    select * from consolidated_plan where plan_month = $plan_month
+),
+
+years as (
+    select distinct year(month) as year from plan
+),
+
+actual_months as (
+    select
+        year(sales.month) as year,
+        sales.product_family,
+        sum(sales.units) as units,
+        sum(sales.net_revenue) as revenue,
+        sum(sales.units * sku_value.unit_cost) as cogs
+    from stg_sales as sales
+    inner join sku_value using (sku)
+    where sales.plan_month = $plan_month and year(sales.month) in (select year from years)
+    group by year(sales.month), sales.product_family
+),
+
+plan_months as (
+    select
+        year(month) as year,
+        product_family,
+        count(*) as months,
+        sum(forecast_units - unmet_demand_units) as units,
+        sum(plan_revenue) as revenue,
+        sum(plan_cogs) as cogs
+    from plan
+    group by year(month), product_family
+),
+
+budget_months as (
+    select
+        year(month) as year,
+        product_family,
+        count(*) as months,
+        sum(budget_units) as units,
+        sum(budget_revenue) as revenue,
+        sum(budget_cogs) as cogs,
+        sum(case when month < $plan_month then budget_revenue end) as revenue_to_date,
+        sum(case when month < $plan_month then budget_revenue - budget_cogs end) as margin_to_date
+    from stg_financials
+    where plan_month = $plan_month and year(month) in (select year from years)
+    group by year(month), product_family
+),
+
+combined as (
+    select
+        year,
+        product_family,
+        coalesce(actual_months.units, 0) as actual_units,
+        coalesce(actual_months.revenue, 0) as actual_revenue,
+        coalesce(actual_months.cogs, 0) as actual_cogs,
+        coalesce(plan_months.months, 0) as plan_months,
+        coalesce(plan_months.units, 0) as plan_units,
+        coalesce(plan_months.revenue, 0) as plan_revenue,
+        coalesce(plan_months.cogs, 0) as plan_cogs,
+        coalesce(budget_months.months, 0) as budget_months,
+        coalesce(budget_months.units, 0) as budget_units,
+        coalesce(budget_months.revenue, 0) as budget_revenue,
+        coalesce(budget_months.cogs, 0) as budget_cogs,
+        coalesce(budget_months.revenue_to_date, 0) as budget_revenue_to_date,
+        coalesce(budget_months.margin_to_date, 0) as budget_margin_to_date
+    from plan_months
+    full outer join actual_months using (year, product_family)
+    full outer join budget_months using (year, product_family)
+),
+
+levelled as (
+    select
+        case when grouping(product_family) = 0 then 'family' else 'total' end as level,
+        product_family,
+        year,
+        max(plan_months) as plan_months,
+        max(budget_months) as budget_months,
+        sum(actual_revenue) as actual_revenue_ytd,
+        sum(budget_revenue_to_date) as budget_revenue_ytd,
+        sum(actual_revenue - actual_cogs) as actual_margin_ytd,
+        sum(budget_margin_to_date) as budget_margin_ytd,
+        sum(actual_units + plan_units) as outlook_units,
+        sum(actual_revenue + plan_revenue) as outlook_revenue,
+        sum(actual_revenue + plan_revenue - actual_cogs - plan_cogs) as outlook_margin,
+        sum(budget_units) as budget_units,
+        sum(budget_revenue) as budget_revenue,
+        sum(budget_revenue - budget_cogs) as budget_margin
+    from combined
+    group by grouping sets ((year, product_family), (year))
+),
+
+final as (
+    select
+        $plan_month::date as plan_month,
+        level::varchar as level,
+        product_family::varchar as product_family,
+        year::integer as year,
+        plan_months::integer as plan_months,
+        budget_months::integer as budget_months,
+        actual_revenue_ytd::double as actual_revenue_ytd,
+        budget_revenue_ytd::double as budget_revenue_ytd,
+        (actual_revenue_ytd - budget_revenue_ytd)::double as variance_revenue_ytd,
+        actual_margin_ytd::double as actual_margin_ytd,
+        budget_margin_ytd::double as budget_margin_ytd,
+        outlook_units::double as outlook_units,
+        budget_units::double as budget_units,
+        outlook_revenue::double as outlook_revenue,
+        budget_revenue::double as budget_revenue,
+        (outlook_revenue - budget_revenue)::double as gap_revenue,
+        ((outlook_revenue - budget_revenue) / nullif(budget_revenue, 0))::double as gap_revenue_pct,
+        outlook_margin::double as outlook_margin,
+        budget_margin::double as budget_margin,
+        (outlook_margin - budget_margin)::double as gap_margin
+    from levelled
+)
+
+select * from final
+order by year, level, product_family
