@@ -8,6 +8,7 @@ from pipelines.resources import SopStorage
 from sop.config import DEFAULT_CONFIG
 from sop.markdown import markdown_table
 from sop.plan import CHANGES_TABLE, OUTLOOK_TABLE, PLAN_TABLE, build_outlook, build_plan, build_plan_changes
+from sop.risks import RISK_TABLE, build_risk_register
 from sop.summary import family_summary
 from sop.warehouse import read_partition
 
@@ -87,4 +88,35 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
     shown = outlook.select("year", "level", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue_pct")
     return dg.MaterializeResult(
         metadata={"dagster/row_count": rows, "outlook": dg.MetadataValue.md(markdown_table(shown, 30))}
+    )
+
+
+@dg.asset(
+    deps=["consolidated_plan", "financial_outlook"],
+    partitions_def=plan_months,
+    group_name="plan",
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
+    description=(
+        "The risks the meeting must discuss: unmet demand, capacity overload, stock below safety stock,"
+        " excess stock, revenue below budget, a long-horizon gap to budget, low forecast accuracy and"
+        " data-quality warnings, each with its severity, whether it is new or recurring (and since when)"
+        " and a suggested action. Grain: plan_month x product_family x kind x month."
+    ),
+)
+def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+    plan_month = plan_month_of(context)
+    with storage.connect() as con:
+        rows = build_risk_register(con, plan_month, DEFAULT_CONFIG.risks)
+        register = read_partition(con, RISK_TABLE, {"plan_month": plan_month})
+    counts = register.group_by("severity", "kind", "status").len().sort("severity", "kind", "status")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "new_risks": int((register["status"] == "new").sum()),
+            "by_kind": dg.MetadataValue.md(markdown_table(counts, 30)),
+            "preview": dg.MetadataValue.md(
+                markdown_table(register.select("product_family", "period", "severity", "suggested_action"))
+            ),
+        }
     )

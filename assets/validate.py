@@ -13,7 +13,7 @@ from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.contract import EXTRACTS, SALES, ExtractSpec
 from sop.markdown import markdown_table
-from sop.validation import RuleFailure, validate_extract
+from sop.validation import RuleFailure, record_results, validate_extract
 
 
 def _failures_table(failures: tuple[RuleFailure, ...]) -> str:
@@ -45,8 +45,10 @@ def _contract_check(spec: ExtractSpec) -> dg.AssetChecksDefinition:
         description=f"The {spec.name} extract keeps every rule of input contract v1 (expectations/{spec.name}.json).",
     )
     def _check(context: dg.AssetCheckExecutionContext, storage: SopStorage) -> dg.AssetCheckResult:
+        plan_month = plan_month_of(context)
         with storage.connect() as con:
-            report = validate_extract(con, spec.name, plan_month_of(context), storage.paths.data_docs_dir)
+            report = validate_extract(con, spec.name, plan_month, storage.paths.data_docs_dir)
+            record_results(con, report, plan_month)
         message = report.describe()
         if report.errors:
             context.log.error(message)

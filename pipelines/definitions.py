@@ -18,6 +18,7 @@ defs = dg.Definitions(
         plan.consolidated_plan,
         plan.plan_changes,
         plan.financial_outlook,
+        plan.risk_register,
         export.parquet_export,
     ],
     asset_checks=validate.contract_checks,

@@ -120,9 +120,80 @@ class PlanConfig:
 
 
 @dataclass(frozen=True)
+class RiskConfig:
+    """When the risk register raises a risk, how severe it is, and what it suggests doing.
+
+    A risk that fires everywhere is noise: every threshold here is meant to pick out the few
+    families and months the meeting must discuss."""
+
+    unmet_tolerance_units: float = 0.5
+    """Unmet demand or a safety-stock gap below this many units is rounding, not a risk."""
+    excess_days_of_supply: float = 120.0
+    """Stock above this many days of the month's demand is excess."""
+    revenue_gap_pct: float = -0.05
+    """A whole year's revenue outlook this far (or further) under budget."""
+    long_horizon_from: int = 13
+    """Months ahead (1 = the plan month) from which the forecast is compared with the budget..."""
+    long_horizon_gap_pct: float = 0.10
+    """...and a gap this large, either way, asks whether the long-term plan needs revising."""
+    wape_limit: float = 0.30
+    """A family's lag-1 WAPE over the recent months above this is low forecast accuracy..."""
+    accuracy_min_months: int = 3
+    """...judged on at least this many months (one bad month is not a bad forecast)..."""
+    bias_limit: float = 0.15
+    """...and so is a bias (either way) above this."""
+    severity: dict[str, str] = field(
+        default_factory=lambda: {
+            "unmet_demand": "high",
+            "capacity_overload": "medium",
+            "revenue_below_budget": "medium",
+            "long_horizon_gap": "medium",
+            "low_forecast_accuracy": "medium",
+            "below_safety_stock": "low",
+            "excess_inventory": "low",
+            "data_quality": "low",
+        }
+    )
+    actions: dict[str, str] = field(
+        default_factory=lambda: {
+            "unmet_demand": (
+                "Add capacity for {period}: {measure:,.0f} units of demand go unmet at {reference:.0%} utilization"
+                " (a shift, overtime, re-balancing to another plant), or agree the shortfall with sales."
+            ),
+            "capacity_overload": (
+                "Hold the stock plan: demand tops capacity by {measure:,.0f} units in {period}, covered by the"
+                " {reference:,.0f} units in stock at the start of the month; a slip in production becomes unmet demand."
+            ),
+            "below_safety_stock": (
+                "Replenish for {period}: stock falls {measure:,.0f} units under its safety stock of"
+                " {reference:,.0f}; expedite supply or review the safety stock."
+            ),
+            "excess_inventory": (
+                "Slow production or promote: {measure:,.0f} days of supply in {period}, above the"
+                " {reference:,.0f}-day limit."
+            ),
+            "revenue_below_budget": (
+                "Review pricing, mix and promotions: the {period} revenue outlook is {measure:+.1%} against budget"
+                " ({reference:+,.0f})."
+            ),
+            "long_horizon_gap": (
+                "Revise the long-term plan: from {period} the forecast runs {measure:+.0%} against the budget"
+                " ({reference:+,.0f} units)."
+            ),
+            "low_forecast_accuracy": (
+                "Review the {family} forecast with sales and marketing: lag-1 WAPE {measure:.0%},"
+                " bias {reference:+.0%} over the recent months."
+            ),
+            "data_quality": "Fix the {period} extract at its source: {subject}.",
+        }
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     forecast: ForecastConfig = field(default_factory=ForecastConfig)
     accuracy: AccuracyConfig = field(default_factory=AccuracyConfig)
+    risks: RiskConfig = field(default_factory=RiskConfig)
     plan: PlanConfig = field(default_factory=PlanConfig)
 
 

@@ -23,6 +23,7 @@ EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
     "consolidated_plan": ("product_family", "month"),
     "plan_changes": ("product_family", "month"),
     "financial_outlook": ("year", "level", "product_family"),
+    "risk_register": ("product_family", "kind", "month"),
     "sku_forecast": ("sku", "region", "month"),
     "forecast_backtest": ("segment", "method"),
     "forecast_accuracy": ("lag", "level", "product_family", "sku", "region", "month"),

@@ -21,7 +21,7 @@ import polars as pl
 from sop.config import PROJECT_ROOT
 from sop.contract import EXTRACTS, SALES, ExtractSpec
 from sop.months import add_months, month_label
-from sop.warehouse import read_partition
+from sop.warehouse import read_partition, replace_partition, transaction
 
 if TYPE_CHECKING:
     from great_expectations.core import ExpectationSuiteValidationResult
@@ -233,3 +233,33 @@ def _failure(outcome: Any, frame: pl.DataFrame, spec: ExtractSpec) -> RuleFailur
         examples=tuple(examples.to_dicts()),
         detail=detail,
     )
+
+
+def record_results(con: duckdb.DuckDBPyConnection, report: ValidationReport, plan_month: date) -> int:
+    """Replaces the extract's rows of `validation_results` for the plan month with the report's failures."""
+    failures = pl.DataFrame(
+        [
+            {
+                "column_name": failure.column,
+                "rule": failure.rule,
+                "severity": failure.severity,
+                "failing_rows": failure.failing_rows,
+                "example_rows": [example["_source_row"] for example in failure.examples],
+                "detail": failure.detail,
+            }
+            for failure in report.failures
+        ],
+        schema={
+            "column_name": pl.String,
+            "rule": pl.String,
+            "severity": pl.String,
+            "failing_rows": pl.Int64,
+            "example_rows": pl.List(pl.Int64),
+            "detail": pl.String,
+        },
+    )
+    partition = {"plan_month": plan_month, "extract": report.extract}
+    with transaction(con):
+        return replace_partition(
+            con, "validation_results", partition, {"source_file": str(report.source_file)}, {"rule_failures": failures}
+        )

@@ -39,6 +39,11 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
         select date '2026-11-01' as plan_month, 2026 as year, 'total' as level, null::varchar as product_family,
                1.0::double as gap_revenue
     """)
+    con.execute("""
+        create table risk_register as
+        select date '2026-11-01' as plan_month, 'Tools' as product_family, 'unmet_demand' as kind,
+               date '2026-12-01' as month, 'Add capacity' as suggested_action
+    """)
     for table in ("forecast_accuracy", "forecast_accuracy_summary"):
         con.execute(f"""
             create table {table} as
@@ -58,6 +63,7 @@ def test_each_month_is_one_file_under_its_hive_partition(tmp_path: Path, con: du
         ("forecast_accuracy_summary", 1),
         ("plan_changes", 1),
         ("financial_outlook", 1),
+        ("risk_register", 1),
     }
     assert (tmp_path / "consolidated_plan" / "plan_month=2026-11" / "data.parquet").is_file()
     assert sorted(path.name for path in (tmp_path / "consolidated_plan" / "plan_month=2026-11").iterdir()) == [

@@ -1,0 +1,111 @@
+"""The risk register: one row per risk of the plan month, with its severity, history and a suggested action.
+
+The risks come from `sql/int_risk_candidates.sql` (the plan, the financial outlook and the data-quality
+warnings of the month's extracts); thresholds, severities and the action templates are in
+`RiskConfig`. A risk is recurring when last month's register had it (same family, kind and month),
+and keeps the plan month it was first seen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from sop.accuracy import SUMMARY_TABLE
+from sop.config import RiskConfig
+from sop.months import add_months
+from sop.plan import RISK_LEVELS
+from sop.warehouse import query, read_partition, registered, replace_partition, table_exists, transaction
+
+RISK_TABLE = "risk_register"
+KEY = ["product_family", "kind", "month"]
+
+
+def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config: RiskConfig) -> int:
+    """Rebuilds the plan month's risk register; returns its rows."""
+    _check(config)
+    params = {
+        "plan_month": plan_month,
+        "unmet_tolerance_units": config.unmet_tolerance_units,
+        "excess_days": config.excess_days_of_supply,
+        "revenue_gap_pct": config.revenue_gap_pct,
+        "long_horizon_from": config.long_horizon_from,
+        "long_gap_pct": config.long_horizon_gap_pct,
+        "wape_limit": config.wape_limit,
+        "bias_limit": config.bias_limit,
+        "accuracy_min_months": config.accuracy_min_months,
+    }
+    frames = {
+        "quality_warnings": quality_warnings(con, plan_month),
+        "family_accuracy": family_accuracy(con, plan_month),
+    }
+    with registered(con, frames):
+        candidates = query(con, "int_risk_candidates", params)
+    rows = with_history(candidates, previous_register(con, plan_month), plan_month)
+    rows = rows.with_columns(
+        pl.col("kind").replace_strict(config.severity).alias("severity"),
+        pl.struct(pl.all()).map_elements(lambda risk: _action(risk, config), return_dtype=pl.String).alias("action"),
+    )
+    with transaction(con):
+        return replace_partition(con, RISK_TABLE, {"plan_month": plan_month}, frames={"risk_rows": rows})
+
+
+def quality_warnings(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
+    """The warning-level rules the plan month's extracts broke (errors stop the month before this)."""
+    empty = pl.DataFrame(
+        schema={"extract": pl.String, "column_name": pl.String, "rule": pl.String, "failing_rows": pl.Int64}
+    )
+    if not table_exists(con, "validation_results"):
+        return empty
+    results = read_partition(con, "validation_results", {"plan_month": plan_month})
+    return results.filter(pl.col("severity") == "warning").select(empty.columns)
+
+
+def family_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
+    """Each family's lag-1 forecast accuracy over the recent months (`sop.accuracy`)."""
+    empty = pl.DataFrame(
+        schema={"product_family": pl.String, "months": pl.Int32, "wape": pl.Float64, "bias": pl.Float64}
+    )
+    if not table_exists(con, SUMMARY_TABLE):
+        return empty
+    summary = read_partition(con, SUMMARY_TABLE, {"plan_month": plan_month})
+    return summary.filter((pl.col("level") == "family") & (pl.col("lag") == 1)).select(empty.columns)
+
+
+def previous_register(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
+    columns = {"product_family": pl.String, "kind": pl.String, "month": pl.Date, "first_seen_plan_month": pl.Date}
+    if not table_exists(con, RISK_TABLE):
+        return pl.DataFrame(schema=columns)
+    return read_partition(con, RISK_TABLE, {"plan_month": add_months(plan_month, -1)}).select(list(columns))
+
+
+def with_history(candidates: pl.DataFrame, previous: pl.DataFrame, plan_month: date) -> pl.DataFrame:
+    """Adds first_seen_plan_month and status (new, recurring) from last month's register."""
+    return candidates.join(previous, on=KEY, how="left", nulls_equal=True).with_columns(
+        pl.when(pl.col("first_seen_plan_month").is_null())
+        .then(pl.lit("new"))
+        .otherwise(pl.lit("recurring"))
+        .alias("status"),
+        pl.col("first_seen_plan_month").fill_null(plan_month),
+    )
+
+
+def _action(risk: dict, config: RiskConfig) -> str:
+    return config.actions[risk["kind"]].format(
+        family=risk["product_family"],
+        period=risk["period"],
+        measure=risk["measure"] if risk["measure"] is not None else float("nan"),
+        reference=risk["reference"] if risk["reference"] is not None else float("nan"),
+        subject=risk["subject"],
+    )
+
+
+def _check(config: RiskConfig) -> None:
+    kinds = set(config.actions)
+    if set(config.severity) != kinds:
+        raise ValueError(f"every risk kind needs a severity and an action: {sorted(kinds ^ set(config.severity))}")
+    unknown = set(config.severity.values()) - set(RISK_LEVELS)
+    if unknown:
+        raise ValueError(f"risk severities must be among {RISK_LEVELS}, not {sorted(unknown)}")

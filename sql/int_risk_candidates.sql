@@ -1,0 +1,123 @@
+-- int_risk_candidates: the risks of the plan month before severities, actions and history are added
+-- (sop/risks.py). Grain: one row per product_family x kind x month; family-wide and year-wide risks
+-- have no month, data-quality risks no family. Generic fields for the action templates: period
+-- (the month, year or range as text), measure (the number that raised it), reference (the number
+-- it compares with) and subject (what it is about, for data quality).
+-- Frames registered by the caller: quality_warnings (extract, column_name, rule, failing_rows) and
+-- family_accuracy (product_family, months, wape, bias: lag 1 over the recent months).
+with plan as (
+    select
+        *,
+        row_number() over (partition by product_family order by month) as months_ahead
+    from consolidated_plan
+    where plan_month = $plan_month
+),
+
+unmet_demand as (
+    select
+        product_family, 'unmet_demand' as kind, month, unmet_demand_units as measure,
+        capacity_utilization as reference
+    from plan
+    where unmet_demand_units > $unmet_tolerance_units
+),
+
+capacity_overload as (
+    -- Demand above capacity that stock covers (on hand or built ahead): the stock plan must hold.
+    select
+        product_family, 'capacity_overload' as kind, month, forecast_units - capacity_units as measure,
+        projected_inventory_units + forecast_units - supply_units as reference
+    from plan
+    where forecast_units > capacity_units and unmet_demand_units <= $unmet_tolerance_units
+),
+
+below_safety_stock as (
+    select
+        product_family, 'below_safety_stock' as kind, month, safety_stock_units - projected_inventory_units as measure,
+        safety_stock_units as reference
+    from plan
+    where projected_inventory_units < safety_stock_units - $unmet_tolerance_units
+),
+
+excess_inventory as (
+    -- Stock the plan builds ahead of a peak is meant to be there: only stock it is not building counts.
+    select product_family, 'excess_inventory' as kind, month, days_of_supply as measure, $excess_days as reference
+    from plan
+    where days_of_supply > $excess_days and prebuild_units = 0
+),
+
+revenue_below_budget as (
+    -- Judged on whole years only: actuals so far plus a plan for every month left, against a full budget.
+    select
+        product_family, 'revenue_below_budget' as kind, make_date(year, 1, 1) as month, gap_revenue_pct as measure,
+        gap_revenue as reference
+    from financial_outlook
+    where plan_month = $plan_month
+        and level = 'family'
+        and budget_months = 12
+        and plan_months + (case when year = year($plan_month) then month($plan_month) - 1 else 0 end) = 12
+        and gap_revenue_pct <= $revenue_gap_pct
+),
+
+long_horizon as (
+    select
+        product_family,
+        min(month) as first_month,
+        max(month) as last_month,
+        sum(forecast_units) as forecast_units,
+        sum(budget_units) as budget_units,
+        count(budget_units) = count(*) as budgeted
+    from plan
+    where months_ahead >= $long_horizon_from
+    group by product_family
+),
+
+long_horizon_gap as (
+    select
+        product_family, 'long_horizon_gap' as kind, null::date as month,
+        (forecast_units - budget_units) / nullif(budget_units, 0) as measure, forecast_units - budget_units as reference,
+        strftime(first_month, '%Y-%m') || ' to ' || strftime(last_month, '%Y-%m') as period
+    from long_horizon
+    where budgeted and abs(forecast_units - budget_units) >= $long_gap_pct * budget_units
+),
+
+low_forecast_accuracy as (
+    -- Judged on enough months to tell a bad forecast from a bad month.
+    select product_family, 'low_forecast_accuracy' as kind, null::date as month, wape as measure, bias as reference
+    from family_accuracy
+    where months >= $accuracy_min_months and (wape > $wape_limit or abs(bias) > $bias_limit)
+),
+
+data_quality as (
+    select
+        null::varchar as product_family, 'data_quality' as kind, null::date as month,
+        failing_rows::double as measure, null::double as reference, extract as period,
+        'column `' || column_name || '`, rule: ' || rule
+            || coalesce(' (' || failing_rows || ' rows)', '') as subject
+    from quality_warnings
+),
+
+monthly as (
+    select *, strftime(month, '%Y-%m') as period, null::varchar as subject from unmet_demand
+    union all by name
+    select *, strftime(month, '%Y-%m') as period, null::varchar as subject from capacity_overload
+    union all by name
+    select *, strftime(month, '%Y-%m') as period, null::varchar as subject from below_safety_stock
+    union all by name
+    select *, strftime(month, '%Y-%m') as period, null::varchar as subject from excess_inventory
+    union all by name
+    select *, strftime(month, '%Y') as period, null::varchar as subject from revenue_below_budget
+    union all by name
+    select *, null::varchar as period, null::varchar as subject from low_forecast_accuracy
+),
+
+final as (
+    select * from monthly
+    union all by name
+    select *, null::varchar as subject from long_horizon_gap
+    union all by name
+    select * from data_quality
+)
+
+select product_family, kind, month, period, measure, reference, subject
+from final
+order by product_family nulls last, kind, month nulls first
