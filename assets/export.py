@@ -4,10 +4,8 @@ import dagster as dg
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.export import EXPORTED_TABLES, export_month
+from sop.export import ANALYST_VIEWS, EXPORTED_TABLES, export_month
 from sop.warehouse import create_views
-
-ANALYST_VIEWS = ["latest_plan", "plan_risks"]
 
 
 @dg.asset(

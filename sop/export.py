@@ -30,6 +30,19 @@ EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
     "forecast_accuracy_summary": ("lag", "level", "product_family", "sku", "region"),
 }
 EXPORT_FILE = "data.parquet"
+ANALYST_VIEWS = [
+    "latest_plan",
+    "plan_risks",
+    # The executive meeting's questions, in the order the brief asks them.
+    "meeting_changes",
+    "meeting_performance",
+    "meeting_financials",
+    "meeting_risks",
+    "meeting_new_items",
+    "meeting_constraints",
+    "meeting_long_term",
+]
+"""Views in DuckDB for analysts (`sql/views/`), refreshed with every export."""
 
 
 @dataclass(frozen=True)

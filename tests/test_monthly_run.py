@@ -15,7 +15,7 @@ from pipelines import run_month
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
-from sop.export import EXPORTED_TABLES, partition_path
+from sop.export import ANALYST_VIEWS, EXPORTED_TABLES, partition_path
 from sop.months import parse_month
 from sop.sample_data import SampleSpec, write_sample_extracts
 from sop.warehouse import read_partition
@@ -189,6 +189,12 @@ def test_analysts_have_views_and_validation_docs(published: Deployment) -> None:
     with duckdb.connect(published.storage.warehouse, read_only=True) as con:
         assert con.sql("select count(*) from latest_plan").fetchall()[0][0] == published.plan().height
         assert con.sql("select count(*) from plan_risks").fetchall()[0][0] > 0
+        counts = {view: con.sql(f"select count(*) from {view}").fetchall()[0][0] for view in ANALYST_VIEWS}
+    families = published.plan()["product_family"].n_unique()
+    assert counts["meeting_financials"] > families  # every family and the total, for each year
+    assert counts["meeting_risks"] > 0
+    assert counts["meeting_constraints"] > 0
+    assert counts["meeting_long_term"] == families
     assert (published.storage.paths.data_docs_dir / "index.html").is_file()
 
 
