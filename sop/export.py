@@ -41,6 +41,7 @@ ANALYST_VIEWS = [
     "meeting_new_items",
     "meeting_constraints",
     "meeting_long_term",
+    "data_dictionary",
 ]
 """Views in DuckDB for analysts (`sql/views/`), refreshed with every export."""
 

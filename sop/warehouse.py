@@ -101,7 +101,15 @@ def replace_partition(
         _require_same_columns(con, table, sql, bound)
         con.execute(f"delete from {target} where {where}", dict(partition))
         con.execute(f"insert into {target} by name {sql}", bound)
+    document(con, table)
     return int(scalar(con, f"select count(*) from {target} where {where}", partition))
+
+
+def document(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Applies `sql/comments/<table>.sql`, the table's data dictionary, if it has one."""
+    comments = SQL_DIR / "comments" / f"{table}.sql"
+    if comments.is_file():
+        con.execute(comments.read_text(encoding="utf-8"))
 
 
 class SchemaMismatchError(Exception):

@@ -195,6 +195,19 @@ def test_analysts_have_views_and_validation_docs(published: Deployment) -> None:
     assert counts["meeting_risks"] > 0
     assert counts["meeting_constraints"] > 0
     assert counts["meeting_long_term"] == families
+
+
+def test_every_published_column_is_in_the_data_dictionary(published: Deployment) -> None:
+    with duckdb.connect(published.storage.warehouse, read_only=True) as con:
+        documented = set(con.sql("select table_name, column_name from data_dictionary").fetchall())
+        columns = set(
+            con.sql(
+                "select table_name, column_name from duckdb_columns() where table_name in $tables",
+                params={"tables": list(EXPORTED_TABLES)},
+            ).fetchall()
+        )
+    assert columns - documented == set()
+    assert {(table, None) for table in EXPORTED_TABLES} <= documented
     assert (published.storage.paths.data_docs_dir / "index.html").is_file()
 
 

@@ -1,0 +1,16 @@
+-- Column comments of sku_forecast.
+comment on table sku_forecast is 'The statistical baseline forecast. One row per plan_month x sku x region x month of the horizon.';
+comment on column sku_forecast.plan_month is 'The plan month the forecast was made for (from the actuals up to the month before).';
+comment on column sku_forecast.sku is 'Stock-keeping unit.';
+comment on column sku_forecast.region is 'Sales region.';
+comment on column sku_forecast.product_family is 'The sku''s product family.';
+comment on column sku_forecast.month is 'Month forecast.';
+comment on column sku_forecast.forecast_units is 'Point forecast, never negative.';
+comment on column sku_forecast.forecast_lo_80 is 'Lower bound of the calibrated 80% interval.';
+comment on column sku_forecast.forecast_hi_80 is 'Upper bound of the calibrated 80% interval.';
+comment on column sku_forecast.forecast_lo_95 is 'Lower bound of the calibrated 95% interval.';
+comment on column sku_forecast.forecast_hi_95 is 'Upper bound of the calibrated 95% interval.';
+comment on column sku_forecast.model is 'Combination, FamilyProfile, Discontinued or LastValue.';
+comment on column sku_forecast.model_weights is 'A combination''s members and weights, largest first.';
+comment on column sku_forecast.segment is 'regular, intermittent, new or discontinued.';
+comment on column sku_forecast.demand_pattern is 'Syntetos-Boylan class: smooth, erratic, intermittent, lumpy (or no demand).';
