@@ -1,5 +1,7 @@
 """Stage 5, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
 
+import functools
+
 import dagster as dg
 import polars as pl
 
@@ -12,13 +14,14 @@ from sop.risks import RISK_TABLE, build_risk_register
 from sop.summary import family_summary
 from sop.warehouse import read_partition
 
+plan_asset = functools.partial(
+    dg.asset, partitions_def=plan_months, group_name="plan", pool=WAREHOUSE_POOL, kinds={"duckdb"}
+)
+"""Every asset of the plan stage: one plan month, in the warehouse's pool."""
 
-@dg.asset(
+
+@plan_asset(
     deps=["sku_forecast", "forecast_accuracy_summary", "stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
-    partitions_def=plan_months,
-    group_name="plan",
-    pool=WAREHOUSE_POOL,
-    kinds={"duckdb"},
     description=(
         "The reconciled S&OP plan: family demand against capacity, inventory and budget, with"
         " variances, last month's plan and risk flags. Grain: plan_month x product_family x month."
@@ -41,12 +44,8 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
     )
 
 
-@dg.asset(
+@plan_asset(
     deps=["consolidated_plan"],
-    partitions_def=plan_months,
-    group_name="plan",
-    pool=WAREHOUSE_POOL,
-    kinds={"duckdb"},
     description=(
         "What changed since last month's plan, for the months both cover: forecast, unmet demand and plan"
         " revenue, with the revenue change split into demand, supply and price effects and the change in"
@@ -68,12 +67,8 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
     )
 
 
-@dg.asset(
+@plan_asset(
     deps=["consolidated_plan", "stg_sales", "stg_inventory", "stg_financials"],
-    partitions_def=plan_months,
-    group_name="plan",
-    pool=WAREHOUSE_POOL,
-    kinds={"duckdb"},
     description=(
         "Are we on plan financially? Per family and in total, per calendar year of the horizon: revenue and"
         " margin to date against the budget to date, and the full-year outlook (actuals so far plus the plan"
@@ -91,12 +86,8 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
     )
 
 
-@dg.asset(
+@plan_asset(
     deps=["consolidated_plan", "financial_outlook"],
-    partitions_def=plan_months,
-    group_name="plan",
-    pool=WAREHOUSE_POOL,
-    kinds={"duckdb"},
     description=(
         "The risks the meeting must discuss: unmet demand, capacity overload, stock below safety stock,"
         " excess stock, revenue below budget, a long-horizon gap to budget, low forecast accuracy and"

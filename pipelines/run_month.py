@@ -24,7 +24,7 @@ from sop.config import PROJECT_ROOT
 from sop.months import add_months, month_label, parse_month
 from sop.plan import PLAN_TABLE
 from sop.sample_data import SampleSpec, write_sample_extracts
-from sop.summary import accuracy_summary, family_summary
+from sop.summary import accuracy_summary, family_summary, risk_summary
 from sop.warehouse import table_exists
 
 
@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         summary = family_summary(con, plan_month)
         accuracy = accuracy_summary(con, plan_month)
+        risks = risk_summary(con, plan_month)
+        risk_count = con.execute("select count(*) from risk_register where plan_month = $m", {"m": plan_month})
+        risk_total = risk_count.fetchall()[0][0]
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_width_chars=160, fmt_str_lengths=80):
         print(f"\nS&OP plan {label}: {summary.height} product families over the horizon")
         print(summary)
@@ -70,10 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("\nForecast accuracy over the trailing months, in percent (FVA: value added over seasonal naive)")
             print(accuracy)
+        print(f"\nRisks to discuss, per family and kind ({risk_total} in all: view meeting_risks)")
+        print(risks)
     print(
         f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"
-        "\n    tables consolidated_plan, sku_forecast, forecast_backtest, forecast_accuracy(_summary);"
-        " views latest_plan, plan_risks"
+        "\n    tables consolidated_plan, plan_changes, financial_outlook, risk_register, sku_forecast,"
+        " forecast_backtest, forecast_accuracy(_summary); views meeting_*, latest_plan, data_dictionary"
         f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
         f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}"
         "\n  Dagster UI:       uv run dagster dev -m pipelines"

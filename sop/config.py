@@ -127,7 +127,9 @@ class RiskConfig:
     families and months the meeting must discuss."""
 
     unmet_tolerance_units: float = 0.5
-    """Unmet demand or a safety-stock gap below this many units is rounding, not a risk."""
+    """Unmet demand or a safety-stock gap below this many units is rounding, not a risk..."""
+    unmet_tolerance_share: float = 0.01
+    """...and unmet demand below this share of the month's demand is within the forecast's noise."""
     excess_days_of_supply: float = 120.0
     """Stock above this many days of the month's demand is excess."""
     revenue_gap_pct: float = -0.05

@@ -29,6 +29,7 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
     params = {
         "plan_month": plan_month,
         "unmet_tolerance_units": config.unmet_tolerance_units,
+        "unmet_tolerance_share": config.unmet_tolerance_share,
         "excess_days": config.excess_days_of_supply,
         "revenue_gap_pct": config.revenue_gap_pct,
         "long_horizon_from": config.long_horizon_from,

@@ -8,7 +8,8 @@ import duckdb
 import polars as pl
 
 from sop.accuracy import SUMMARY_TABLE
-from sop.plan import PLAN_TABLE
+from sop.plan import PLAN_TABLE, RISK_LEVELS
+from sop.risks import RISK_TABLE
 from sop.warehouse import read_partition, table_exists
 
 
@@ -46,4 +47,26 @@ def accuracy_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.Dat
         summary.with_columns(pl.col("product_family").fill_null("(total)"))
         .select("product_family", "lag", "months", *percent)
         .sort(pl.col("product_family") == "(total)", "product_family", "lag")
+    )
+
+
+def risk_summary(con: duckdb.DuckDBPyConnection, plan_month: date, limit: int = 8) -> pl.DataFrame:
+    """The register's risks per family and kind, most severe first, with the earliest month's
+    action: what the meeting must decide, without a row per month."""
+    if not table_exists(con, RISK_TABLE):
+        return pl.DataFrame()
+    register = read_partition(con, RISK_TABLE, {"plan_month": plan_month})
+    rank = pl.col("severity").replace_strict({level: -index for index, level in enumerate(RISK_LEVELS)})
+    return (
+        register.sort("month", nulls_last=True)
+        .group_by("product_family", "kind", maintain_order=True)
+        .agg(
+            pl.col("severity").first(),
+            pl.len().alias("months"),
+            (pl.col("status") == "new").all().alias("new"),
+            pl.col("suggested_action").first(),
+        )
+        .sort(rank, pl.col("new").not_(), "product_family", "kind", nulls_last=True)
+        .select("severity", "product_family", "kind", "months", "new", "suggested_action")
+        .head(limit)
     )

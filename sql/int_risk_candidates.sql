@@ -18,7 +18,7 @@ unmet_demand as (
         product_family, 'unmet_demand' as kind, month, unmet_demand_units as measure,
         capacity_utilization as reference
     from plan
-    where unmet_demand_units > $unmet_tolerance_units
+    where unmet_demand_units > greatest($unmet_tolerance_units, $unmet_tolerance_share * forecast_units)
 ),
 
 capacity_overload as (

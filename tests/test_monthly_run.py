@@ -147,6 +147,13 @@ def test_the_supply_plan_builds_ahead_of_a_peak_and_shows_a_family_short_every_m
     assert (cordless["forecast_units"] > cordless["capacity_units"]).all()
     assert cordless["unmet_demand_units"].sum() > 0
     assert all("capacity_overload" in flags for flags in cordless["risk_flags"])
+    register = published.table("risk_register").filter(pl.col("product_family") == "Cordless Tools")
+    unmet = register.filter(pl.col("kind") == "unmet_demand")
+    assert unmet.height > 0 and set(unmet["severity"]) == {"high"}
+    assert all(action.startswith("Add capacity for ") for action in unmet["suggested_action"])
+    assert register.filter(pl.col("kind") == "unmet_demand")["period"].to_list() == [
+        month.strftime("%Y-%m") for month in cordless.filter(pl.col("unmet_demand_units") > 0.5)["month"]
+    ]
 
 
 def test_sample_data_shows_the_risks_a_planner_must_see(published: Deployment) -> None:

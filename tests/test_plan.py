@@ -22,6 +22,17 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, rows: dict) -> None:
     con.unregister("rows")
 
 
+def _copy_to_next_month(con: duckdb.DuckDBPyConnection) -> date:
+    """The inputs of the plan month again, as next month's: returns next month."""
+    next_month = add_months(PLAN_MONTH, 1)
+    for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "sku_forecast"):
+        con.execute(
+            f"insert into {table} by name select * replace ($next::date as plan_month) from {table}",
+            {"next": next_month},
+        )
+    return next_month
+
+
 @pytest.fixture
 def one_family(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """One sku selling 10 a month at 10.0; stock 15 (safety 5) at cost 6; capacity 12 a month;
@@ -137,12 +148,7 @@ def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPy
     first = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH})
     assert first["prev_plan_units"].null_count() == 3
 
-    next_month = add_months(PLAN_MONTH, 1)
-    for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "sku_forecast"):
-        one_family.execute(
-            f"insert into {table} by name select * replace ($next::date as plan_month) from {table}",
-            {"next": next_month},
-        )
+    next_month = _copy_to_next_month(one_family)
     one_family.execute(
         "update sku_forecast set forecast_units = forecast_units + 5 where plan_month = $next", {"next": next_month}
     )
@@ -176,12 +182,7 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
 ) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
     assert build_plan_changes(one_family, PLAN_MONTH) == 0  # no earlier plan
-    next_month = add_months(PLAN_MONTH, 1)
-    for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "sku_forecast"):
-        one_family.execute(
-            f"insert into {table} by name select * replace ($next::date as plan_month) from {table}",
-            {"next": next_month},
-        )
+    next_month = _copy_to_next_month(one_family)
     # Next month: demand up 5 in every month, prices up 10%, budget revenue up 50.
     one_family.execute(
         "update sku_forecast set forecast_units = forecast_units + 5 where plan_month = $m", {"m": next_month}
