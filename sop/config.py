@@ -101,11 +101,11 @@ class AccuracyConfig:
 class PlanConfig:
     price_lookback_months: int = 12
     """Average selling price and its family fallback use this many months of recent sales."""
-    unmet_demand_cost: float = 100.0
-    """Supply plan costs per unit and month, relative to each other: a unit of demand not met
-    costs most, a unit of stock below safety stock next, a unit held in stock least."""
     below_safety_stock_cost: float = 10.0
+    """Supply plan costs per unit and month, once every unit that can be shipped is (unmet
+    demand comes first, whatever these are): stock below safety stock costs this..."""
     holding_cost: float = 1.0
+    """...and holding a unit of stock this."""
     revenue_below_budget_pct: float = -0.05
     """Flag `revenue_below_budget` when plan revenue is this far (or further) under budget."""
     flag_severity: dict[str, str] = field(
@@ -131,7 +131,8 @@ class RiskConfig:
     unmet_tolerance_share: float = 0.01
     """...and unmet demand below this share of the month's demand is within the forecast's noise."""
     excess_days_of_supply: float = 120.0
-    """Stock above this many days of the month's demand is excess."""
+    """Stock beyond safety stock and what later months will draw on, above this many days of
+    the month's demand (or any, with no demand), is excess."""
     revenue_gap_pct: float = -0.05
     """A whole year's revenue outlook this far (or further) under budget."""
     long_horizon_from: int = 13
@@ -171,8 +172,8 @@ class RiskConfig:
                 " {reference:,.0f}; expedite supply or review the safety stock."
             ),
             "excess_inventory": (
-                "Slow production or promote: {measure:,.0f} days of supply in {period}, above the"
-                " {reference:,.0f}-day limit."
+                "Slow production or promote: {measure:,.0f} units in {period} beyond safety stock and what later"
+                " months need ({reference:,.0f} days of demand)."
             ),
             "revenue_below_budget": (
                 "Review pricing, mix and promotions: the {period} revenue outlook is {measure:+.1%} against budget"
@@ -186,7 +187,7 @@ class RiskConfig:
                 "Review the {family} forecast with sales and marketing: lag-1 WAPE {measure:.0%},"
                 " bias {reference:+.0%} over the recent months."
             ),
-            "data_quality": "Fix the {period} extract at its source: {subject}.",
+            "data_quality": "Fix the {period} extract at its source: {subject} ({measure:,.0f} rows).",
         }
     )
 

@@ -8,6 +8,7 @@ and keeps the plan month it was first seen.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import duckdb
@@ -20,7 +21,19 @@ from sop.plan import RISK_LEVELS
 from sop.warehouse import query, read_partition, registered, replace_partition, table_exists, transaction
 
 RISK_TABLE = "risk_register"
-KEY = ["product_family", "kind", "month"]
+KEY = ["product_family", "kind", "month", "period", "subject"]
+"""What makes a risk the same risk from one month to the next (a data-quality risk has no family
+or month: its extract and rule tell it apart)."""
+KINDS = (
+    "unmet_demand",
+    "capacity_overload",
+    "below_safety_stock",
+    "excess_inventory",
+    "revenue_below_budget",
+    "long_horizon_gap",
+    "low_forecast_accuracy",
+    "data_quality",
+)
 
 
 def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config: RiskConfig) -> int:
@@ -76,10 +89,12 @@ def family_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.Data
 
 
 def previous_register(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
-    columns = {"product_family": pl.String, "kind": pl.String, "month": pl.Date, "first_seen_plan_month": pl.Date}
+    """Last month's risks: their keys and when each was first seen."""
+    columns = dict.fromkeys(KEY, pl.String) | {"month": pl.Date, "first_seen_plan_month": pl.Date}
     if not table_exists(con, RISK_TABLE):
         return pl.DataFrame(schema=columns)
-    return read_partition(con, RISK_TABLE, {"plan_month": add_months(plan_month, -1)}).select(list(columns))
+    previous = read_partition(con, RISK_TABLE, {"plan_month": add_months(plan_month, -1)})
+    return previous.select(list(columns)).unique(subset=KEY, keep="first")
 
 
 def with_history(candidates: pl.DataFrame, previous: pl.DataFrame, plan_month: date) -> pl.DataFrame:
@@ -93,20 +108,28 @@ def with_history(candidates: pl.DataFrame, previous: pl.DataFrame, plan_month: d
     )
 
 
+class _Value:
+    """A template field: formats like its value, or as n/a where there is none (a missing budget)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        if self.value is None or (isinstance(self.value, float) and math.isnan(self.value)):
+            return "n/a"
+        return format(self.value, spec)
+
+
 def _action(risk: dict, config: RiskConfig) -> str:
-    return config.actions[risk["kind"]].format(
-        family=risk["product_family"],
-        period=risk["period"],
-        measure=risk["measure"] if risk["measure"] is not None else float("nan"),
-        reference=risk["reference"] if risk["reference"] is not None else float("nan"),
-        subject=risk["subject"],
-    )
+    fields = {"family": risk["product_family"], "period": risk["period"], "subject": risk["subject"]}
+    fields |= {name: risk[name] for name in ("measure", "reference")}
+    return config.actions[risk["kind"]].format(**{name: _Value(value) for name, value in fields.items()})
 
 
 def _check(config: RiskConfig) -> None:
-    kinds = set(config.actions)
-    if set(config.severity) != kinds:
-        raise ValueError(f"every risk kind needs a severity and an action: {sorted(kinds ^ set(config.severity))}")
+    for table in (config.severity, config.actions):
+        if set(table) != set(KINDS):
+            raise ValueError(f"every risk kind needs a severity and an action: {sorted(set(KINDS) ^ set(table))}")
     unknown = set(config.severity.values()) - set(RISK_LEVELS)
     if unknown:
         raise ValueError(f"risk severities must be among {RISK_LEVELS}, not {sorted(unknown)}")

@@ -7,15 +7,21 @@ Per family over the horizon, with months t = 1..T:
     stock      I_t = I_{t-1} + p_t - s_t >= 0      (I_0: the stock on hand at the end of M-1)
     shortfall  b_t >= safety_stock - I_t, b_t >= 0 (stock below safety stock)
 
-    minimize  sum_t  unmet_cost_t (demand_t - s_t) + below_safety_cost b_t + holding_cost I_t
-              + unmet_cost b_T
+Unmet demand costs most, then falling below safety stock, then holding stock, in that strict
+order, so it is solved in two steps (HiGHS, through `scipy.optimize.linprog`):
 
-Unmet demand costs most, then falling below safety stock, then holding stock, so the plan
-builds ahead of a peak when months before it have slack, and as late as it can. Unmet demand
-costs a little more in nearer months (`NEAR_MONTH_PREMIUM`): when a shortfall cannot be avoided,
-the plan serves the nearer month first. HiGHS solves it (`scipy.optimize.linprog`). Should it
-fail, the lesser-of rule (supply = min(demand, capacity), stock covering shortfalls until it
-runs out) plans that family instead, and `supply_method` says so.
+    1. maximize  sum_t premium_t s_t                 (ship all that can be shipped)
+    2. minimize  sum_t below_safety_cost b_t + holding_cost I_t,
+       shipping as much as step 1 found
+
+A single weighted objective cannot keep that order: over a long horizon, months of stock below
+safety stock add up to more than one unit of unmet demand, and the plan would hold back sales to
+rebuild stock. The premium (1 to 1 + `NEAR_MONTH_PREMIUM`, falling with the months ahead) serves
+nearer months first when a shortfall cannot be avoided. So the plan builds ahead of a peak where
+months before it have slack, as late as it can, spends safety stock rather than lose a sale, and
+leaves unmet only what no plan could ship. Should the solver fail, the lesser-of rule (supply =
+min(demand, capacity), stock covering shortfalls until it runs out) plans that family instead,
+and `supply_method` says so.
 
 The plants of a family are interchangeable here: the extracts carry no plant-specific cost or
 family-to-plant constraint beyond each plant's capacity, so only their total matters.
@@ -33,7 +39,8 @@ from scipy.sparse import csr_matrix, diags, eye, hstack
 from sop.config import PlanConfig
 
 LP, LESSER_OF = "lp", "lesser_of"
-SOLVER_TOLERANCE = 1e-9
+NOISE_UNITS = 1e-6
+"""Solver round-off: a plan quantity (or a difference of two) this small is zero, not a decision."""
 NEAR_MONTH_PREMIUM = 0.01
 """Unmet demand in the first month costs this much more (relatively) than in the last."""
 
@@ -54,19 +61,10 @@ def plan_family(
     if months == 0:
         return FamilySupply(np.zeros(0), np.zeros(0), np.zeros(0), LP)
     # Variables, stacked: production, shipments, stock, shortfall below safety stock.
-    premium = 1 + NEAR_MONTH_PREMIUM * np.arange(months - 1, -1, -1) / max(months - 1, 1)
-    zero = np.zeros(months)
-    below_safety = np.full(months, config.below_safety_stock_cost)
-    # The horizon's last month leaves the next one its buffer: without this, a short family would
-    # spend its safety stock in the last months, where going below it costs too few months.
-    below_safety[-1] += config.unmet_demand_cost
-    cost = np.concatenate(
-        [zero, -config.unmet_demand_cost * premium, np.full(months, config.holding_cost), below_safety]
-    )
     identity = eye(months, format="csr")
-    previous = diags(np.ones(months - 1), -1, shape=(months, months), format="csr")
-    # Stock balance: I_t - I_{t-1} - p_t + s_t = 0, and I_0 on the right-hand side.
     none = csr_matrix((months, months))
+    previous = diags(np.ones(months - 1), -1, shape=(months, months), format="csr")
+    # Stock balance: I_t - I_{t-1} - p_t + s_t = 0, with I_0 on the right-hand side.
     balance = hstack([-identity, identity, identity - previous, none], format="csr")
     opening_stock = np.zeros(months)
     opening_stock[0] = opening
@@ -77,19 +75,22 @@ def plan_family(
         + [(0.0, float(limit)) for limit in demand]
         + [(0.0, None)] * (2 * months)
     )
-    result = linprog(
-        cost,
-        A_ub=shortfall,
-        b_ub=np.full(months, -safety_stock),
-        A_eq=balance,
-        b_eq=opening_stock,
-        bounds=bounds,
-        method="highs",
-    )
-    if result.status != 0:
+    zero = np.zeros(months)
+    premium = 1 + NEAR_MONTH_PREMIUM * np.arange(months - 1, -1, -1) / max(months - 1, 1)
+    structure = {"A_ub": shortfall, "b_ub": np.full(months, -safety_stock), "A_eq": balance, "b_eq": opening_stock}
+    most = linprog(np.concatenate([zero, -premium, zero, zero]), bounds=bounds, method="highs", **structure)
+    if most.status != 0:
         return lesser_of(demand, capacity, opening)
-    # Solver round-off (1e-14 of a unit) is no decision: it would show as pre-build.
-    solution = np.where(result.x > SOLVER_TOLERANCE, result.x, 0.0)
+    # Step 2 ships exactly what step 1 found, and only chooses when to make it.
+    shipped = [(float(units), float(units)) for units in most.x[months : 2 * months]]
+    stock_cost = np.concatenate(
+        [zero, zero, np.full(months, config.holding_cost), np.full(months, config.below_safety_stock_cost)]
+    )
+    bounds = bounds[:months] + shipped + bounds[2 * months :]
+    cheapest = linprog(stock_cost, bounds=bounds, method="highs", **structure)
+    if cheapest.status != 0:
+        return lesser_of(demand, capacity, opening)
+    solution = _clean(cheapest.x)
     return FamilySupply(solution[:months], solution[months : 2 * months], solution[2 * months : 3 * months], LP)
 
 
@@ -119,7 +120,7 @@ def plan_supply(inputs: pl.DataFrame, config: PlanConfig) -> pl.DataFrame:
                 pl.Series("supply_units", supply.production),
                 pl.Series("shipped_units", supply.shipped),
                 pl.Series("projected_inventory_units", supply.inventory),
-                pl.Series("prebuild_units", np.maximum(supply.production - supply.shipped, 0.0)),
+                pl.Series("prebuild_units", _clean(supply.production - supply.shipped)),
                 pl.lit(supply.method).alias("supply_method"),
             )
         )
@@ -143,3 +144,7 @@ def plan_supply(inputs: pl.DataFrame, config: PlanConfig) -> pl.DataFrame:
             }
         )
     return pl.concat(frames)
+
+
+def _clean(values: np.ndarray) -> np.ndarray:
+    return np.where(values > NOISE_UNITS, values, 0.0)

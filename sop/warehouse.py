@@ -117,13 +117,18 @@ class SchemaMismatchError(Exception):
 
 
 def _require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, Any]) -> None:
+    """Columns this version adds at the end of a table are added to the stored one (earlier plan
+    months keep null there), so that an upgrade keeps the history; any other difference stops."""
     stored = [row[0] for row in con.execute(f"describe {quote_identifier(table)}").fetchall()]
-    written = [row[0] for row in con.execute(f"describe {sql}", dict(params)).fetchall()]
-    if stored != written:
+    written = con.execute(f"describe {sql}", dict(params)).fetchall()
+    names = [row[0] for row in written]
+    if names[: len(stored)] != stored:
         raise SchemaMismatchError(
-            f"table {table} in the warehouse has columns {stored}, but this version writes {written}."
+            f"table {table} in the warehouse has columns {stored}, but this version writes {names}."
             f" Drop the table (it is rebuilt from the extracts) or migrate it, then run again."
         )
+    for name, column_type, *_ in written[len(stored) :]:
+        con.execute(f"alter table {quote_identifier(table)} add column {quote_identifier(name)} {column_type}")
 
 
 def create_views(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:

@@ -79,8 +79,9 @@ levelled as (
         case when grouping(product_family) = 0 then 'family' else 'total' end as level,
         product_family,
         year,
-        max(plan_months) as plan_months,
-        max(budget_months) as budget_months,
+        -- On the total, a year counts as covered only as far as every family's is.
+        min(plan_months) as plan_months,
+        min(budget_months) as budget_months,
         sum(actual_revenue) as actual_revenue_ytd,
         sum(budget_revenue_to_date) as budget_revenue_ytd,
         sum(actual_revenue - actual_cogs) as actual_margin_ytd,

@@ -8,7 +8,8 @@
 with plan as (
     select
         *,
-        row_number() over (partition by product_family order by month) as months_ahead
+        row_number() over (partition by product_family order by month) as months_ahead,
+        unmet_demand_units > greatest($unmet_tolerance_units, $unmet_tolerance_share * forecast_units) as falls_short
     from consolidated_plan
     where plan_month = $plan_month
 ),
@@ -18,31 +19,59 @@ unmet_demand as (
         product_family, 'unmet_demand' as kind, month, unmet_demand_units as measure,
         capacity_utilization as reference
     from plan
-    where unmet_demand_units > greatest($unmet_tolerance_units, $unmet_tolerance_share * forecast_units)
+    where falls_short
 ),
 
 capacity_overload as (
     -- Demand above capacity that stock covers (on hand or built ahead): the stock plan must hold.
+    -- Reference: the stock at the start of the month (end of month + shipped - made).
     select
         product_family, 'capacity_overload' as kind, month, forecast_units - capacity_units as measure,
-        projected_inventory_units + forecast_units - supply_units as reference
+        projected_inventory_units + forecast_units - unmet_demand_units - supply_units as reference
     from plan
-    where forecast_units > capacity_units and unmet_demand_units <= $unmet_tolerance_units
+    where forecast_units > capacity_units and not falls_short
 ),
 
 below_safety_stock as (
+    -- Where demand already goes unmet, the unmet-demand risk says it all.
     select
         product_family, 'below_safety_stock' as kind, month, safety_stock_units - projected_inventory_units as measure,
         safety_stock_units as reference
     from plan
-    where projected_inventory_units < safety_stock_units - $unmet_tolerance_units
+    where projected_inventory_units < safety_stock_units - $unmet_tolerance_units and not falls_short
+),
+
+stock_needs as (
+    -- Stock a later month will draw on: the most that demand tops capacity over any run of the
+    -- months after this one. Stock beyond it and safety stock is excess, whatever built it.
+    select
+        *,
+        sum(forecast_units - capacity_units) over (partition by product_family order by month) as shortfall_to_date
+    from plan
+),
+
+excess_stock as (
+    select
+        *,
+        projected_inventory_units - safety_stock_units - greatest(
+            0,
+            coalesce(
+                max(shortfall_to_date) over (
+                    partition by product_family order by month rows between 1 following and unbounded following
+                ),
+                shortfall_to_date
+            ) - shortfall_to_date
+        ) as excess_units
+    from stock_needs
 ),
 
 excess_inventory as (
-    -- Stock the plan builds ahead of a peak is meant to be there: only stock it is not building counts.
-    select product_family, 'excess_inventory' as kind, month, days_of_supply as measure, $excess_days as reference
-    from plan
-    where days_of_supply > $excess_days and prebuild_units = 0
+    select
+        product_family, 'excess_inventory' as kind, month, excess_units as measure,
+        excess_units / nullif(forecast_units / day(last_day(month)), 0) as reference
+    from excess_stock
+    where excess_units > $unmet_tolerance_units
+        and (forecast_units <= 0 or excess_units / (forecast_units / day(last_day(month))) > $excess_days)
 ),
 
 revenue_below_budget as (
@@ -91,8 +120,7 @@ data_quality as (
     select
         null::varchar as product_family, 'data_quality' as kind, null::date as month,
         failing_rows::double as measure, null::double as reference, extract as period,
-        'column `' || column_name || '`, rule: ' || rule
-            || coalesce(' (' || failing_rows || ' rows)', '') as subject
+        'column `' || column_name || '`, rule: ' || rule as subject
     from quality_warnings
 ),
 

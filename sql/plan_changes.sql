@@ -3,7 +3,8 @@
 -- The change in plan revenue splits exactly into a demand effect (forecast change at last month's
 -- price), a supply effect (change in unmet demand at last month's price, negative when more goes
 -- unmet) and a price effect (this month's shipments at the change in price). The change in the
--- variance to budget adds the budget effect (minus the change in budget revenue):
+-- variance to budget adds the budget effect (minus the change in budget revenue; null, like the
+-- variance itself, where either plan had no budget for the month):
 --   change_plan_revenue = demand_effect + supply_effect + price_effect
 --   change_variance_revenue = change_plan_revenue + budget_effect
 with this_plan as (
@@ -26,8 +27,8 @@ paired as (
         this_plan.forecast_units - this_plan.unmet_demand_units as shipped_units,
         last_plan.plan_revenue as prev_plan_revenue,
         this_plan.plan_revenue,
-        coalesce(last_plan.budget_revenue, 0) as prev_budget_revenue,
-        coalesce(this_plan.budget_revenue, 0) as budget_revenue
+        last_plan.budget_revenue as prev_budget_revenue,
+        this_plan.budget_revenue
     from this_plan
     inner join last_plan using (product_family, month)
 ),

@@ -12,6 +12,7 @@ final as (
         kind::varchar as kind,
         month::date as month,
         period::varchar as period,
+        subject::varchar as subject,
         severity::varchar as severity,
         measure::double as measure,
         reference::double as reference,

@@ -23,9 +23,9 @@ final as (
         forecast.forecast_lo_95::double as forecast_lo_95,
         forecast.forecast_hi_95::double as forecast_hi_95,
         forecast.model::varchar as model,
+        forecast.demand_pattern::varchar as demand_pattern,
         forecast.model_weights::varchar as model_weights,
-        forecast.segment::varchar as segment,
-        forecast.demand_pattern::varchar as demand_pattern
+        forecast.segment::varchar as segment
     from forecast
     inner join sku_family using (sku)
 )

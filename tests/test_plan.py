@@ -107,28 +107,27 @@ def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
 ) -> None:
     assert build_plan(one_family, PLAN_MONTH, PlanConfig()) == 3
     plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
-    # 15 on hand + 3 x 12 made = 51 for a demand of 60, and the safety stock of 5 stays at the end:
-    # 14 cannot be met. Making 12 in November, when 10 are sold, keeps 2 more for January:
-    # stock 17, 9, 5 and the 14 unmet all in January.
+    # 15 on hand + 3 x 12 made = 51 for a demand of 60: 9 cannot be met. Making 12 in November,
+    # when 10 are sold, keeps 2 more for January: stock 17, 9, 0 and the 9 unmet all in January.
     assert plan["supply_units"].to_list() == pytest.approx([12.0, 12.0, 12.0])
     assert plan["prebuild_units"].to_list() == pytest.approx([2.0, 0.0, 0.0])
-    assert plan["projected_inventory_units"].to_list() == pytest.approx([17.0, 9.0, 5.0])
-    assert plan["unmet_demand_units"].to_list() == pytest.approx([0.0, 0.0, 14.0])
+    assert plan["projected_inventory_units"].to_list() == pytest.approx([17.0, 9.0, 0.0])
+    assert plan["unmet_demand_units"].to_list() == pytest.approx([0.0, 0.0, 9.0])
     assert plan["capacity_utilization"].to_list() == pytest.approx([1.0, 1.0, 1.0])
     assert plan["supply_method"].to_list() == ["lp"] * 3
     # days of supply: stock over the month's daily demand (30, 31 and 31 days).
-    assert plan["days_of_supply"].to_list() == pytest.approx([17 / (10 / 30), 9 / (20 / 31), 5 / (30 / 31)])
+    assert plan["days_of_supply"].to_list() == pytest.approx([17 / (10 / 30), 9 / (20 / 31), 0.0])
 
 
 def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyConnection) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
     plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
-    # shipped 10, 20, 16 at price 10.0 and cost 6.0
-    assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 200.0, 160.0])
-    assert plan["plan_cogs"].to_list() == pytest.approx([60.0, 120.0, 96.0])
-    assert plan["plan_gross_margin"].to_list() == pytest.approx([40.0, 80.0, 64.0])
-    assert plan["variance_revenue"].to_list() == pytest.approx([0.0, 0.0, -140.0])
-    assert plan["variance_revenue_pct"].to_list() == pytest.approx([0.0, 0.0, -140 / 300])
+    # shipped 10, 20, 21 at price 10.0 and cost 6.0
+    assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 200.0, 210.0])
+    assert plan["plan_cogs"].to_list() == pytest.approx([60.0, 120.0, 126.0])
+    assert plan["plan_gross_margin"].to_list() == pytest.approx([40.0, 80.0, 84.0])
+    assert plan["variance_revenue"].to_list() == pytest.approx([0.0, 0.0, -90.0])
+    assert plan["variance_revenue_pct"].to_list() == pytest.approx([0.0, 0.0, -90 / 300])
     assert plan["variance_units"].to_list() == [0.0, 0.0, 0.0]
 
 
@@ -138,7 +137,7 @@ def test_flags_and_levels_follow_the_numbers(one_family: duckdb.DuckDBPyConnecti
     assert plan["risk_flags"].to_list() == [
         [],
         ["capacity_overload"],
-        ["capacity_overload", "stockout_risk", "revenue_below_budget"],
+        ["capacity_overload", "stockout_risk", "below_safety_stock", "revenue_below_budget"],
     ]
     assert plan["risk_level"].to_list() == ["none", "medium", "high"]
 
@@ -202,11 +201,11 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
     assert changes["change_forecast_units"].to_list() == [5.0, 5.0, 5.0]
     assert changes["demand_effect"].to_list() == pytest.approx([50.0, 50.0, 50.0])  # 5 units at last month's 10.0
     assert changes["budget_effect"].to_list() == pytest.approx([-50.0, -50.0, -50.0])
-    # 51 available, 5 kept as safety stock: 46 ship against 75 demanded, 29 unmet instead of 14.
+    # 51 available both months: 24 of the 75 demanded go unmet instead of 9 of 60.
     assert changes["change_unmet_demand_units"].sum() == pytest.approx(15.0)
     assert changes["supply_effect"].sum() == pytest.approx(-15 * 10.0)
-    # Each of the 46 shipped units sells at 11.0 instead of 10.0.
-    assert changes["price_effect"].sum() == pytest.approx(46 * 1.0)
+    # Each of the 51 shipped units sells at 11.0 instead of 10.0.
+    assert changes["price_effect"].sum() == pytest.approx(51 * 1.0)
 
 
 def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckdb.DuckDBPyConnection) -> None:
@@ -225,6 +224,21 @@ def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckd
     assert year["budget_revenue"] == pytest.approx(300.0)
     assert year["gap_revenue"] == pytest.approx(1000.0)
     next_year = by_key[("family", 2027)]
-    assert next_year["outlook_revenue"] == pytest.approx(160.0)  # January ships 16 at 10.0
-    assert next_year["gap_revenue"] == pytest.approx(160.0 - 300.0)
+    assert next_year["outlook_revenue"] == pytest.approx(210.0)  # January ships 21 at 10.0
+    assert next_year["gap_revenue"] == pytest.approx(210.0 - 300.0)
     assert by_key[("total", 2027)]["outlook_revenue"] == next_year["outlook_revenue"]
+
+
+def test_a_month_without_a_budget_has_no_budget_effect(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    next_month = _copy_to_next_month(one_family)
+    one_family.execute(
+        "delete from stg_financials where plan_month = $m and month = $january",
+        {"m": next_month, "january": date(2027, 1, 1)},
+    )
+    build_plan(one_family, next_month, PlanConfig())
+    build_plan_changes(one_family, next_month)
+    changes = read_partition(one_family, "plan_changes", {"plan_month": next_month}).sort("month")
+    assert changes["budget_effect"].to_list() == [0.0, 0.0, None]
+    assert changes["change_variance_revenue"][2] is None
+    assert changes["change_plan_revenue"].null_count() == 0

@@ -30,8 +30,12 @@ EVENTFUL = {
     0: {"forecast_units": 100.0, "capacity_units": 80.0, "supply_units": 80.0, "projected_inventory_units": 50.0},
     1: {"unmet_demand_units": 25.0, "capacity_utilization": 1.0},
     2: {"projected_inventory_units": 4.0},
-    3: {"days_of_supply": 200.0},
-    4: {"days_of_supply": 200.0, "prebuild_units": 10.0},  # built ahead on purpose: not excess
+    # 400 in stock for the two months after, 200 short each: needed, not excess.
+    4: {"projected_inventory_units": 400.0},
+    5: {"forecast_units": 300.0, "supply_units": 100.0, "projected_inventory_units": 200.0},
+    6: {"forecast_units": 300.0, "supply_units": 100.0, "projected_inventory_units": 10.0},
+    # 400 in stock with no later month short: 390 beyond safety stock, 234 days of demand.
+    7: {"projected_inventory_units": 400.0},
     12: {"forecast_units": 100.0, "budget_units": 150.0},
     13: {"forecast_units": 100.0, "budget_units": 150.0},
 }
@@ -103,9 +107,11 @@ def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame
     raised = {(row["kind"], row["period"]): row for row in register.iter_rows(named=True)}
     assert set(raised) == {
         ("capacity_overload", "2026-11"),
+        ("capacity_overload", "2027-04"),
+        ("capacity_overload", "2027-05"),
         ("unmet_demand", "2026-12"),
         ("below_safety_stock", "2027-01"),
-        ("excess_inventory", "2027-02"),
+        ("excess_inventory", "2027-06"),
         ("revenue_below_budget", "2026"),
         ("long_horizon_gap", "2027-11 to 2027-12"),
         ("low_forecast_accuracy", None),
@@ -115,12 +121,14 @@ def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame
     assert raised[("capacity_overload", "2026-11")]["reference"] == 70.0  # 50 left + 100 shipped - 80 made
     assert raised[("unmet_demand", "2026-12")]["severity"] == "high"
     assert raised[("below_safety_stock", "2027-01")]["measure"] == 6.0
+    assert raised[("excess_inventory", "2027-06")]["measure"] == 390.0
+    assert raised[("excess_inventory", "2027-06")]["reference"] == pytest.approx(390 / (50 / 30))
     assert raised[("long_horizon_gap", "2027-11 to 2027-12")]["measure"] == pytest.approx(-1 / 3)
     assert raised[("data_quality", "inventory")]["product_family"] is None
 
 
 def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) -> None:
-    actions = dict(register.select("kind", "suggested_action").iter_rows())
+    actions = dict(register.select("kind", "suggested_action").unique("kind", keep="first").iter_rows())
     assert actions["unmet_demand"].startswith(
         "Add capacity for 2026-12: 25 units of demand go unmet at 100% utilization"
     )
@@ -157,3 +165,30 @@ def test_a_kind_without_a_severity_or_an_action_is_refused(con: duckdb.DuckDBPyC
     _warehouse(con)
     with pytest.raises(ValueError, match="severity and an action"):
         build_risk_register(con, PLAN_MONTH, RiskConfig(severity={"unmet_demand": "high"}))
+
+
+def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    _warehouse(con)
+    con.execute(
+        "insert into validation_results by name select plan_month, 'capacity' as extract, 'plant' as column_name,"
+        " 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows from validation_results limit 1"
+    )
+    build_risk_register(con, PLAN_MONTH, RiskConfig())
+    next_month = add_months(PLAN_MONTH, 1)
+    _warehouse(con, next_month)  # only the inventory warning this time
+    con.execute(
+        "insert into validation_results by name select $m as plan_month, 'capacity' as extract,"
+        " 'region' as column_name, 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows",
+        {"m": next_month},
+    )
+    build_risk_register(con, next_month, RiskConfig())
+    quality = read_partition(con, "risk_register", {"plan_month": next_month}).filter(pl.col("kind") == "data_quality")
+    assert dict(quality.select("subject", "status").iter_rows()) == {
+        "column `sku`, rule: known from sales": "recurring",
+        "column `region`, rule: extra column": "new",
+    }
+    # A rule about the file as a whole has no row count: the action says n/a, it does not fail.
+    region = quality.filter(pl.col("status") == "new")["suggested_action"][0]
+    assert region.endswith("(n/a rows).")

@@ -34,12 +34,17 @@ def test_a_family_short_in_every_month_shows_its_unmet_demand() -> None:
     np.testing.assert_allclose(supply.inventory, [0.0, 0.0, 0.0])
 
 
-def test_a_short_family_keeps_its_safety_stock_to_the_end_of_the_horizon() -> None:
-    # Demand 30, capacity 20, 15 on hand, safety stock 5: the 10 above safety stock go first;
-    # the last 5 stay, since the month after the horizon needs its buffer too.
+def test_a_short_family_spends_its_safety_stock_rather_than_lose_a_sale() -> None:
+    # Demand 30, capacity 20, 15 on hand, safety stock 5: every unit in stock ships, nearest
+    # months first; unmet demand costs more than any months below safety stock.
     supply = plan_family(np.full(3, 30.0), np.full(3, 20.0), 15.0, 5.0, CONFIG)
-    np.testing.assert_allclose(supply.inventory, [5.0, 5.0, 5.0])
-    np.testing.assert_allclose(supply.shipped, [30.0, 20.0, 20.0])
+    np.testing.assert_allclose(supply.shipped, [30.0, 25.0, 20.0])
+    np.testing.assert_allclose(supply.inventory, [5.0, 0.0, 0.0])
+
+
+def test_a_long_horizon_never_holds_back_a_sale_to_rebuild_safety_stock() -> None:
+    supply = plan_family(np.full(18, 10.0), np.full(18, 10.0), 0.0, 10.0, CONFIG)
+    np.testing.assert_allclose(supply.shipped, np.full(18, 10.0))
 
 
 def test_stock_on_hand_is_not_rebuilt_beyond_safety_stock() -> None:

@@ -45,8 +45,18 @@ def test_a_failure_inside_the_transaction_leaves_the_partition_as_it_was(con: du
 
 
 def test_a_table_left_by_another_version_is_named_not_overwritten(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create table raw_loads (plan_month date, extract varchar)")
+    con.execute("create table raw_loads (plan_month date, file varchar)")
     with pytest.raises(
-        SchemaMismatchError, match=r"table raw_loads in the warehouse has columns \['plan_month', 'extract'\]"
+        SchemaMismatchError, match=r"table raw_loads in the warehouse has columns \['plan_month', 'file'\]"
     ):
         _replace(con, "sales", 1)
+
+
+def test_columns_a_new_version_adds_at_the_end_are_added_and_the_history_kept(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    con.execute("create table raw_loads (plan_month date, extract varchar, source_file varchar)")
+    con.execute("insert into raw_loads values (date '2026-10-01', 'sales', 'old.csv')")
+    _replace(con, "sales", 4)
+    rows = con.execute("select plan_month, source_file, row_count from raw_loads order by plan_month").fetchall()
+    assert rows == [(date(2026, 10, 1), "old.csv", None), (NOVEMBER, "sales.csv", 4)]
