@@ -187,7 +187,7 @@ class RiskConfig:
                 "Review the {family} forecast with sales and marketing: lag-1 WAPE {measure:.0%},"
                 " bias {reference:+.0%} over the recent months."
             ),
-            "data_quality": "Fix the {period} extract at its source: {subject} ({measure:,.0f} rows).",
+            "data_quality": "Fix at the source: {subject} ({measure:,.0f} rows).",
         }
     )
 

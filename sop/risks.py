@@ -21,9 +21,10 @@ from sop.plan import RISK_LEVELS
 from sop.warehouse import query, read_partition, registered, replace_partition, table_exists, transaction
 
 RISK_TABLE = "risk_register"
-KEY = ["product_family", "kind", "month", "period", "subject"]
-"""What makes a risk the same risk from one month to the next (a data-quality risk has no family
-or month: its extract and rule tell it apart)."""
+KEY = ["product_family", "kind", "month", "subject"]
+"""What makes a risk the same risk from one month to the next: a data-quality risk has no family
+or month, its subject (extract, column and rule) tells it apart. Not the period, which for a
+long-horizon gap moves with the plan month."""
 KINDS = (
     "unmet_demand",
     "capacity_overload",

@@ -120,7 +120,7 @@ data_quality as (
     select
         null::varchar as product_family, 'data_quality' as kind, null::date as month,
         failing_rows::double as measure, null::double as reference, extract as period,
-        'column `' || column_name || '`, rule: ' || rule as subject
+        extract || ' extract, column `' || column_name || '`, rule: ' || rule as subject
     from quality_warnings
 ),
 

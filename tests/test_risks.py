@@ -136,7 +136,7 @@ def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) 
     assert "lag-1 WAPE 40%" in actions["low_forecast_accuracy"]
     assert (
         actions["data_quality"]
-        == "Fix the inventory extract at its source: column `sku`, rule: known from sales (3 rows)."
+        == "Fix at the source: inventory extract, column `sku`, rule: known from sales (3 rows)."
     )
     assert register["suggested_action"].null_count() == 0
 
@@ -148,7 +148,7 @@ def test_a_risk_seen_last_month_is_recurring_and_keeps_its_first_month(con: duck
     _warehouse(con, next_month)
     build_risk_register(con, next_month, RiskConfig())
     register = read_partition(con, "risk_register", {"plan_month": next_month})
-    assert set(register["status"]) == {"recurring"}
+    assert set(register["status"]) == {"recurring"}  # the long-horizon gap's period moved with it
     assert set(register["first_seen_plan_month"]) == {PLAN_MONTH}
     first = read_partition(con, "risk_register", {"plan_month": PLAN_MONTH})
     assert set(first["status"]) == {"new"}
@@ -186,8 +186,8 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
     build_risk_register(con, next_month, RiskConfig())
     quality = read_partition(con, "risk_register", {"plan_month": next_month}).filter(pl.col("kind") == "data_quality")
     assert dict(quality.select("subject", "status").iter_rows()) == {
-        "column `sku`, rule: known from sales": "recurring",
-        "column `region`, rule: extra column": "new",
+        "inventory extract, column `sku`, rule: known from sales": "recurring",
+        "capacity extract, column `region`, rule: extra column": "new",
     }
     # A rule about the file as a whole has no row count: the action says n/a, it does not fail.
     region = quality.filter(pl.col("status") == "new")["suggested_action"][0]

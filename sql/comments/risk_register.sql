@@ -5,7 +5,7 @@ comment on column risk_register.product_family is 'Product family; null for data
 comment on column risk_register.kind is 'unmet_demand, capacity_overload, below_safety_stock, excess_inventory, revenue_below_budget, long_horizon_gap, low_forecast_accuracy or data_quality.';
 comment on column risk_register.month is 'Month at risk (January 1 for a year); null for family-wide and data-quality risks.';
 comment on column risk_register.period is 'The month, year, range or extract the risk is about, as text.';
-comment on column risk_register.subject is 'For data-quality risks, the column and rule broken; null otherwise.';
+comment on column risk_register.subject is 'For data-quality risks, the extract, column and rule broken; null otherwise.';
 comment on column risk_register.severity is 'low, medium or high (RiskConfig.severity).';
 comment on column risk_register.measure is 'The number that raised the risk (units, days, share or rows, by kind).';
 comment on column risk_register.reference is 'The number it compares with (by kind: utilization, stock, safety stock, limit, gap or bias).';
