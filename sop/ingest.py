@@ -77,6 +77,8 @@ def read_extract(con: duckdb.DuckDBPyConnection, path: Path) -> pl.DataFrame:
                 params={"path": str(path)},
             ).pl()
     except duckdb.Error as error:
+        if "utf-8" in str(error).lower():
+            raise ExtractError(_not_utf8(path)) from error
         summary = " ".join(str(error).splitlines()[:3])
         raise ExtractError(f"{path}: cannot be read as {path.suffix[1:]}: {summary}") from error
     _refuse_nested_columns(path, frame)
@@ -90,6 +92,23 @@ def read_extract(con: duckdb.DuckDBPyConnection, path: Path) -> pl.DataFrame:
         return frame.select(pl.all().cast(pl.Utf8))
     except pl.exceptions.PolarsError as error:
         raise ExtractError(f"{path}: a column has a type that cannot be read as a value: {error}") from error
+
+
+def _not_utf8(path: Path) -> str:
+    """Where a file stops being UTF-8, for the message (DuckDB's own names the wrong line)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_number = data.count(b"\n", 0, error.start) + 1
+        start = data.rfind(b"\n", 0, error.start) + 1
+        end = data.find(b"\n", error.start)
+        line = data[start : end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r")
+        return (
+            f"{path}: not UTF-8 text: byte 0x{data[error.start]:02X} on line {line_number} ({line!r});"
+            " save the file as UTF-8"
+        )
+    return f"{path}: not UTF-8 text; save the file as UTF-8"
 
 
 def _refuse_nested_columns(path: Path, frame: pl.DataFrame) -> None:

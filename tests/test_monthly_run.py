@@ -2,23 +2,18 @@
 
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
 from pipelines import run_month
-from pipelines.definitions import defs
-from pipelines.jobs import MONTHLY_JOB
-from pipelines.resources import SopStorage
 from sop.export import ANALYST_VIEWS, EXPORTED_TABLES, partition_path
 from sop.months import parse_month
-from sop.sample_data import SampleSpec, write_sample_extracts
-from sop.warehouse import read_partition
+from sop.sample_data import write_sample_extracts
+from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
 
 PLAN_COLUMNS = [
     "plan_month",
@@ -54,47 +49,12 @@ PLAN_COLUMNS = [
     "supply_method",
 ]
 EXPORT_SNAPSHOT = Path(__file__).parent / "snapshots" / "export_schema.txt"
-SMALL = SampleSpec(n_skus=30, n_regions=2, anchor_month="2026-11")
-MONTH = "2026-10"
-NEXT_MONTH = "2026-11"
-
-
-@dataclass
-class Deployment:
-    root: Path
-    storage: SopStorage
-
-    def run(self, month: str = MONTH) -> dg.ExecuteInProcessResult:
-        return defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
-            partition_key=month, resources={"storage": self.storage}, raise_on_error=False
-        )
-
-    def extract(self, name: str, month: str = MONTH) -> Path:
-        return self.root / "extracts" / month / f"{name}.csv"
-
-    def table(self, name: str, month: str = MONTH) -> pl.DataFrame:
-        with duckdb.connect(self.storage.warehouse, read_only=True) as con:
-            return read_partition(con, name, {"plan_month": parse_month(month)}).sort(pl.all())
-
-    def plan(self, month: str = MONTH) -> pl.DataFrame:
-        return self.table("consolidated_plan", month).sort("product_family", "month")
-
-    def exported(self, table: str, month: str = MONTH) -> Path:
-        return partition_path(self.storage.paths.export_dir, table, parse_month(month))
-
-
-def _deployment(root: Path) -> Deployment:
-    storage = SopStorage(
-        extracts_dir=str(root / "extracts"), warehouse=str(root / "sop.duckdb"), export_dir=str(root / "export")
-    )
-    write_sample_extracts(root / "extracts", MONTH, SMALL)
-    return Deployment(root, storage)
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     """A deployment whose November plan has been published once."""
-    deployment = _deployment(tmp_path_factory.mktemp("published"))
+    deployment = new_deployment(tmp_path_factory.mktemp("published"))
     assert deployment.run().success
     yield deployment
 
@@ -186,7 +146,7 @@ def test_the_exported_schema_matches_its_snapshot(published: Deployment) -> None
 
 
 def rewrite_export_snapshot() -> None:
-    deployment = _deployment(Path(tempfile.mkdtemp()))
+    deployment = new_deployment(Path(tempfile.mkdtemp()))
     assert deployment.run().success
     EXPORT_SNAPSHOT.write_text(describe_export(deployment.storage.paths.export_dir, MONTH), encoding="utf-8")
 
@@ -288,7 +248,7 @@ def _break(path: Path, change: str) -> None:
 def test_a_bad_extract_blocks_the_month_and_keeps_the_published_plan(
     tmp_path: Path, extract: str, change: str, column: str, rule: str
 ) -> None:
-    deployment = _deployment(tmp_path)
+    deployment = new_deployment(tmp_path)
     assert deployment.run().success
     plan, parquet = deployment.plan(), deployment.exported("consolidated_plan").read_bytes()
     forecast = deployment.table("sku_forecast")

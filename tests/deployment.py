@@ -1,0 +1,79 @@
+"""A deployment of the pipeline in a folder of its own, on small generated extracts: what the
+integration tests run months in."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from pipelines.definitions import defs
+from pipelines.jobs import MONTHLY_JOB
+from pipelines.resources import SopStorage
+from sop.export import EXPORTED_TABLES, partition_path
+from sop.months import parse_month
+from sop.sample_data import SampleSpec, write_sample_extracts
+from sop.warehouse import read_partition, table_exists
+
+SMALL = SampleSpec(n_skus=30, n_regions=2, anchor_month="2026-11")
+MONTH = "2026-10"
+NEXT_MONTH = "2026-11"
+
+
+@dataclass
+class Deployment:
+    root: Path
+    storage: SopStorage
+
+    def run(self, month: str = MONTH) -> dg.ExecuteInProcessResult:
+        return defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
+            partition_key=month, resources={"storage": self.storage}, raise_on_error=False
+        )
+
+    def extract(self, name: str, month: str = MONTH) -> Path:
+        return self.root / "extracts" / month / f"{name}.csv"
+
+    def table(self, name: str, month: str = MONTH) -> pl.DataFrame:
+        with duckdb.connect(self.storage.warehouse, read_only=True) as con:
+            return read_partition(con, name, {"plan_month": parse_month(month)}).sort(pl.all())
+
+    def plan(self, month: str = MONTH) -> pl.DataFrame:
+        return self.table("consolidated_plan", month).sort("product_family", "month")
+
+    def exported(self, table: str, month: str = MONTH) -> Path:
+        return partition_path(self.storage.paths.export_dir, table, parse_month(month))
+
+    def published(self, month: str = MONTH) -> dict[str, object]:
+        """Every published table's rows for the month, and every exported file's bytes."""
+        with duckdb.connect(self.storage.warehouse, read_only=True) as con:
+            tables = {
+                table: read_partition(con, table, {"plan_month": parse_month(month)}).sort(pl.all()).rows()
+                for table in EXPORTED_TABLES
+                if table_exists(con, table)
+            }
+        files = {
+            str(path.relative_to(self.root)): path.read_bytes()
+            for path in sorted(self.root.glob("export/**/*.parquet"))
+        }
+        return {"tables": tables, "files": files}
+
+
+def new_deployment(root: Path) -> Deployment:
+    storage = SopStorage(
+        extracts_dir=str(root / "extracts"), warehouse=str(root / "sop.duckdb"), export_dir=str(root / "export")
+    )
+    write_sample_extracts(root / "extracts", MONTH, SMALL)
+    return Deployment(root, storage)
+
+
+def copy_deployment(deployment: Deployment, root: Path) -> Deployment:
+    """The same extracts, warehouse and export in another folder."""
+    shutil.copytree(deployment.root, root)
+    storage = SopStorage(
+        extracts_dir=str(root / "extracts"), warehouse=str(root / "sop.duckdb"), export_dir=str(root / "export")
+    )
+    return Deployment(root, storage)
