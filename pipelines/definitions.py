@@ -8,6 +8,7 @@ from assets import accuracy, export, forecast, ingest, plan, stage, validate
 from pipelines.jobs import monthly_sop_plan
 from pipelines.resources import SopStorage
 from pipelines.schedules import monthly_schedule
+from pipelines.sensors import extract_arrival
 
 defs = dg.Definitions(
     assets=[
@@ -24,6 +25,7 @@ defs = dg.Definitions(
     asset_checks=validate.contract_checks,
     jobs=[monthly_sop_plan],
     schedules=[monthly_schedule],
+    sensors=[extract_arrival],
     resources={"storage": SopStorage.from_env()},
     # Every step writes the one DuckDB file, so steps cannot run in parallel anyway; one process
     # also imports Great Expectations and statsforecast once instead of once per step.

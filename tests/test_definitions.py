@@ -22,6 +22,8 @@ def describe_definitions() -> str:
     for unresolved in defs.schedules or []:
         schedule = defs.resolve_schedule_def(unresolved.name)
         lines.append(f"schedule {schedule.name} cron={schedule.cron_schedule!r} job={schedule.job_name}")
+    for sensor in sorted(defs.sensors or [], key=lambda sensor: sensor.name):
+        lines.append(f"sensor {sensor.name} job={sensor.job_name} status={sensor.default_status.value}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,35 @@
+"""When a month's extracts arrive: a sensor that requests the run of each newly settled folder."""
+
+from __future__ import annotations
+
+import time
+
+import dagster as dg
+
+from pipelines.jobs import monthly_sop_plan
+from pipelines.partitions import plan_months
+from pipelines.resources import SopStorage
+from sop.arrival import settled_months
+
+QUIET_SECONDS = 120
+"""A folder whose files have not changed for this long is taken as fully written."""
+
+
+@dg.sensor(
+    job=monthly_sop_plan,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description=(
+        "Requests the monthly run of a plan month when its folder holds all four extracts and none has"
+        f" changed for {QUIET_SECONDS} s; a changed file asks for a new run of that month."
+    ),
+)
+def extract_arrival(context: dg.SensorEvaluationContext, storage: SopStorage) -> dg.SensorResult:
+    known = set(plan_months.get_partition_keys())
+    requests = [
+        # The run key makes Dagster request each version of a folder once.
+        dg.RunRequest(partition_key=arrived.month, run_key=f"{arrived.month}:{arrived.fingerprint}")
+        for arrived in settled_months(storage.paths.extracts_dir, time.time(), QUIET_SECONDS)
+        if arrived.month in known
+    ]
+    return dg.SensorResult(run_requests=requests)
