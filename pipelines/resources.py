@@ -10,6 +10,7 @@ import dagster as dg
 import duckdb
 
 from sop.config import Paths
+from sop.warehouse import connect
 
 
 class SopStorage(dg.ConfigurableResource):
@@ -35,7 +36,7 @@ class SopStorage(dg.ConfigurableResource):
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.warehouse).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.warehouse)
+        con = connect(Path(self.warehouse))
         try:
             yield con
         finally:

@@ -70,6 +70,19 @@ def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: d
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(f".{EXPORT_FILE}.{os.getpid()}.tmp")
         pq.write_table(rows, staging, compression="zstd")
-        os.replace(staging, target)
+        _durable_replace(staging, target)
         written.append(ExportedFile(table, target, rows.num_rows))
     return written
+
+
+def _durable_replace(staging: Path, target: Path) -> None:
+    """Moves a written file onto its name so that a crash or power cut leaves the old file or the
+    new one, whole: the data reaches the disk before the rename, the rename before we return."""
+    with staging.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(staging, target)
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -8,6 +8,7 @@ it was and a re-run never duplicates rows.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -20,6 +21,30 @@ import pyarrow as pa
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+LOCK_WAIT_SECONDS = 900.0
+"""How long a step waits for another process to let go of the warehouse before it gives up."""
+
+
+def connect(path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A connection to the DuckDB file, waiting while another process holds it.
+
+    DuckDB lets one process write a file, and no other process even read it meanwhile. Dagster
+    runs one step at a time in the warehouse pool, but runs of two months started outside one
+    instance (two shells, a backfill beside a manual run) still meet here: the later one waits
+    its turn instead of failing.
+    """
+    deadline = time.monotonic() + wait_seconds
+    pause = 0.2
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 @cache
