@@ -68,7 +68,21 @@ def bind(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
 
 def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
     sql = sql_text(name)
-    return con.sql(sql, params=bind(sql, params or {})).pl()
+    with one_thread(con):
+        return con.sql(sql, params=bind(sql, params or {})).pl()
+
+
+@contextmanager
+def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Runs the block on one DuckDB thread: threads add up a float sum in whatever order they
+    finish, so the same inputs could give outputs that differ in the last digit from run to run.
+    The project's statements aggregate thousands to millions of rows, where one thread is fast."""
+    threads = scalar(con, "select current_setting('threads')")
+    con.execute("set threads = 1")
+    try:
+        yield
+    finally:
+        con.execute(f"set threads = {int(threads)}")
 
 
 def read_partition(
@@ -121,7 +135,7 @@ def replace_partition(
     bound = bind(sql, {**partition, **(params or {})})
     target = quote_identifier(table)
     where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
-    with registered(con, frames or {}):
+    with registered(con, frames or {}), one_thread(con):
         con.execute(f"create table if not exists {target} as select * from ({sql}) limit 0", bound)
         _require_same_columns(con, table, sql, bound)
         con.execute(f"delete from {target} where {where}", dict(partition))
