@@ -8,7 +8,7 @@ from pipelines.resources import SopStorage
 from sop.accuracy import DETAIL_TABLE, SUMMARY_TABLE, track_accuracy
 from sop.config import DEFAULT_CONFIG
 from sop.markdown import markdown_table
-from sop.warehouse import read_partition
+from sop.warehouse import draft, read_partition
 
 UPSTREAM = ["sku_forecast", "stg_sales"]
 
@@ -44,7 +44,7 @@ def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
     with storage.connect() as con:
         detail, summary = track_accuracy(con, plan_month, DEFAULT_CONFIG.accuracy)
         overview = (
-            read_partition(con, SUMMARY_TABLE, {"plan_month": plan_month})
+            read_partition(con, draft(SUMMARY_TABLE), {"plan_month": plan_month})
             .filter(pl.col("level").is_in(["family", "total"]))
             .select("lag", "product_family", "months", "wape", "bias", "mase", "fva")
             .sort("lag", "product_family", nulls_last=True)

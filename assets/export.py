@@ -1,15 +1,15 @@
-"""Stage 6, export: the month's outputs as Parquet for BI tools, and the analysts' views."""
+"""Stage 8, export: the month's outputs as Parquet for BI tools, and the analysts' views."""
 
 import dagster as dg
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.export import ANALYST_VIEWS, EXPORTED_TABLES, export_month
+from sop.export import ANALYST_VIEWS, export_month
 from sop.warehouse import create_views
 
 
 @dg.asset(
-    deps=list(EXPORTED_TABLES),
+    deps=["published_month"],
     partitions_def=plan_months,
     group_name="export",
     pool=WAREHOUSE_POOL,

@@ -1,4 +1,4 @@
-"""Stage 5, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
+"""Stage 6, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
 
 import functools
 
@@ -12,7 +12,7 @@ from sop.markdown import markdown_table
 from sop.plan import CHANGES_TABLE, OUTLOOK_TABLE, PLAN_TABLE, build_outlook, build_plan, build_plan_changes
 from sop.risks import RISK_TABLE, build_risk_register
 from sop.summary import family_summary
-from sop.warehouse import read_partition
+from sop.warehouse import draft, read_partition
 
 plan_asset = functools.partial(
     dg.asset, partitions_def=plan_months, group_name="plan", pool=WAREHOUSE_POOL, kinds={"duckdb"}
@@ -31,8 +31,8 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan)
-        plan = read_partition(con, PLAN_TABLE, {"plan_month": plan_month})
-        by_family = family_summary(con, plan_month)
+        plan = read_partition(con, draft(PLAN_TABLE), {"plan_month": plan_month})
+        by_family = family_summary(con, plan_month, draft(PLAN_TABLE))
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,
@@ -56,7 +56,7 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         rows = build_plan_changes(con, plan_month)
-        changes = read_partition(con, CHANGES_TABLE, {"plan_month": plan_month})
+        changes = read_partition(con, draft(CHANGES_TABLE), {"plan_month": plan_month})
     drivers = (
         changes.group_by("product_family")
         .agg(pl.col("change_plan_revenue", "demand_effect", "supply_effect", "price_effect", "budget_effect").sum())
@@ -79,7 +79,7 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         rows = build_outlook(con, plan_month, DEFAULT_CONFIG.plan)
-        outlook = read_partition(con, OUTLOOK_TABLE, {"plan_month": plan_month})
+        outlook = read_partition(con, draft(OUTLOOK_TABLE), {"plan_month": plan_month})
     shown = outlook.select("year", "level", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue_pct")
     return dg.MaterializeResult(
         metadata={"dagster/row_count": rows, "outlook": dg.MetadataValue.md(markdown_table(shown, 30))}
@@ -99,7 +99,7 @@ def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         rows = build_risk_register(con, plan_month, DEFAULT_CONFIG.risks)
-        register = read_partition(con, RISK_TABLE, {"plan_month": plan_month})
+        register = read_partition(con, draft(RISK_TABLE), {"plan_month": plan_month})
     counts = register.group_by("severity", "kind", "status").len().sort("severity", "kind", "status")
     return dg.MaterializeResult(
         metadata={

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import accuracy, export, forecast, ingest, plan, stage, validate
+from assets import accuracy, export, forecast, ingest, plan, publish, stage, validate
 from pipelines.jobs import monthly_sop_plan
 from pipelines.resources import SopStorage
 from pipelines.schedules import monthly_schedule
@@ -20,6 +20,7 @@ defs = dg.Definitions(
         plan.plan_changes,
         plan.financial_outlook,
         plan.risk_register,
+        publish.published_month,
         export.parquet_export,
     ],
     asset_checks=validate.contract_checks,

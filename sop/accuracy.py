@@ -14,8 +14,10 @@ import duckdb
 
 from sop.config import AccuracyConfig
 from sop.months import add_months
-from sop.warehouse import replace_partition, transaction
+from sop.publish import ensure_published
+from sop.warehouse import draft, replace_partition, transaction
 
+FORECAST_TABLE = "sku_forecast"
 DETAIL_TABLE = "forecast_accuracy"
 SUMMARY_TABLE = "forecast_accuracy_summary"
 
@@ -29,6 +31,7 @@ def track_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date, config: Acc
     }
     partition = {"plan_month": plan_month}
     with transaction(con):
-        detail = replace_partition(con, DETAIL_TABLE, partition, params)
-        summary = replace_partition(con, SUMMARY_TABLE, partition)
+        ensure_published(con, FORECAST_TABLE)
+        detail = replace_partition(con, DETAIL_TABLE, partition, params, into=draft(DETAIL_TABLE))
+        summary = replace_partition(con, SUMMARY_TABLE, partition, into=draft(SUMMARY_TABLE))
     return detail, summary

@@ -58,7 +58,10 @@ def partition_path(export_dir: Path, table: str, plan_month: date) -> Path:
 
 
 def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> list[ExportedFile]:
-    """Writes every exported table's plan month; the partition column lives in the path only."""
+    """Writes every exported table's plan month; the partition column lives in the path only.
+
+    All files are written aside and flushed first, then renamed into place one after the other:
+    a reader (or a kill) meets a mixture of old and new tables only within those renames."""
     written = []
     for table, order in EXPORTED_TABLES.items():
         rows = con.sql(
@@ -70,19 +73,19 @@ def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: d
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(f".{EXPORT_FILE}.{os.getpid()}.tmp")
         pq.write_table(rows, staging, compression="zstd")
-        _durable_replace(staging, target)
-        written.append(ExportedFile(table, target, rows.num_rows))
-    return written
+        _flush(staging)
+        written.append((staging, ExportedFile(table, target, rows.num_rows)))
+    for staging, exported in written:
+        os.replace(staging, exported.path)
+    for directory in {exported.path.parent for _, exported in written}:
+        _flush(directory)
+    return [exported for _, exported in written]
 
 
-def _durable_replace(staging: Path, target: Path) -> None:
-    """Moves a written file onto its name so that a crash or power cut leaves the old file or the
-    new one, whole: the data reaches the disk before the rename, the rename before we return."""
-    with staging.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(staging, target)
-    directory = os.open(target.parent, os.O_RDONLY)
+def _flush(path: Path) -> None:
+    """Makes a file's data, or a folder's entries (a rename), reach the disk before going on."""
+    descriptor = os.open(path, os.O_RDONLY)
     try:
-        os.fsync(directory)
+        os.fsync(descriptor)
     finally:
-        os.close(directory)
+        os.close(descriptor)

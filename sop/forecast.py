@@ -34,7 +34,7 @@ from sop.new_items import ProfileRuns, family_profiles, index_table, profile_for
 from sop.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
 from sop.segments import DISCONTINUED, KEYS, NEW, REGULAR, segment_series, zero_filled
 from sop.series_arrays import SeriesArrays
-from sop.warehouse import query, replace_partition, transaction
+from sop.warehouse import draft, query, replace_partition, transaction
 
 COMBINATION = "Combination"
 FAMILY_PROFILE = "FamilyProfile"
@@ -210,9 +210,17 @@ def forecast_month(con: duckdb.DuckDBPyConnection, plan_month: date, config: For
     result = forecast_baseline(history, plan_month, config)
     with transaction(con):
         replace_partition(
-            con, "sku_forecast", {"plan_month": plan_month}, frames={"baseline_forecast": result.forecast}
+            con,
+            "sku_forecast",
+            {"plan_month": plan_month},
+            frames={"baseline_forecast": result.forecast},
+            into=draft("sku_forecast"),
         )
         replace_partition(
-            con, "forecast_backtest", {"plan_month": plan_month}, frames={"backtest_results": result.backtest}
+            con,
+            "forecast_backtest",
+            {"plan_month": plan_month},
+            frames={"backtest_results": result.backtest},
+            into=draft("forecast_backtest"),
         )
     return result

@@ -10,8 +10,9 @@ import polars as pl
 from sop.accuracy import SUMMARY_TABLE
 from sop.config import PlanConfig
 from sop.months import add_months
+from sop.publish import ensure_published
 from sop.supply import plan_supply
-from sop.warehouse import query, read_partition, replace_partition, table_exists, transaction
+from sop.warehouse import draft, query, read_partition, replace_partition, table_exists, transaction
 
 PLAN_TABLE = "consolidated_plan"
 CHANGES_TABLE = "plan_changes"
@@ -36,9 +37,9 @@ def family_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.Data
     columns = {"product_family": pl.Utf8} | {
         f"recent_{m}_lag{lag}": pl.Float64 for lag in (1, 3) for m in ("wape", "bias")
     }
-    if not table_exists(con, SUMMARY_TABLE):
+    if not table_exists(con, draft(SUMMARY_TABLE)):
         return pl.DataFrame(schema=columns)
-    summary = read_partition(con, SUMMARY_TABLE, {"plan_month": plan_month}).filter(pl.col("level") == "family")
+    summary = read_partition(con, draft(SUMMARY_TABLE), {"plan_month": plan_month}).filter(pl.col("level") == "family")
     by_lag = [
         summary.filter(pl.col("lag") == lag).select(
             "product_family",
@@ -85,7 +86,7 @@ def build_plan(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanCon
         "risk_flag_severity": risk_flag_severity(config),
     }
     with transaction(con):
-        return replace_partition(con, PLAN_TABLE, {"plan_month": plan_month}, params, frames)
+        return replace_partition(con, PLAN_TABLE, {"plan_month": plan_month}, params, frames, into=draft(PLAN_TABLE))
 
 
 def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
@@ -93,11 +94,14 @@ def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
     when there is no earlier plan)."""
     params = {"previous_plan_month": add_months(plan_month, -1)}
     with transaction(con):
-        return replace_partition(con, CHANGES_TABLE, {"plan_month": plan_month}, params)
+        ensure_published(con, PLAN_TABLE)
+        return replace_partition(con, CHANGES_TABLE, {"plan_month": plan_month}, params, into=draft(CHANGES_TABLE))
 
 
 def build_outlook(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> int:
     """Rebuilds the plan month's year-to-date and full-year outlook against the budget; returns its rows."""
     frames = {"sku_value": sku_value(con, plan_month, config)}
     with transaction(con):
-        return replace_partition(con, OUTLOOK_TABLE, {"plan_month": plan_month}, frames=frames)
+        return replace_partition(
+            con, OUTLOOK_TABLE, {"plan_month": plan_month}, frames=frames, into=draft(OUTLOOK_TABLE)
+        )

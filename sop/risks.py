@@ -18,7 +18,7 @@ from sop.accuracy import SUMMARY_TABLE
 from sop.config import RiskConfig
 from sop.months import add_months
 from sop.plan import RISK_LEVELS
-from sop.warehouse import query, read_partition, registered, replace_partition, table_exists, transaction
+from sop.warehouse import draft, query, read_partition, registered, replace_partition, table_exists, transaction
 
 RISK_TABLE = "risk_register"
 KEY = ["product_family", "kind", "month", "subject"]
@@ -64,7 +64,9 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
         pl.struct(pl.all()).map_elements(lambda risk: _action(risk, config), return_dtype=pl.String).alias("action"),
     )
     with transaction(con):
-        return replace_partition(con, RISK_TABLE, {"plan_month": plan_month}, frames={"risk_rows": rows})
+        return replace_partition(
+            con, RISK_TABLE, {"plan_month": plan_month}, frames={"risk_rows": rows}, into=draft(RISK_TABLE)
+        )
 
 
 def quality_warnings(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
@@ -83,9 +85,9 @@ def family_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.Data
     empty = pl.DataFrame(
         schema={"product_family": pl.String, "months": pl.Int32, "wape": pl.Float64, "bias": pl.Float64}
     )
-    if not table_exists(con, SUMMARY_TABLE):
+    if not table_exists(con, draft(SUMMARY_TABLE)):
         return empty
-    summary = read_partition(con, SUMMARY_TABLE, {"plan_month": plan_month})
+    summary = read_partition(con, draft(SUMMARY_TABLE), {"plan_month": plan_month})
     return summary.filter((pl.col("level") == "family") & (pl.col("lag") == 1)).select(empty.columns)
 
 

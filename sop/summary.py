@@ -13,9 +13,10 @@ from sop.risks import RISK_TABLE
 from sop.warehouse import read_partition, table_exists
 
 
-def family_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
-    """One row per family over the whole horizon: demand, shortfall, money against budget, risks."""
-    plan = read_partition(con, PLAN_TABLE, {"plan_month": plan_month})
+def family_summary(con: duckdb.DuckDBPyConnection, plan_month: date, table: str = PLAN_TABLE) -> pl.DataFrame:
+    """One row per family over the whole horizon: demand, shortfall, money against budget, risks
+    (from the published plan, or from `table`, its draft)."""
+    plan = read_partition(con, table, {"plan_month": plan_month})
     return (
         plan.group_by("product_family")
         .agg(

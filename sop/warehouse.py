@@ -119,28 +119,40 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("commit")
 
 
+DRAFT_PREFIX = "draft_"
+
+
+def draft(table: str) -> str:
+    """Where a published table's month is written before the month is published (`sop.publish`)."""
+    return DRAFT_PREFIX + table
+
+
 def replace_partition(
     con: duckdb.DuckDBPyConnection,
     table: str,
     partition: Mapping[str, Any],
     params: Mapping[str, Any] | None = None,
     frames: Mapping[str, pl.DataFrame | pa.Table] | None = None,
+    into: str | None = None,
 ) -> int:
-    """Rebuilds the rows of `table` matching `partition` from `sql/<table>.sql`; returns their count.
+    """Rebuilds the rows of `table` (or of `into`) matching `partition` from `sql/<table>.sql`;
+    returns their count.
 
     Call it inside `transaction()`. The partition's values are also bound as SQL parameters.
     The table is created from the query's own (explicitly cast) column types on first use.
     """
     sql = sql_text(table)
     bound = bind(sql, {**partition, **(params or {})})
-    target = quote_identifier(table)
+    name = into or table
+    target = quote_identifier(name)
     where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
     with registered(con, frames or {}), one_thread(con):
         con.execute(f"create table if not exists {target} as select * from ({sql}) limit 0", bound)
-        _require_same_columns(con, table, sql, bound)
+        require_same_columns(con, name, sql, bound)
         con.execute(f"delete from {target} where {where}", dict(partition))
         con.execute(f"insert into {target} by name {sql}", bound)
-    document(con, table)
+    if name == table:
+        document(con, table)
     return int(scalar(con, f"select count(*) from {target} where {where}", partition))
 
 
@@ -155,7 +167,7 @@ class SchemaMismatchError(Exception):
     """The warehouse holds a table with other columns than this version writes."""
 
 
-def _require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, Any]) -> None:
+def require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, Any]) -> None:
     """Columns this version adds at the end of a table are added to the stored one (earlier plan
     months keep null there), so that an upgrade keeps the history; any other difference stops."""
     stored = [row[0] for row in con.execute(f"describe {quote_identifier(table)}").fetchall()]

@@ -9,7 +9,7 @@
 --     recent_bias_lag3: empty before forecasts can be judged);
 --   risk_flag_severity (flag, severity, severity_rank) from the configuration.
 with forecast as (
-    select * from sku_forecast where plan_month = $plan_month
+    select * from draft_sku_forecast where plan_month = $plan_month
 ),
 
 family_demand as (

@@ -5,7 +5,7 @@
 -- registered as sku_value); plan figures are the consolidated plan's. A year the horizon or the
 -- budget covers only in part says so in plan_months and budget_months.
 with plan as (
-    select * from consolidated_plan where plan_month = $plan_month
+    select * from draft_consolidated_plan where plan_month = $plan_month
 ),
 
 years as (

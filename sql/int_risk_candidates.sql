@@ -10,7 +10,7 @@ with plan as (
         *,
         row_number() over (partition by product_family order by month) as months_ahead,
         unmet_demand_units > greatest($unmet_tolerance_units, $unmet_tolerance_share * forecast_units) as falls_short
-    from consolidated_plan
+    from draft_consolidated_plan
     where plan_month = $plan_month
 ),
 
@@ -79,7 +79,7 @@ revenue_below_budget as (
     select
         product_family, 'revenue_below_budget' as kind, make_date(year, 1, 1) as month, gap_revenue_pct as measure,
         gap_revenue as reference
-    from financial_outlook
+    from draft_financial_outlook
     where plan_month = $plan_month
         and level = 'family'
         and budget_months = 12

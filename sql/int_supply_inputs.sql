@@ -2,7 +2,7 @@
 -- Grain: one row per product_family x month of the horizon.
 with family_demand as (
     select product_family, month, sum(forecast_units) as forecast_units
-    from sku_forecast
+    from draft_sku_forecast
     where plan_month = $plan_month
     group by product_family, month
 ),

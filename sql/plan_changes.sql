@@ -8,7 +8,7 @@
 --   change_plan_revenue = demand_effect + supply_effect + price_effect
 --   change_variance_revenue = change_plan_revenue + budget_effect
 with this_plan as (
-    select * from consolidated_plan where plan_month = $plan_month
+    select * from draft_consolidated_plan where plan_month = $plan_month
 ),
 
 last_plan as (

@@ -9,7 +9,8 @@ import pytest
 from sop.config import PlanConfig
 from sop.months import add_months
 from sop.plan import RISK_FLAGS, build_outlook, build_plan, build_plan_changes, risk_flag_severity
-from sop.warehouse import read_partition, scalar, sql_text
+from sop.publish import publish_table
+from sop.warehouse import read_partition, scalar, sql_text, transaction
 
 PLAN_MONTH = date(2026, 11, 1)
 HORIZON = [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
@@ -22,10 +23,15 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, rows: dict) -> None:
     con.unregister("rows")
 
 
+def _publish_plan(con: duckdb.DuckDBPyConnection, month: date) -> None:
+    with transaction(con):
+        publish_table(con, "consolidated_plan", month)
+
+
 def _copy_to_next_month(con: duckdb.DuckDBPyConnection) -> date:
     """The inputs of the plan month again, as next month's: returns next month."""
     next_month = add_months(PLAN_MONTH, 1)
-    for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "sku_forecast"):
+    for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "draft_sku_forecast"):
         con.execute(
             f"insert into {table} by name select * replace ($next::date as plan_month) from {table}",
             {"next": next_month},
@@ -85,7 +91,7 @@ def one_family(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     demand = [10.0, 20.0, 30.0]
     _table(
         con,
-        "sku_forecast",
+        "draft_sku_forecast",
         {
             "sku": ["S1"] * 3,
             "region": ["North"] * 3,
@@ -106,7 +112,7 @@ def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
     one_family: duckdb.DuckDBPyConnection,
 ) -> None:
     assert build_plan(one_family, PLAN_MONTH, PlanConfig()) == 3
-    plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
     # 15 on hand + 3 x 12 made = 51 for a demand of 60: 9 cannot be met. Making 12 in November,
     # when 10 are sold, keeps 2 more for January: stock 17, 9, 0 and the 9 unmet all in January.
     assert plan["supply_units"].to_list() == pytest.approx([12.0, 12.0, 12.0])
@@ -121,7 +127,7 @@ def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
 
 def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyConnection) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
-    plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
     # shipped 10, 20, 21 at price 10.0 and cost 6.0
     assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 200.0, 210.0])
     assert plan["plan_cogs"].to_list() == pytest.approx([60.0, 120.0, 126.0])
@@ -133,7 +139,7 @@ def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyCon
 
 def test_flags_and_levels_follow_the_numbers(one_family: duckdb.DuckDBPyConnection) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
-    plan = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
     assert plan["risk_flags"].to_list() == [
         [],
         ["capacity_overload"],
@@ -144,15 +150,17 @@ def test_flags_and_levels_follow_the_numbers(one_family: duckdb.DuckDBPyConnecti
 
 def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPyConnection) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
-    first = read_partition(one_family, "consolidated_plan", {"plan_month": PLAN_MONTH})
+    first = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH})
     assert first["prev_plan_units"].null_count() == 3
 
+    _publish_plan(one_family, PLAN_MONTH)
     next_month = _copy_to_next_month(one_family)
     one_family.execute(
-        "update sku_forecast set forecast_units = forecast_units + 5 where plan_month = $next", {"next": next_month}
+        "update draft_sku_forecast set forecast_units = forecast_units + 5 where plan_month = $next",
+        {"next": next_month},
     )
     build_plan(one_family, next_month, PlanConfig())
-    second = read_partition(one_family, "consolidated_plan", {"plan_month": next_month}).sort("month")
+    second = read_partition(one_family, "draft_consolidated_plan", {"plan_month": next_month}).sort("month")
     assert second["prev_plan_units"].to_list() == [10.0, 20.0, 30.0]
     assert second["change_vs_prev_plan_units"].to_list() == [5.0, 5.0, 5.0]
 
@@ -160,7 +168,7 @@ def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPy
 def test_rebuilding_a_month_replaces_it(one_family: duckdb.DuckDBPyConnection) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
     build_plan(one_family, PLAN_MONTH, PlanConfig())
-    assert scalar(one_family, "select count(*) from consolidated_plan") == 3
+    assert scalar(one_family, "select count(*) from draft_consolidated_plan") == 3
 
 
 def test_every_flag_the_plan_raises_has_a_severity() -> None:
@@ -181,10 +189,11 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
 ) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
     assert build_plan_changes(one_family, PLAN_MONTH) == 0  # no earlier plan
+    _publish_plan(one_family, PLAN_MONTH)
     next_month = _copy_to_next_month(one_family)
     # Next month: demand up 5 in every month, prices up 10%, budget revenue up 50.
     one_family.execute(
-        "update sku_forecast set forecast_units = forecast_units + 5 where plan_month = $m", {"m": next_month}
+        "update draft_sku_forecast set forecast_units = forecast_units + 5 where plan_month = $m", {"m": next_month}
     )
     one_family.execute("update stg_sales set net_revenue = net_revenue * 1.1 where plan_month = $m", {"m": next_month})
     one_family.execute(
@@ -192,7 +201,7 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
     )
     build_plan(one_family, next_month, PlanConfig())
     assert build_plan_changes(one_family, next_month) == 3
-    changes = read_partition(one_family, "plan_changes", {"plan_month": next_month}).sort("month")
+    changes = read_partition(one_family, "draft_plan_changes", {"plan_month": next_month}).sort("month")
     effects = changes["demand_effect"] + changes["supply_effect"] + changes["price_effect"]
     assert (effects - changes["change_plan_revenue"]).abs().max() < 1e-9
     assert (
@@ -211,7 +220,7 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
 def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckdb.DuckDBPyConnection) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
     assert build_outlook(one_family, PLAN_MONTH, PlanConfig()) == 4  # Tools and total, 2026 and 2027
-    rows = read_partition(one_family, "financial_outlook", {"plan_month": PLAN_MONTH})
+    rows = read_partition(one_family, "draft_financial_outlook", {"plan_month": PLAN_MONTH})
     by_key = {(row["level"], row["year"]): row for row in rows.iter_rows(named=True)}
     year = by_key[("family", 2026)]
     # January to October 2026 sold 10 a month for 100 at a cost of 6; the plan ships 10 and 20 in
@@ -231,6 +240,7 @@ def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckd
 
 def test_a_month_without_a_budget_has_no_budget_effect(one_family: duckdb.DuckDBPyConnection) -> None:
     build_plan(one_family, PLAN_MONTH, PlanConfig())
+    _publish_plan(one_family, PLAN_MONTH)
     next_month = _copy_to_next_month(one_family)
     one_family.execute(
         "delete from stg_financials where plan_month = $m and month = $january",
@@ -238,7 +248,7 @@ def test_a_month_without_a_budget_has_no_budget_effect(one_family: duckdb.DuckDB
     )
     build_plan(one_family, next_month, PlanConfig())
     build_plan_changes(one_family, next_month)
-    changes = read_partition(one_family, "plan_changes", {"plan_month": next_month}).sort("month")
+    changes = read_partition(one_family, "draft_plan_changes", {"plan_month": next_month}).sort("month")
     assert changes["budget_effect"].to_list() == [0.0, 0.0, None]
     assert changes["change_variance_revenue"][2] is None
     assert changes["change_plan_revenue"].null_count() == 0

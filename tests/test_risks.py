@@ -8,8 +8,9 @@ import pytest
 
 from sop.config import RiskConfig
 from sop.months import add_months, month_range
+from sop.publish import publish_table
 from sop.risks import build_risk_register
-from sop.warehouse import read_partition
+from sop.warehouse import read_partition, transaction
 
 PLAN_MONTH = date(2026, 11, 1)
 MONTHS = month_range(PLAN_MONTH, 14)
@@ -88,9 +89,9 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH) ->
         }
     )
     for name, frame in (
-        ("consolidated_plan", plan),
-        ("financial_outlook", outlook),
-        ("forecast_accuracy_summary", accuracy),
+        ("draft_consolidated_plan", plan),
+        ("draft_financial_outlook", outlook),
+        ("draft_forecast_accuracy_summary", accuracy),
         ("validation_results", warnings),
     ):
         _table(con, name, frame)
@@ -100,7 +101,7 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH) ->
 def register(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     _warehouse(con)
     build_risk_register(con, PLAN_MONTH, RiskConfig())
-    return read_partition(con, "risk_register", {"plan_month": PLAN_MONTH})
+    return read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})
 
 
 def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame) -> None:
@@ -144,20 +145,22 @@ def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) 
 def test_a_risk_seen_last_month_is_recurring_and_keeps_its_first_month(con: duckdb.DuckDBPyConnection) -> None:
     _warehouse(con)
     build_risk_register(con, PLAN_MONTH, RiskConfig())
+    first = read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})
+    with transaction(con):
+        publish_table(con, "risk_register", PLAN_MONTH)
     next_month = add_months(PLAN_MONTH, 1)
     _warehouse(con, next_month)
     build_risk_register(con, next_month, RiskConfig())
-    register = read_partition(con, "risk_register", {"plan_month": next_month})
+    register = read_partition(con, "draft_risk_register", {"plan_month": next_month})
     assert set(register["status"]) == {"recurring"}  # the long-horizon gap's period moved with it
     assert set(register["first_seen_plan_month"]) == {PLAN_MONTH}
-    first = read_partition(con, "risk_register", {"plan_month": PLAN_MONTH})
     assert set(first["status"]) == {"new"}
 
 
 def test_thresholds_come_from_the_config(con: duckdb.DuckDBPyConnection) -> None:
     _warehouse(con)
     build_risk_register(con, PLAN_MONTH, RiskConfig(excess_days_of_supply=250.0, wape_limit=0.5))
-    kinds = set(read_partition(con, "risk_register", {"plan_month": PLAN_MONTH})["kind"])
+    kinds = set(read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})["kind"])
     assert "excess_inventory" not in kinds and "low_forecast_accuracy" not in kinds
 
 
@@ -176,6 +179,8 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
         " 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows from validation_results limit 1"
     )
     build_risk_register(con, PLAN_MONTH, RiskConfig())
+    with transaction(con):
+        publish_table(con, "risk_register", PLAN_MONTH)
     next_month = add_months(PLAN_MONTH, 1)
     _warehouse(con, next_month)  # only the inventory warning this time
     con.execute(
@@ -184,7 +189,9 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
         {"m": next_month},
     )
     build_risk_register(con, next_month, RiskConfig())
-    quality = read_partition(con, "risk_register", {"plan_month": next_month}).filter(pl.col("kind") == "data_quality")
+    quality = read_partition(con, "draft_risk_register", {"plan_month": next_month}).filter(
+        pl.col("kind") == "data_quality"
+    )
     assert dict(quality.select("subject", "status").iter_rows()) == {
         "inventory extract, column `sku`, rule: known from sales": "recurring",
         "capacity extract, column `region`, rule: extra column": "new",

@@ -1,0 +1,25 @@
+"""Stage 7, publish: the month's drafts become the published tables, all at once."""
+
+import dagster as dg
+
+from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
+from pipelines.resources import SopStorage
+from sop.publish import PUBLISHED_TABLES, publish_month
+
+
+@dg.asset(
+    deps=list(PUBLISHED_TABLES),
+    partitions_def=plan_months,
+    group_name="publish",
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
+    description=(
+        "Publishes the month: every stage wrote its tables as drafts (draft_<table>); once all of them ran"
+        " and every check passed, one transaction replaces the month in each published table. Readers see"
+        " the old month or the new one, never a mixture."
+    ),
+)
+def published_month(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+    with storage.connect() as con:
+        rows = publish_month(con, plan_month_of(context))
+    return dg.MaterializeResult(metadata={f"{table}_rows": count for table, count in rows.items()})
