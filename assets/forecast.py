@@ -8,6 +8,7 @@ from pipelines.resources import SopStorage
 from sop.config import DEFAULT_CONFIG
 from sop.forecast import forecast_month
 from sop.markdown import markdown_table
+from sop.progress import ProgressLog
 
 SKU_FORECAST = "sku_forecast"
 FORECAST_BACKTEST = "forecast_backtest"
@@ -45,7 +46,7 @@ FORECAST_BACKTEST = "forecast_backtest"
 )
 def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
     with storage.connect() as con:
-        result = forecast_month(con, plan_month_of(context), DEFAULT_CONFIG.forecast)
+        result = forecast_month(con, plan_month_of(context), DEFAULT_CONFIG.forecast, ProgressLog(context.log))
     forecast = result.forecast
     methods = forecast.group_by("segment", "model").agg(pl.len().alias("rows")).sort("segment", "model")
     yield dg.MaterializeResult(

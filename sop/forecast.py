@@ -17,6 +17,8 @@ intervals learned from the older origins only. Its coverage is what the interval
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,9 +67,13 @@ class _SegmentForecast:
 
 
 def forecast_baseline(
-    history: pl.DataFrame, plan_month: date, config: ForecastConfig = DEFAULT_CONFIG.forecast
+    history: pl.DataFrame,
+    plan_month: date,
+    config: ForecastConfig = DEFAULT_CONFIG.forecast,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> BaselineForecast:
-    """Forecasts every sku x region of `history` (sku, region, product_family, month, units)."""
+    """Forecasts every sku x region of `history` (sku, region, product_family, month, units);
+    `progress` is told (segment, series done, series in the segment) as the fits go."""
     for models in config.pools.values():
         check_names(models)
     series = zero_filled(history, plan_month, config.max_history_months)
@@ -78,7 +84,8 @@ def forecast_baseline(
     }
     parts, backtests = [], []
     for segment, models in config.pools.items():
-        pool = forecast_pool(arrays[segment].values, _pool_spec(models, config), config.n_jobs)
+        told = None if progress is None else functools.partial(progress, segment)
+        pool = forecast_pool(arrays[segment].values, _pool_spec(models, config), config.n_jobs, told)
         scales = np.stack([arrays[segment].scale(config.season_length, back) for back in pool.backs], axis=1)
         changes = arrays[segment].scaled_changes(config.season_length)
         parts.append(_pooled(arrays[segment], pool, scales, changes, config))
@@ -203,11 +210,16 @@ def _nested_bounds(config: ForecastConfig) -> list[pl.Expr]:
     return nested
 
 
-def forecast_month(con: duckdb.DuckDBPyConnection, plan_month: date, config: ForecastConfig) -> BaselineForecast:
+def forecast_month(
+    con: duckdb.DuckDBPyConnection,
+    plan_month: date,
+    config: ForecastConfig,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> BaselineForecast:
     """Forecasts the plan month from its staged sales; replaces its rows of `sku_forecast` and
     `forecast_backtest` in one transaction."""
     history = query(con, "int_sales_history", {"plan_month": plan_month})
-    result = forecast_baseline(history, plan_month, config)
+    result = forecast_baseline(history, plan_month, config, progress)
     with transaction(con):
         replace_partition(
             con,

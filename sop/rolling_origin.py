@@ -16,12 +16,13 @@ Series are independent, so they are split into chunks and forecast in worker pro
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -61,15 +62,28 @@ class PoolSpec:
     """An origin is used only if at least this many months precede it."""
 
 
-def forecast_pool(series: Sequence[np.ndarray], spec: PoolSpec, n_jobs: int | None = None) -> PoolForecasts:
+Progress = Callable[[int, int], None]
+"""Told (series done, series in all) as chunks finish, so a long run shows it is moving."""
+
+
+def forecast_pool(
+    series: Sequence[np.ndarray], spec: PoolSpec, n_jobs: int | None = None, progress: Progress | None = None
+) -> PoolForecasts:
     """Runs every model of `spec` on every series (float arrays, oldest month first)."""
     chunks = [list(series[start : start + SERIES_PER_CHUNK]) for start in range(0, len(series), SERIES_PER_CHUNK)]
     workers = min(n_jobs or os.cpu_count() or 1, len(chunks))
-    if workers <= 1:
-        parts = [_forecast_chunk(chunk, spec) for chunk in chunks]
-    else:
-        with ProcessPoolExecutor(workers, mp_context=_worker_context()) as executor:
-            parts = list(executor.map(_forecast_chunk, chunks, [spec] * len(chunks)))
+    parts, done = [], 0
+    with contextlib.ExitStack() as stack:
+        if workers <= 1:
+            results = (_forecast_chunk(chunk, spec) for chunk in chunks)
+        else:
+            executor = stack.enter_context(ProcessPoolExecutor(workers, mp_context=_worker_context()))
+            results = executor.map(_forecast_chunk, chunks, [spec] * len(chunks))
+        for chunk, part in zip(chunks, results, strict=True):
+            parts.append(part)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(series))
     if not parts:
         parts = [_forecast_chunk([], spec)]
     return PoolForecasts(

@@ -9,6 +9,7 @@ import pytest
 from sop.config import ForecastConfig
 from sop.forecast import COMBINATION, FAMILY_PROFILE, ZERO, BaselineForecast, forecast_baseline
 from sop.months import add_months, month_range
+from sop.progress import ProgressLog
 
 PLAN_MONTH = date(2026, 11, 1)
 CONFIG = ForecastConfig(horizon_months=12, n_jobs=1)
@@ -178,3 +179,23 @@ def test_an_unknown_model_is_named_before_any_fit() -> None:
     config = ForecastConfig(pools={"regular": ("DynamicTheta", "Prophet"), "intermittent": ("ADIDA",)})
     with pytest.raises(ValueError, match="unknown forecasting models \\['Prophet'\\]"):
         forecast_baseline(_series("NOISY", _noisy(1)), PLAN_MONTH, config)
+
+
+def test_the_forecast_log_tells_each_tenth_of_a_segment_once() -> None:
+    class Log:
+        def __init__(self) -> None:
+            self.lines: list[str] = []
+
+        def info(self, msg: str) -> None:
+            self.lines.append(msg)
+
+    log = Log()
+    progress = ProgressLog(log)
+    for done in (64, 128, 200, 640):
+        progress("regular", done, 640)
+    assert log.lines == [
+        "forecast regular: 64 of 640 series (10%)",
+        "forecast regular: 128 of 640 series (20%)",
+        "forecast regular: 200 of 640 series (31%)",
+        "forecast regular: 640 of 640 series (100%)",
+    ]

@@ -177,10 +177,14 @@ def test_every_published_column_is_in_the_data_dictionary(published: Deployment)
     assert (published.storage.paths.data_docs_dir / "index.html").is_file()
 
 
-def test_running_a_month_again_gives_the_same_rows_and_bytes(published: Deployment) -> None:
+def test_running_a_month_again_gives_the_same_rows_and_bytes(
+    published: Deployment, capfd: pytest.CaptureFixture[str]
+) -> None:
     plan, parquet = published.plan(), published.exported("consolidated_plan").read_bytes()
     forecast = published.exported("sku_forecast").read_bytes()
     assert published.run().success
+    # The forecast tells its progress in the run's log.
+    assert "forecast regular: " in capfd.readouterr().err
     assert published.plan().equals(plan)
     assert published.exported("consolidated_plan").read_bytes() == parquet
     assert published.exported("sku_forecast").read_bytes() == forecast

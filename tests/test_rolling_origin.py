@@ -65,3 +65,14 @@ def test_parallel_workers_give_the_same_numbers_as_one_process() -> None:
     np.testing.assert_array_equal(alone.final, together.final)
     np.testing.assert_array_equal(alone.rolling, together.rolling)
     np.testing.assert_array_equal(alone.actual, together.actual)
+
+
+def test_progress_is_told_as_chunks_finish_until_every_series_is_done() -> None:
+    series = [_seasonal(36, seed=index) for index in range(150)]
+    told: list[tuple[int, int]] = []
+    forecast_pool(
+        series, PoolSpec(("Naive",), SEASON, HORIZON, BACKS, min_train=24), 2, lambda *args: told.append(args)
+    )
+    assert told[-1] == (150, 150)
+    assert [done for done, _ in told] == sorted(done for done, _ in told)
+    assert len(told) == 3  # chunks of 64, 64 and 22
