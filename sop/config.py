@@ -69,6 +69,9 @@ class ForecastConfig:
     """The models each segment combines (names in `sop.model_pool.MODELS`)."""
     n_jobs: int | None = None
     """Worker processes for the model fits; None: one per core."""
+    dask_scheduler: str | None = field(default_factory=lambda: os.environ.get("SOP_DASK_SCHEDULER") or None)
+    """Address of a Dask scheduler (tcp://host:8786) to run the model fits on instead
+    (SOP_DASK_SCHEDULER); None: this machine."""
 
     def __post_init__(self) -> None:
         if self.origin_count < 1:

@@ -85,7 +85,8 @@ def forecast_baseline(
     parts, backtests = [], []
     for segment, models in config.pools.items():
         told = None if progress is None else functools.partial(progress, segment)
-        pool = forecast_pool(arrays[segment].values, _pool_spec(models, config), config.n_jobs, told)
+        spec = _pool_spec(models, config)
+        pool = forecast_pool(arrays[segment].values, spec, config.n_jobs, told, config.dask_scheduler)
         scales = np.stack([arrays[segment].scale(config.season_length, back) for back in pool.backs], axis=1)
         changes = arrays[segment].scaled_changes(config.season_length)
         parts.append(_pooled(arrays[segment], pool, scales, changes, config))

@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -67,14 +67,21 @@ Progress = Callable[[int, int], None]
 
 
 def forecast_pool(
-    series: Sequence[np.ndarray], spec: PoolSpec, n_jobs: int | None = None, progress: Progress | None = None
+    series: Sequence[np.ndarray],
+    spec: PoolSpec,
+    n_jobs: int | None = None,
+    progress: Progress | None = None,
+    dask_scheduler: str | None = None,
 ) -> PoolForecasts:
-    """Runs every model of `spec` on every series (float arrays, oldest month first)."""
+    """Runs every model of `spec` on every series (float arrays, oldest month first), on this
+    machine's cores, or on the Dask cluster whose scheduler address is given."""
     chunks = [list(series[start : start + SERIES_PER_CHUNK]) for start in range(0, len(series), SERIES_PER_CHUNK)]
     workers = min(n_jobs or os.cpu_count() or 1, len(chunks))
     parts, done = [], 0
     with contextlib.ExitStack() as stack:
-        if workers <= 1:
+        if dask_scheduler and chunks:
+            results = _on_dask(stack, dask_scheduler, chunks, spec)
+        elif workers <= 1:
             results = (_forecast_chunk(chunk, spec) for chunk in chunks)
         else:
             executor = stack.enter_context(ProcessPoolExecutor(workers, mp_context=_worker_context()))
@@ -94,6 +101,19 @@ def forecast_pool(
         actual=np.concatenate([part[2] for part in parts], axis=0),
         failures=sum(part[3] for part in parts),
     )
+
+
+def _on_dask(
+    stack: contextlib.ExitStack, address: str, chunks: list[list[np.ndarray]], spec: PoolSpec
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
+    """The chunks' results from a Dask cluster, in order: the same function on the same chunks,
+    so the same numbers as on this machine."""
+    # Imported here: distributed costs a second to import, and only clusters need it.
+    from distributed import Client
+
+    client = stack.enter_context(Client(address))
+    futures = client.map(_forecast_chunk, chunks, [spec] * len(chunks), pure=False)
+    return (future.result() for future in futures)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
