@@ -1,0 +1,150 @@
+"""One full month at three sizes, through the real Dagster job: time, throughput and memory.
+
+    uv run python bench/scale.py                 # S, M and L (about 500, 5,000 and 50,000 series)
+    uv run python bench/scale.py --sizes S M     # some of them
+
+For each size it generates extracts with 48 months of history (the sample generator), runs the
+month in a fresh process, and prints per stage the wall time and rows or series per second, the
+peak memory of the run (its process and the forecast's workers), and two ratios measured in the
+same run:
+- ingestion plus validation against a bare DuckDB load of the same four files;
+- the forecasting stage against plain statsforecast AutoETS on the same series (AutoETS runs on a
+  sample of up to 1,000 series on all cores; the ratio compares series per second).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+SIZES = {"S": 125, "M": 1_250, "L": 12_500}
+"""Skus per size; with 4 regions, about 500, 5,000 and 50,000 sku x region series."""
+REGIONS = 4
+AUTOETS_SAMPLE = 1_000
+PLAN_MONTH = date(2026, 11, 1)
+
+
+def _run_month(root: Path) -> dict:
+    """Runs the month in this process (called in a fresh one) and reports what it measured."""
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.jobs import MONTHLY_JOB
+    from pipelines.resources import SopStorage
+
+    storage = SopStorage(
+        extracts_dir=str(root / "extracts"), warehouse=str(root / "sop.duckdb"), export_dir=str(root / "export")
+    )
+    instance = dg.DagsterInstance.ephemeral()
+    began = time.perf_counter()
+    result = defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
+        partition_key=PLAN_MONTH.strftime("%Y-%m"),
+        resources={"storage": storage},
+        instance=instance,
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+    )
+    wall = time.perf_counter() - began
+    steps = {stats.step_key: stats.end_time - stats.start_time for stats in instance.get_run_step_stats(result.run_id)}
+    peak_kib = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
+    return {"success": result.success, "wall": wall, "steps": steps, "peak_mib": peak_kib / 1024}
+
+
+def _bare_load(root: Path) -> float:
+    """Seconds for DuckDB alone to load the four files as text, as the pipeline lands them."""
+    import duckdb
+
+    began = time.perf_counter()
+    with duckdb.connect(str(root / "bare.duckdb")) as con:
+        for path in sorted((root / "extracts" / "2026-11").glob("*.csv")):
+            con.execute(
+                f"create table {path.stem} as select * from read_csv($path, header = true, all_varchar = true)",
+                {"path": str(path)},
+            )
+    return time.perf_counter() - began
+
+
+def _autoets_rate(root: Path) -> float:
+    """Series per second of plain statsforecast AutoETS on a sample of the month's series."""
+    import polars as pl
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoETS
+
+    from sop.segments import zero_filled
+
+    sales = pl.read_csv(root / "extracts" / "2026-11" / "sales.csv").with_columns(
+        pl.col("month").str.to_date("%Y-%m"), pl.col("units").cast(pl.Float64)
+    )
+    series = zero_filled(sales, PLAN_MONTH)
+    # Series long enough for a seasonal model, as the pipeline's pools get them.
+    lengths = series.group_by("sku", "region").len().filter(pl.col("len") >= 24)
+    keys = lengths.select("sku", "region").sort("sku", "region").head(AUTOETS_SAMPLE)
+    frame = series.join(keys, on=["sku", "region"]).select(
+        pl.concat_str("sku", "region", separator="|").alias("unique_id"),
+        pl.col("month").alias("ds"),
+        pl.col("units").alias("y"),
+    )
+    began = time.perf_counter()
+    StatsForecast(models=[AutoETS(season_length=12)], freq="1mo", n_jobs=-1).forecast(df=frame, h=18)
+    return keys.height / (time.perf_counter() - began)
+
+
+def measure(size: str) -> None:
+    from sop.sample_data import SampleSpec, write_sample_extracts
+
+    root = Path(tempfile.mkdtemp(prefix=f"sop-scale-{size}-"))
+    began = time.perf_counter()
+    write_sample_extracts(root / "extracts", "2026-11", SampleSpec(n_skus=SIZES[size], n_regions=REGIONS))
+    generated = time.perf_counter() - began
+    run = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "--run", str(root)], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[-1]
+    )
+    bare = _bare_load(root)
+    autoets = _autoets_rate(root)
+    _report(size, root, generated, run, bare, autoets)
+
+
+def _report(size: str, root: Path, generated: float, run: dict, bare: float, autoets: float) -> None:
+    import duckdb
+
+    with duckdb.connect(str(root / "sop.duckdb"), read_only=True) as con:
+        sales_rows = con.execute("select count(*) from raw_sales").fetchall()[0][0]
+        series = con.execute("select count(distinct (sku, region)) from sku_forecast").fetchall()[0][0]
+    steps = run["steps"]
+    ingest = sum(seconds for step, seconds in steps.items() if step.startswith("raw_"))
+    forecast = steps.get("baseline_forecast", 0.0)
+    print(f"\n{size}: {series:,} series, {sales_rows:,} sales rows (extracts generated in {generated:.1f} s)")
+    print(f"  run: {run['wall']:.1f} s end to end, success {run['success']}, peak memory {run['peak_mib']:,.0f} MiB")
+    for step, seconds in sorted(steps.items(), key=lambda item: -item[1])[:8]:
+        print(f"  {step:<36} {seconds:7.2f} s")
+    print(f"  ingestion + validation: {ingest:.2f} s ({sales_rows / max(ingest, 1e-9):,.0f} sales rows/s)")
+    print(f"  bare DuckDB load of the same files: {bare:.2f} s -> ratio {ingest / max(bare, 1e-9):.1f}x")
+    rate = series / max(forecast, 1e-9)
+    print(f"  forecast: {forecast:.1f} s ({rate:,.0f} series/s)")
+    print(f"  plain AutoETS: {autoets:,.1f} series/s -> the pipeline is {rate / autoets:.1f}x its rate")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=list(SIZES))
+    parser.add_argument("--run", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        print(json.dumps(_run_month(Path(args.run))))
+        return
+    for size in args.sizes:
+        measure(size)
+
+
+if __name__ == "__main__":
+    main()
