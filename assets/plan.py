@@ -8,7 +8,7 @@ import polars as pl
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.config import DEFAULT_CONFIG
-from sop.markdown import markdown_table
+from sop.markdown import markdown_table, sparkline
 from sop.plan import CHANGES_TABLE, OUTLOOK_TABLE, PLAN_TABLE, build_outlook, build_plan, build_plan_changes
 from sop.risks import RISK_TABLE, build_risk_register
 from sop.summary import family_summary
@@ -39,8 +39,32 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
             "families": by_family.height,
             "high_risk_rows": int((plan.get_column("risk_level") == "high").sum()),
             "by_family": dg.MetadataValue.md(markdown_table(by_family)),
+            "at_a_glance": dg.MetadataValue.md(markdown_table(_at_a_glance(plan), 50)),
             "preview": dg.MetadataValue.md(markdown_table(plan)),
         }
+    )
+
+
+def _at_a_glance(plan: pl.DataFrame) -> pl.DataFrame:
+    """Per family, month by month over the horizon: demand (its own range) and its use of capacity
+    (from none to full), as sparklines."""
+    by_family = (
+        plan.sort("month")
+        .group_by("product_family", maintain_order=True)
+        .agg("forecast_units", "capacity_utilization", pl.col("unmet_demand_units").sum())
+        .sort("product_family")
+    )
+    return pl.DataFrame(
+        [
+            {
+                "product_family": family,
+                "demand": sparkline(demand),
+                "capacity_use": sparkline(use, low=0.0, high=1.0),
+                "peak_capacity_use": max((value for value in use if value is not None), default=None),
+                "unmet_units": round(unmet),
+            }
+            for family, demand, use, unmet in by_family.iter_rows()
+        ]
     )
 
 

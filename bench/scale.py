@@ -1,11 +1,11 @@
 """One full month at three sizes, through the real Dagster job: time, throughput and memory.
 
-    uv run python bench/scale.py                 # S, M and L (about 500, 5,000 and 50,000 series)
-    uv run python bench/scale.py --sizes S M     # some of them
+    uv run --group bench python bench/scale.py              # S, M and L (about 500, 5,000 and 50,000 series)
+    uv run --group bench python bench/scale.py --sizes S M  # some of them
 
 For each size it generates extracts with 48 months of history (the sample generator), runs the
 month in a fresh process, and prints per stage the wall time and rows or series per second, the
-peak memory of the run (its process and the forecast's workers), and two ratios measured in the
+peak memory of the run (its process and the forecast's workers, sampled), and two ratios measured in the
 same run:
 - ingestion plus validation against a bare DuckDB load of the same four files;
 - the forecasting stage against plain statsforecast AutoETS on the same series (AutoETS runs on a
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ SIZES = {"S": 125, "M": 1_250, "L": 12_500}
 REGIONS = 4
 AUTOETS_SAMPLE = 1_000
 PLAN_MONTH = date(2026, 11, 1)
+SAMPLE_SECONDS = 1.0
 
 
 def _run_month(root: Path) -> dict:
@@ -52,10 +52,33 @@ def _run_month(root: Path) -> dict:
     )
     wall = time.perf_counter() - began
     steps = {stats.step_key: stats.end_time - stats.start_time for stats in instance.get_run_step_stats(result.run_id)}
-    peak_kib = (
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    )
-    return {"success": result.success, "wall": wall, "steps": steps, "peak_mib": peak_kib / 1024}
+    return {"success": result.success, "wall": wall, "steps": steps}
+
+
+def _run_and_watch(root: Path) -> dict:
+    """Runs the month in a fresh process; samples the memory of it and its workers meanwhile.
+
+    Memory is the sum of PSS (each shared page counted once, split among the processes sharing
+    it): forked workers share most of their pages with the run, which RSS would count twice.
+    """
+    import psutil
+
+    with subprocess.Popen([sys.executable, __file__, "--run", str(root)], stdout=subprocess.PIPE, text=True) as process:
+        watched = psutil.Process(process.pid)
+        peak = 0
+        while process.poll() is None:
+            total = 0
+            for member in [watched, *watched.children(recursive=True)]:
+                try:
+                    total += member.memory_full_info().pss
+                except psutil.Error:
+                    continue  # a worker that just ended
+            peak = max(peak, total)
+            time.sleep(SAMPLE_SECONDS)
+        output = process.stdout.read() if process.stdout else ""
+    if process.returncode:
+        raise SystemExit(f"the {root} run failed with exit code {process.returncode}")
+    return {**json.loads(output.splitlines()[-1]), "peak_mib": peak / 2**20}
 
 
 def _bare_load(root: Path) -> float:
@@ -104,11 +127,7 @@ def measure(size: str) -> None:
     began = time.perf_counter()
     write_sample_extracts(root / "extracts", "2026-11", SampleSpec(n_skus=SIZES[size], n_regions=REGIONS))
     generated = time.perf_counter() - began
-    run = json.loads(
-        subprocess.run(
-            [sys.executable, __file__, "--run", str(root)], check=True, capture_output=True, text=True
-        ).stdout.splitlines()[-1]
-    )
+    run = _run_and_watch(root)
     bare = _bare_load(root)
     autoets = _autoets_rate(root)
     _report(size, root, generated, run, bare, autoets)

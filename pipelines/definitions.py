@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import accuracy, export, forecast, ingest, plan, publish, stage, validate
+from assets import accuracy, export, forecast, ingest, pack, plan, publish, stage
 from pipelines.jobs import monthly_sop_plan
 from pipelines.resources import SopStorage
 from pipelines.schedules import monthly_schedule
@@ -22,8 +22,8 @@ defs = dg.Definitions(
         plan.risk_register,
         publish.published_month,
         export.parquet_export,
+        pack.sop_pack,
     ],
-    asset_checks=validate.contract_checks,
     jobs=[monthly_sop_plan],
     schedules=[monthly_schedule],
     sensors=[extract_arrival],

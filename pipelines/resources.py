@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +15,15 @@ from sop.warehouse import connect
 
 
 class SopStorage(dg.ConfigurableResource):
-    """Paths of one deployment; `from_env()` reads SOP_EXTRACTS_DIR, SOP_WAREHOUSE, SOP_EXPORT_DIR."""
+    """Paths of one deployment; `from_env()` reads SOP_EXTRACTS_DIR, SOP_WAREHOUSE, SOP_EXPORT_DIR
+    and SOP_DATA_DOCS."""
 
     extracts_dir: str
     warehouse: str
     export_dir: str
+    data_docs: bool = False
+    """Also run the suites in Great Expectations and write its data docs (HTML) beside the export.
+    Off by default: DuckDB answers the same rules in a fraction of the time and memory."""
 
     @classmethod
     def from_env(cls) -> SopStorage:
@@ -27,6 +32,7 @@ class SopStorage(dg.ConfigurableResource):
             extracts_dir=str(paths.extracts_dir),
             warehouse=str(paths.warehouse),
             export_dir=str(paths.export_dir),
+            data_docs=os.environ.get("SOP_DATA_DOCS", "") not in ("", "0", "false"),
         )
 
     @property

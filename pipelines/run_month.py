@@ -22,6 +22,7 @@ from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
 from sop.config import PROJECT_ROOT
 from sop.months import add_months, month_label, parse_month
+from sop.pack import pack_path
 from sop.plan import PLAN_TABLE
 from sop.sample_data import SampleSpec, write_sample_extracts
 from sop.summary import accuracy_summary, family_summary, risk_summary
@@ -79,9 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"
         "\n    tables consolidated_plan, plan_changes, financial_outlook, risk_register, sku_forecast,"
         " forecast_backtest, forecast_accuracy(_summary); views meeting_*, latest_plan, data_dictionary"
+        f"\n  S&OP pack:        {pack_path(paths.export_dir, plan_month)}"
         f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
-        f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}"
-        "\n  Dagster UI:       uv run dagster dev -m pipelines"
+        + (f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}" if storage.data_docs else "")
+        + "\n  Dagster UI:       uv run dagster dev -m pipelines"
     )
     return 0
 

@@ -97,5 +97,11 @@ FINANCIALS = ExtractSpec(
 
 EXTRACTS: dict[str, ExtractSpec] = {spec.name: spec for spec in (SALES, INVENTORY, CAPACITY, FINANCIALS)}
 
+WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+)
+"""Unicode White_Space, which a spreadsheet or an ERP may pad values with: every value is read
+without it, and a value of nothing else is missing."""
+
 # Each extract arrives as `<name>.csv` or `<name>.parquet` in the plan month's folder.
 EXTRACT_SUFFIXES = (".csv", ".parquet")

@@ -7,16 +7,17 @@ Every value lands as text: typing happens in staging after validation, so a bad 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from sop.contract import EXTRACT_SUFFIXES, ExtractSpec
 from sop.months import month_label
-from sop.warehouse import replace_partition, transaction
+from sop.warehouse import quote_identifier, replace_partition, transaction
 
 
 class ExtractError(Exception):
@@ -61,37 +62,41 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_extract(con: duckdb.DuckDBPyConnection, path: Path) -> pl.DataFrame:
-    """The file's rows with every column as text and header names trimmed and lower-cased."""
+FILE_ROWS = "extract_file"
+"""The temporary table a file is read into, in file order, before it lands."""
+
+
+def read_extract(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
+    """Reads the file into the temporary `extract_file` table, every value as it came; returns its
+    columns as {trimmed, lower-cased header name: name in the file}."""
     if path.stat().st_size == 0:
         raise ExtractError(f"{path}: the file is empty (0 bytes); expected a header row and data rows")
     try:
         if path.suffix == ".parquet":
-            frame = con.sql("select * from read_parquet($path)", params={"path": str(path)}).pl()
+            source = "read_parquet($path)"
         else:
             # null_padding: a short (truncated) row lands with its missing fields empty, so the
             # checks report it by row number instead of the whole file failing to parse.
-            frame = con.sql(
-                "select * from read_csv($path, header = true, all_varchar = true, delim = ',',"
-                " quote = '\"', escape = '\"', encoding = 'utf-8', null_padding = true)",
-                params={"path": str(path)},
-            ).pl()
+            source = (
+                "read_csv($path, header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"',"
+                " encoding = 'utf-8', null_padding = true)"
+            )
+        # Insertion order is kept, so the table's rowid is the file's data-row number minus one.
+        con.execute(f"create or replace temp table {FILE_ROWS} as select * from {source}", {"path": str(path)})
     except duckdb.Error as error:
         if "utf-8" in str(error).lower():
             raise ExtractError(_not_utf8(path)) from error
         summary = " ".join(str(error).splitlines()[:3])
         raise ExtractError(f"{path}: cannot be read as {path.suffix[1:]}: {summary}") from error
-    _refuse_nested_columns(path, frame)
-    _refuse_other_delimiters(path, frame)
-    names = [name.strip().lower() for name in frame.columns]
-    duplicated = sorted({name for name in names if names.count(name) > 1})
+    schema = {name: column_type for name, column_type, *_ in con.execute(f"describe {FILE_ROWS}").fetchall()}
+    _refuse_nested_columns(path, schema)
+    _refuse_other_delimiters(path, list(schema))
+    names = {name: name.strip().lower() for name in schema}
+    clean = list(names.values())
+    duplicated = sorted({name for name in clean if clean.count(name) > 1})
     if duplicated:
         raise ExtractError(f"{path}: the header repeats column(s) {', '.join(duplicated)}")
-    frame.columns = names
-    try:
-        return frame.select(pl.all().cast(pl.Utf8))
-    except pl.exceptions.PolarsError as error:
-        raise ExtractError(f"{path}: a column has a type that cannot be read as a value: {error}") from error
+    return {cleaned: name for name, cleaned in names.items()}
 
 
 def _not_utf8(path: Path) -> str:
@@ -111,31 +116,45 @@ def _not_utf8(path: Path) -> str:
     return f"{path}: not UTF-8 text; save the file as UTF-8"
 
 
-def _refuse_nested_columns(path: Path, frame: pl.DataFrame) -> None:
-    nested = [f"{name} ({dtype})" for name, dtype in frame.schema.items() if dtype.is_nested() or dtype == pl.Binary]
+def _refuse_nested_columns(path: Path, schema: dict[str, str]) -> None:
+    nested = [
+        f"{name} ({column_type})"
+        for name, column_type in schema.items()
+        if column_type in ("BLOB", "BIT")
+        or column_type.endswith("]")
+        or column_type.startswith(("STRUCT", "MAP", "UNION"))
+    ]
     if nested:
         raise ExtractError(
             f"{path}: column(s) {', '.join(nested)} hold nested or binary values; expected text, numbers or dates"
         )
 
 
-def _refuse_other_delimiters(path: Path, frame: pl.DataFrame) -> None:
-    if len(frame.columns) == 1:
-        header = frame.columns[0]
+def _refuse_other_delimiters(path: Path, columns: list[str]) -> None:
+    if len(columns) == 1:
+        header = columns[0]
         for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
             if delimiter in header:
                 raise ExtractError(f"{path}: the header {header!r} is separated by {name}; the contract wants commas")
 
 
-def conform(frame: pl.DataFrame, spec: ExtractSpec) -> pl.DataFrame:
-    """The contract's columns in contract order (absent ones as nulls) plus the 1-based row number."""
-    return frame.with_row_index("_source_row", offset=1).select(
-        pl.col("_source_row").cast(pl.Int64),
-        *(
-            pl.col(name) if name in frame.columns else pl.lit(None, dtype=pl.Utf8).alias(name)
-            for name in spec.column_names
-        ),
+@contextmanager
+def conformed(con: duckdb.DuckDBPyConnection, columns: dict[str, str], spec: ExtractSpec) -> Iterator[None]:
+    """The temporary view `landed`: the contract's columns in contract order, as text (absent ones
+    as nulls), plus the 1-based row number."""
+    values = [
+        f"{quote_identifier(columns[name])}::varchar" if name in columns else "null::varchar"
+        for name in spec.column_names
+    ]
+    selected = ", ".join(
+        f"{value} as {quote_identifier(name)}" for value, name in zip(values, spec.column_names, strict=True)
     )
+    con.execute(f"create or replace temp view landed as select rowid + 1 as _source_row, {selected} from {FILE_ROWS}")
+    try:
+        yield
+    finally:
+        con.execute("drop view if exists landed")
+        con.execute(f"drop table if exists {FILE_ROWS}")
 
 
 def land_extract(
@@ -147,15 +166,15 @@ def land_extract(
 ) -> LandedExtract:
     """Replaces the plan month's rows of `raw_<extract>` and its `raw_loads` entry, atomically."""
     path = find_extract_file(extracts_dir, plan_month, spec.name)
-    frame = read_extract(con, path)
+    columns = read_extract(con, path)
     landed = LandedExtract(
         extract=spec.name,
         source_file=path,
         source_sha256=sha256_of(path),
-        row_count=frame.height,
-        header=tuple(frame.columns),
-        missing_columns=tuple(name for name in spec.column_names if name not in frame.columns),
-        extra_columns=tuple(name for name in frame.columns if name not in spec.column_names),
+        row_count=int(con.execute(f"select count(*) from {FILE_ROWS}").fetchall()[0][0]),
+        header=tuple(columns),
+        missing_columns=tuple(name for name in spec.column_names if name not in columns),
+        extra_columns=tuple(name for name in columns if name not in spec.column_names),
     )
     params = {
         "extract": spec.name,
@@ -168,7 +187,7 @@ def land_extract(
         "extra_columns": list(landed.extra_columns),
         "loaded_at": loaded_at,
     }
-    with transaction(con):
-        replace_partition(con, spec.raw_table, {"plan_month": plan_month}, params, {"landed": conform(frame, spec)})
+    with conformed(con, columns, spec), transaction(con):
+        replace_partition(con, spec.raw_table, {"plan_month": plan_month}, params, sums=False)
         replace_partition(con, "raw_loads", {"plan_month": plan_month, "extract": spec.name}, params)
     return landed

@@ -21,3 +21,23 @@ def _cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value).replace("|", "\\|")
+
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None], low: float | None = None, high: float | None = None) -> str:
+    """A row of block characters from `low` to `high` (by default the lowest and highest value):
+    a chart that fits in a table cell."""
+    known = [value for value in values if value is not None]
+    if not known:
+        return ""
+    low = min(known) if low is None else low
+    high = max(known) if high is None else high
+    steps = len(SPARK_BLOCKS) - 1
+
+    def block(value: float) -> str:
+        share = (min(max(value, low), high) - low) / (high - low) if high > low else 0.0
+        return SPARK_BLOCKS[round(share * steps)]
+
+    return "".join(" " if value is None else block(value) for value in values)

@@ -6,11 +6,12 @@ from datetime import date
 
 import duckdb
 
-from sop.contract import ExtractSpec
-from sop.warehouse import replace_partition, transaction
+from sop.contract import WHITESPACE, ExtractSpec
+from sop.warehouse import define_macros, replace_partition, transaction
 
 
 def stage_extract(con: duckdb.DuckDBPyConnection, spec: ExtractSpec, plan_month: date) -> int:
     """Rebuilds `stg_<extract>` for the plan month from `raw_<extract>`; returns its row count."""
+    define_macros(con)
     with transaction(con):
-        return replace_partition(con, spec.staging_table, {"plan_month": plan_month})
+        return replace_partition(con, spec.staging_table, {"plan_month": plan_month}, {"whitespace": WHITESPACE})

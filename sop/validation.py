@@ -1,30 +1,30 @@
 """Validating a landed extract against its Great Expectations suite (`expectations/<extract>.json`).
 
-GX reads a pandas frame built from the raw text: the trimmed values, plus derived columns
-(`<column>__number`, `<column>__month`, `product_family__families_per_sku`) so that the suites
-can state typing, range and cross-row rules. Results carry the file's row numbers, so every
-failure can show the rows a user has to fix.
+The rules run in DuckDB (`sop.rule_sql`) over `validation_rows`: the file's values trimmed (blank
+means missing), plus derived columns (`<column>__number`, `<column>__month`,
+`product_family__families_per_sku`) so that the suites can state typing, range and cross-row
+rules. Results carry the file's row numbers, so every failure can show the rows a user has to fix.
+GX itself runs the same suites on the same rows when data docs are asked for (`sop.gx_suite`).
 """
 
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 import polars as pl
 
 from sop.config import PROJECT_ROOT
-from sop.contract import EXTRACTS, SALES, ExtractSpec
+from sop.contract import EXTRACTS, SALES, WHITESPACE, ExtractSpec
 from sop.months import add_months, month_label
-from sop.warehouse import read_partition, replace_partition, transaction
-
-if TYPE_CHECKING:
-    from great_expectations.core import ExpectationSuiteValidationResult
+from sop.rule_sql import VALIDATION_ROWS, RuleOutcome, columns_of, evaluate_suite
+from sop.warehouse import define_macros, quote_identifier, read_partition, replace_partition, transaction
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 EXAMPLE_ROWS = 5
@@ -95,142 +95,141 @@ def load_suite_json(extract: str) -> dict[str, Any]:
     return json.loads((EXPECTATIONS_DIR / f"{extract}.json").read_text(encoding="utf-8"))
 
 
-def validation_frame(raw: pl.DataFrame, header: list[str], spec: ExtractSpec) -> pl.DataFrame:
-    """What GX sees: the file's columns, trimmed (blank means missing), plus the derived columns."""
+@dataclass(frozen=True)
+class LandedExtract:
+    spec: ExtractSpec
+    source_file: Path
+    header: list[str]
+
+
+def landed_extract(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> LandedExtract:
+    load = read_partition(con, "raw_loads", {"plan_month": plan_month, "extract": extract})
+    if load.is_empty():
+        raise LookupError(f"no {extract} extract has been landed for plan month {month_label(plan_month)}")
+    return LandedExtract(
+        EXTRACTS[extract], Path(load.get_column("source_file")[0]), load.get_column("header")[0].to_list()
+    )
+
+
+@contextmanager
+def validation_rows(con: duckdb.DuckDBPyConnection, landed: LandedExtract, plan_month: date) -> Iterator[list[str]]:
+    """Builds the temporary `validation_rows` table the rules read; yields its columns."""
+    spec, header = landed.spec, landed.header
     present = [column for column in spec.columns if column.name in header]
-    trimmed = [pl.col(column.name).str.strip_chars().replace("", None).alias(column.name) for column in present]
-    extras = [pl.lit(None, dtype=pl.Utf8).alias(name) for name in header if name not in spec.column_names]
-    frame = raw.select(pl.col("_source_row"), *trimmed, *extras)
-    derived: list[pl.Expr] = []
+    values = [
+        f"trimmed({quote_identifier(column.name)}, $whitespace) as {quote_identifier(column.name)}"
+        for column in present
+    ]
+    # Extra columns are not landed; their names are enough for the column-set rule.
+    extras = [f"null::varchar as {quote_identifier(name)}" for name in header if name not in spec.column_names]
+    derived = []
     for column in present:
+        name = quote_identifier(column.name)
         if column.kind == "number":
             # NaN and infinity are the regex rule's to report, not the range rule's.
-            number = pl.col(column.name).cast(pl.Float64, strict=False)
-            derived.append(pl.when(number.is_finite()).then(number).alias(f"{column.name}__number"))
+            number = f"try_cast({name} as double)"
+            derived.append(
+                f"case when isfinite({number}) then {number} end as {quote_identifier(column.name + '__number')}"
+            )
         elif column.kind == "month":
             # Any day of a month means that month: only the YYYY-MM part counts once the regex holds.
-            first_day = pl.col(column.name).str.slice(0, 7) + "-01"
-            derived.append(first_day.str.to_date("%Y-%m-%d", strict=False).alias(f"{column.name}__month"))
+            month = f"try_strptime(left({name}, 7) || '-01', '%Y-%m-%d')::date"
+            derived.append(f"{month} as {quote_identifier(column.name + '__month')}")
     if spec is SALES and {"sku", "product_family"} <= set(header):
-        derived.append(pl.col("product_family").drop_nulls().n_unique().over("sku").alias(FAMILIES_PER_SKU))
-    return frame.with_columns(derived)
+        derived.append(f"count(distinct product_family) over (partition by sku) as {FAMILIES_PER_SKU}")
+    define_macros(con)
+    con.execute(
+        f"create or replace temp table {VALIDATION_ROWS} as"
+        f" with trimmed as (select _source_row, {', '.join([*values, *extras])}"
+        f" from {quote_identifier(spec.raw_table)} where plan_month = $plan_month)"
+        f" select * {', ' if derived else ''}{', '.join(derived)} from trimmed",
+        {"whitespace": WHITESPACE, "plan_month": plan_month},
+    )
+    try:
+        yield [row[0] for row in con.execute(f"describe {VALIDATION_ROWS}").fetchall()]
+    finally:
+        con.execute(f"drop table if exists {VALIDATION_ROWS}")
 
 
 def expectation_parameters(con: duckdb.DuckDBPyConnection, plan_month: date) -> dict[str, Any]:
     """Values the suites refer to as `$PARAMETER`: the month bounds and what sales knows."""
-    sales = read_partition(con, SALES.raw_table, {"plan_month": plan_month})
+    define_macros(con)
+    known = con.execute(
+        "select list(distinct sku order by sku), list(distinct product_family order by product_family) from"
+        " (select trimmed(sku, $whitespace) as sku, trimmed(product_family, $whitespace) as product_family"
+        "  from (select distinct sku, product_family from raw_sales where plan_month = $plan_month))",
+        {"whitespace": WHITESPACE, "plan_month": plan_month},
+    ).fetchall()[0]
     return {
         "plan_month": plan_month,
         "last_history_month": add_months(plan_month, -1),
-        "sales_skus": _distinct_trimmed(sales, "sku"),
-        "sales_families": _distinct_trimmed(sales, "product_family"),
+        "sales_skus": [value for value in known[0] or [] if value is not None],
+        "sales_families": [value for value in known[1] or [] if value is not None],
     }
 
 
-def _distinct_trimmed(frame: pl.DataFrame, column: str) -> list[str]:
-    values = frame.get_column(column).str.strip_chars().drop_nulls().unique().sort()
-    return values.to_list()
+def applicable_expectations(extract: str, columns: list[str]) -> list[dict[str, Any]]:
+    """The suite's rules whose columns the file has (a missing column is its own rule's failure)."""
+    return [exp for exp in load_suite_json(extract)["expectations"] if columns_of(exp) <= set(columns)]
 
 
-def validate_extract(
-    con: duckdb.DuckDBPyConnection,
-    extract: str,
-    plan_month: date,
-    docs_dir: Path | None = None,
-) -> ValidationReport:
-    """Runs the extract's suite on the plan month's landed rows; writes GX data docs to `docs_dir`."""
-    spec = EXTRACTS[extract]
-    load = read_partition(con, "raw_loads", {"plan_month": plan_month, "extract": extract})
-    if load.is_empty():
-        raise LookupError(f"no {extract} extract has been landed for plan month {month_label(plan_month)}")
-    header = load.get_column("header")[0].to_list()
-    source_file = Path(load.get_column("source_file")[0])
-    raw = read_partition(con, spec.raw_table, {"plan_month": plan_month})
-    frame = validation_frame(raw, header, spec)
-    result = _run_suite(spec.name, frame, expectation_parameters(con, plan_month), docs_dir)
-    failures = tuple(_failure(outcome, frame, spec) for outcome in result.results if not outcome.success)
-    return ValidationReport(extract, source_file, frame.height, failures)
-
-
-def _run_suite(
-    name: str, frame: pl.DataFrame, parameters: dict[str, Any], docs_dir: Path | None
-) -> ExpectationSuiteValidationResult:
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    # GX takes 4-7 s to import: only runs that validate pay for it, not loading the definitions.
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    suite_json = load_suite_json(name)
-    applicable = [exp for exp in suite_json["expectations"] if _columns_of(exp) <= set(frame.columns)]
-    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=applicable, meta=suite_json["meta"]))
-    batch = (
-        context.data_sources.add_pandas("extracts")
-        .add_dataframe_asset(name)
-        .add_batch_definition_whole_dataframe("plan_month")
-    )
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-    actions = []
-    if docs_dir is not None:
-        site = {
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        }
-        context.add_data_docs_site(site_name="sop", site_config=site)
-        actions.append(gx.checkpoint.UpdateDataDocsAction(name="data_docs"))
-    checkpoint = context.checkpoints.add(
-        gx.Checkpoint(
-            name=name,
-            validation_definitions=[definition],
-            actions=actions,
-            result_format={
-                "result_format": "SUMMARY",
-                "unexpected_index_column_names": ["_source_row"],
-                "partial_unexpected_count": EXAMPLE_ROWS,
-            },
+def validate_extract(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> ValidationReport:
+    """Runs the extract's suite in DuckDB on the plan month's landed rows."""
+    landed = landed_extract(con, extract, plan_month)
+    with validation_rows(con, landed, plan_month) as columns:
+        expectations = applicable_expectations(extract, columns)
+        outcomes = evaluate_suite(con, expectations, expectation_parameters(con, plan_month), EXAMPLE_ROWS)
+        failures = tuple(
+            _failure(con, expectation, outcome, landed.spec)
+            for expectation, outcome in zip(expectations, outcomes, strict=True)
+            if outcome.failed
         )
-    )
-    result = checkpoint.run(
-        batch_parameters={"dataframe": frame.to_pandas(use_pyarrow_extension_array=True)},
-        expectation_parameters=parameters,
-    )
-    return next(iter(result.run_results.values()))
+        row_count = int(con.execute(f"select count(*) from {VALIDATION_ROWS}").fetchall()[0][0])
+    return ValidationReport(extract, landed.source_file, row_count, failures)
 
 
-def _columns_of(expectation: dict[str, Any]) -> set[str]:
-    kwargs = expectation["kwargs"]
-    if expectation["type"] == "expect_column_to_exist":
-        return set()
-    if "column" in kwargs:
-        return {kwargs["column"]}
-    return set(kwargs.get("column_list", []))
-
-
-def _failure(outcome: Any, frame: pl.DataFrame, spec: ExtractSpec) -> RuleFailure:
-    config = outcome.expectation_config
-    meta = config.meta or {}
-    result = outcome.result or {}
+def _failure(
+    con: duckdb.DuckDBPyConnection, expectation: Mapping[str, Any], outcome: RuleOutcome, spec: ExtractSpec
+) -> RuleFailure:
     detail = ""
-    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-        detail = f"the check itself failed: {outcome.exception_info.get('exception_message')}"
-    elif config.type == "expect_column_to_exist":
+    if expectation["type"] == "expect_column_to_exist":
         detail = "not in the header"
-    elif config.type == "expect_table_columns_to_match_set":
-        found = set(result.get("observed_value") or frame.columns)
-        extra = sorted(name for name in found - {"_source_row", *spec.column_names} if "__" not in name)
-        detail = f"extra column(s) ignored: {', '.join(extra)}" if extra else ""
-    rows = [entry["_source_row"] for entry in result.get("partial_unexpected_index_list") or []]
-    examples = frame.filter(pl.col("_source_row").is_in(rows)).select(
-        "_source_row", *(name for name in spec.column_names if name in frame.columns)
-    )
+    elif expectation["type"] == "expect_table_columns_to_match_set":
+        detail = extra_columns_detail(outcome.observed_columns, spec)
+    return rule_failure(expectation, outcome.failing_rows, example_rows(con, outcome.example_rows, spec), detail)
+
+
+def extra_columns_detail(columns: tuple[str, ...] | list[str], spec: ExtractSpec) -> str:
+    extra = sorted(name for name in set(columns) - {"_source_row", *spec.column_names} if "__" not in name)
+    return f"extra column(s) ignored: {', '.join(extra)}" if extra else ""
+
+
+def example_rows(
+    con: duckdb.DuckDBPyConnection, rows: tuple[int, ...], spec: ExtractSpec
+) -> tuple[dict[str, Any], ...]:
+    """The failing rows as the file has them (trimmed), contract columns only."""
+    if not rows:
+        return ()
+    columns = [row[0] for row in con.execute(f"describe {VALIDATION_ROWS}").fetchall()]
+    shown = ", ".join(quote_identifier(name) for name in spec.column_names if name in columns)
+    frame = con.sql(
+        f"select _source_row, {shown} from {VALIDATION_ROWS} where list_contains($rows, _source_row)"
+        " order by _source_row",
+        params={"rows": list(rows)},
+    ).pl()
+    return tuple(frame.to_dicts())
+
+
+def rule_failure(
+    expectation: Mapping[str, Any], failing_rows: int | None, examples: tuple[dict[str, Any], ...], detail: str
+) -> RuleFailure:
+    meta = expectation.get("meta") or {}
     return RuleFailure(
         column=meta.get("column", "(table)"),
-        rule=meta.get("rule", config.type),
-        severity="warning" if str(config.severity.value) == "warning" else "error",
-        failing_rows=result.get("unexpected_count"),
-        examples=tuple(examples.to_dicts()),
+        rule=meta.get("rule", expectation["type"]),
+        severity="warning" if expectation.get("severity") == "warning" else "error",
+        failing_rows=failing_rows,
+        examples=examples,
         detail=detail,
     )
 

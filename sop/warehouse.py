@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,11 @@ def connect(path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT
 def sql_text(name: str) -> str:
     """The statement in `sql/<name>.sql` (name may include a subfolder: `views/latest_plan`)."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The connection's SQL macros (`sql/macros.sql`), for statements that use them."""
+    con.execute(sql_text("macros"))
 
 
 def quote_identifier(name: str) -> str:
@@ -134,19 +139,21 @@ def replace_partition(
     params: Mapping[str, Any] | None = None,
     frames: Mapping[str, pl.DataFrame | pa.Table] | None = None,
     into: str | None = None,
+    sums: bool = True,
 ) -> int:
     """Rebuilds the rows of `table` (or of `into`) matching `partition` from `sql/<table>.sql`;
     returns their count.
 
     Call it inside `transaction()`. The partition's values are also bound as SQL parameters.
     The table is created from the query's own (explicitly cast) column types on first use.
+    `sums=False` lets a statement without floating-point aggregation use every thread.
     """
     sql = sql_text(table)
     bound = bind(sql, {**partition, **(params or {})})
     name = into or table
     target = quote_identifier(name)
     where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
-    with registered(con, frames or {}), one_thread(con):
+    with registered(con, frames or {}), one_thread(con) if sums else nullcontext():
         con.execute(f"create table if not exists {target} as select * from ({sql}) limit 0", bound)
         require_same_columns(con, name, sql, bound)
         con.execute(f"delete from {target} where {where}", dict(partition))

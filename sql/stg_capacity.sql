@@ -7,10 +7,10 @@ with raw as (
 typed as (
     select
         plan_month,
-        strptime(left(trim(month), 7), '%Y-%m')::date as month,
-        trim(plant) as plant,
-        trim(product_family) as product_family,
-        trim(capacity_units)::double as capacity_units,
+        strptime(left(trimmed(month, $whitespace), 7), '%Y-%m')::date as month,
+        trimmed(plant, $whitespace) as plant,
+        trimmed(product_family, $whitespace) as product_family,
+        trimmed(capacity_units, $whitespace)::double as capacity_units,
         _source_row
     from raw
 )

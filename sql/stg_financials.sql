@@ -7,11 +7,11 @@ with raw as (
 typed as (
     select
         plan_month,
-        strptime(left(trim(month), 7), '%Y-%m')::date as month,
-        trim(product_family) as product_family,
-        trim(budget_units)::double as budget_units,
-        trim(budget_revenue)::double as budget_revenue,
-        trim(budget_cogs)::double as budget_cogs,
+        strptime(left(trimmed(month, $whitespace), 7), '%Y-%m')::date as month,
+        trimmed(product_family, $whitespace) as product_family,
+        trimmed(budget_units, $whitespace)::double as budget_units,
+        trimmed(budget_revenue, $whitespace)::double as budget_revenue,
+        trimmed(budget_cogs, $whitespace)::double as budget_cogs,
         _source_row
     from raw
 )

@@ -8,12 +8,12 @@ with raw as (
 typed as (
     select
         plan_month,
-        strptime(left(trim(snapshot_month), 7), '%Y-%m')::date as snapshot_month,
-        trim(sku) as sku,
-        trim(location) as location,
-        trim(on_hand_units)::double as on_hand_units,
-        trim(safety_stock_units)::double as safety_stock_units,
-        trim(unit_cost)::double as unit_cost,
+        strptime(left(trimmed(snapshot_month, $whitespace), 7), '%Y-%m')::date as snapshot_month,
+        trimmed(sku, $whitespace) as sku,
+        trimmed(location, $whitespace) as location,
+        trimmed(on_hand_units, $whitespace)::double as on_hand_units,
+        trimmed(safety_stock_units, $whitespace)::double as safety_stock_units,
+        trimmed(unit_cost, $whitespace)::double as unit_cost,
         _source_row
     from raw
 )

@@ -7,12 +7,12 @@ with raw as (
 typed as (
     select
         plan_month,
-        strptime(left(trim(month), 7), '%Y-%m')::date as month,
-        trim(sku) as sku,
-        trim(product_family) as product_family,
-        trim(region) as region,
-        trim(units)::double as units,
-        trim(net_revenue)::double as net_revenue,
+        strptime(left(trimmed(month, $whitespace), 7), '%Y-%m')::date as month,
+        trimmed(sku, $whitespace) as sku,
+        trimmed(product_family, $whitespace) as product_family,
+        trimmed(region, $whitespace) as region,
+        trimmed(units, $whitespace)::double as units,
+        trimmed(net_revenue, $whitespace)::double as net_revenue,
         _source_row
     from raw
 )

@@ -62,9 +62,12 @@ class Deployment:
         return {"tables": tables, "files": files}
 
 
-def new_deployment(root: Path) -> Deployment:
+def new_deployment(root: Path, data_docs: bool = False) -> Deployment:
     storage = SopStorage(
-        extracts_dir=str(root / "extracts"), warehouse=str(root / "sop.duckdb"), export_dir=str(root / "export")
+        extracts_dir=str(root / "extracts"),
+        warehouse=str(root / "sop.duckdb"),
+        export_dir=str(root / "export"),
+        data_docs=data_docs,
     )
     write_sample_extracts(root / "extracts", MONTH, SMALL)
     return Deployment(root, storage)

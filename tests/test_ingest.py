@@ -137,5 +137,5 @@ def test_a_parquet_column_with_nested_values_is_refused(tmp_path: Path, con: duc
     folder = tmp_path / "2026-11"
     folder.mkdir()
     pl.DataFrame({"month": ["2026-10"], "sku": [{"id": 1}]}).write_parquet(folder / "sales.parquet")
-    with pytest.raises(ExtractError, match=r"column\(s\) sku \(Struct"):
+    with pytest.raises(ExtractError, match=r"column\(s\) sku \(STRUCT"):
         land_extract(con, SALES, tmp_path, PLAN_MONTH, LOADED_AT)

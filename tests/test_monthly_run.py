@@ -53,8 +53,8 @@ EXPORT_SNAPSHOT = Path(__file__).parent / "snapshots" / "export_schema.txt"
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    """A deployment whose November plan has been published once."""
-    deployment = new_deployment(tmp_path_factory.mktemp("published"))
+    """A deployment whose November plan has been published once, with GX data docs."""
+    deployment = new_deployment(tmp_path_factory.mktemp("published"), data_docs=True)
     assert deployment.run().success
     yield deployment
 

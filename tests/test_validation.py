@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from sop.contract import EXTRACTS
+from sop.gx_suite import validate_with_gx
 from sop.ingest import land_extract
 from sop.validation import ValidationReport, load_suite_json, validate_extract
 
@@ -151,7 +152,7 @@ def test_an_extra_column_is_a_warning_that_names_it(tmp_path: Path, con: duckdb.
 def test_data_docs_are_written_as_html(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     _validate(tmp_path, con, "sales")
     docs = tmp_path / "docs"
-    validate_extract(con, "sales", PLAN_MONTH, docs)
+    validate_with_gx(con, "sales", PLAN_MONTH, docs)
     assert (docs / "index.html").is_file()
     assert list((docs / "validations").rglob("*.html"))
 

@@ -1,0 +1,40 @@
+"""Stage 9, pack: the month's S&OP pack, one self-contained HTML page beside the Parquet export."""
+
+import dagster as dg
+import polars as pl
+
+from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
+from pipelines.resources import SopStorage
+from sop.markdown import markdown_table
+from sop.pack import write_pack
+from sop.warehouse import query
+
+
+@dg.asset(
+    deps=["published_month"],
+    partitions_def=plan_months,
+    group_name="export",
+    pool=WAREHOUSE_POOL,
+    kinds={"html"},
+    description=(
+        "The monthly S&OP pack (<export>/sop_pack/plan_month=YYYY-MM/sop_pack.html): the decisions needed"
+        " this month, then the brief's ten questions in order, each with a chart and its table. No network"
+        " resources; printable."
+    ),
+)
+def sop_pack(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
+    plan_month = plan_month_of(context)
+    with storage.connect() as con:
+        path = write_pack(con, storage.paths.export_dir, plan_month)
+        decisions = query(con, "pack/decisions", {"plan_month": plan_month})
+    now = decisions.filter(pl.col("decide") == "now")
+    return dg.MaterializeResult(
+        metadata={
+            "pack": dg.MetadataValue.path(str(path)),
+            "bytes": path.stat().st_size,
+            "decisions_now": now.height,
+            "decisions": dg.MetadataValue.md(
+                markdown_table(now.select("product_family", "kind", "period", "suggested_action"), 15)
+            ),
+        }
+    )

@@ -1,0 +1,159 @@
+"""The pack's charts, drawn with matplotlib as inline SVG.
+
+Each function takes a Polars frame and returns an `<svg>` element as text. Text stays text (the
+browser draws it, and a search finds a family's name), and ids are salted with a constant, so the
+same numbers give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import polars as pl
+from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
+
+mpl.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "sop-pack",
+        "font.family": "sans-serif",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.color": "#e5e5e5",
+        "axes.axisbelow": True,
+    }
+)
+
+INK = "#1f2933"
+PLAN = "#2f6fb0"
+ACTUAL = "#1f2933"
+BUDGET = "#c77c02"
+GOOD = "#2e8540"
+BAD = "#c0392b"
+THOUSANDS = StrMethodFormatter("{x:,.0f}")
+PALETTE = ("#2f6fb0", "#c77c02", "#2e8540", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d35400")
+
+
+def to_svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def waterfall(start: float, steps: Sequence[tuple[str, float]], end: float, unit: str) -> str:
+    """From last month's total to this month's, one bar per driver (green up, red down)."""
+    figure = Figure(figsize=(7, 3))
+    axes = figure.add_subplot()
+    labels = ["last plan", *(label for label, _ in steps), "this plan"]
+    level = start
+    axes.bar(0, start, color=PLAN)
+    for position, (_, change) in enumerate(steps, start=1):
+        axes.bar(position, change, bottom=level, color=GOOD if change >= 0 else BAD)
+        level += change
+    axes.bar(len(labels) - 1, end, color=PLAN)
+    axes.set_xticks(range(len(labels)), labels)
+    axes.set_ylabel(unit)
+    axes.yaxis.set_major_formatter(THOUSANDS)
+    return to_svg(figure)
+
+
+def lines_by_family(frame: pl.DataFrame, x: str, y: str, y_label: str, percent: bool = False) -> str:
+    """One line per family, for a measure over time (accuracy or bias by plan month)."""
+    figure = Figure(figsize=(7, 3))
+    axes = figure.add_subplot()
+    for index, family in enumerate(frame.get_column("product_family").unique().sort()):
+        rows = frame.filter(pl.col("product_family") == family).sort(x)
+        values = rows.get_column(y) * (100 if percent else 1)
+        axes.plot(rows.get_column(x), values, marker="o", label=family, color=PALETTE[index % len(PALETTE)])
+    axes.set_ylabel(y_label)
+    axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
+    figure.autofmt_xdate()
+    return to_svg(figure)
+
+
+def family_panels(frame: pl.DataFrame, plan_month_label: str) -> str:
+    """Small multiples, one per family: actual units, the plan and the budget by month."""
+    families = frame.get_column("product_family").unique().sort().to_list()
+    columns = 3
+    rows = -(-len(families) // columns)
+    figure = Figure(figsize=(9, 2.2 * rows))
+    for index, family in enumerate(families):
+        axes = figure.add_subplot(rows, columns, index + 1)
+        data = frame.filter(pl.col("product_family") == family).sort("month")
+        months = data.get_column("month")
+        axes.plot(months, data.get_column("actual_units"), color=ACTUAL, label="actual")
+        axes.plot(months, data.get_column("plan_units"), color=PLAN, label=f"plan {plan_month_label}")
+        axes.plot(months, data.get_column("budget_units"), color=BUDGET, linestyle="--", label="budget")
+        axes.set_title(family, fontsize=9, loc="left")
+        axes.tick_params(axis="x", labelrotation=45, labelsize=7)
+        axes.tick_params(axis="y", labelsize=7)
+        if index == 0:
+            axes.legend(fontsize=7, frameon=False)
+    figure.tight_layout()
+    return to_svg(figure)
+
+
+def paired_bars(frame: pl.DataFrame, label: str, first: str, second: str, names: tuple[str, str], unit: str) -> str:
+    """Two bars per row (outlook against budget, say), labelled by `label`."""
+    figure = Figure(figsize=(7, 3))
+    axes = figure.add_subplot()
+    positions = range(frame.height)
+    axes.bar([p - 0.2 for p in positions], frame.get_column(first), width=0.4, color=PLAN, label=names[0])
+    axes.bar([p + 0.2 for p in positions], frame.get_column(second), width=0.4, color=BUDGET, label=names[1])
+    axes.set_xticks(list(positions), frame.get_column(label).to_list(), rotation=30, ha="right")
+    axes.set_ylabel(unit)
+    axes.yaxis.set_major_formatter(THOUSANDS)
+    axes.legend(frameon=False)
+    return to_svg(figure)
+
+
+def signed_bars(frame: pl.DataFrame, label: str, value: str, value_label: str, percent: bool = False) -> str:
+    """One horizontal bar per row, green when positive and red when negative (a gap to budget)."""
+    figure = Figure(figsize=(7, 0.4 * frame.height + 1))
+    axes = figure.add_subplot()
+    values = [(v or 0.0) * (100 if percent else 1) for v in frame.get_column(value).to_list()]
+    axes.barh(frame.get_column(label).to_list(), values, color=[GOOD if v >= 0 else BAD for v in values])
+    axes.axvline(0, color=INK, linewidth=0.8)
+    axes.invert_yaxis()
+    axes.set_xlabel(value_label)
+    return to_svg(figure)
+
+
+def stacked_counts(frame: pl.DataFrame, label: str, stack: str, order: Sequence[str]) -> str:
+    """Counts per `label`, stacked by `stack` (risks per kind, new against recurring)."""
+    labels = frame.get_column(label).unique().sort().to_list()
+    figure = Figure(figsize=(7, 0.4 * len(labels) + 1))
+    axes = figure.add_subplot()
+    left = [0] * len(labels)
+    for index, part in enumerate(order):
+        counts = dict(frame.filter(pl.col(stack) == part).select(label, "count").iter_rows())
+        widths = [counts.get(name, 0) for name in labels]
+        axes.barh(labels, widths, left=left, color=PALETTE[index % len(PALETTE)], label=part)
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    axes.invert_yaxis()
+    axes.set_xlabel("risks")
+    axes.legend(frameon=False)
+    return to_svg(figure)
+
+
+def utilization_grid(frame: pl.DataFrame) -> str:
+    """Demand as a share of capacity, family by month: where the plan runs into its limits."""
+    families = frame.get_column("product_family").unique().sort().to_list()
+    months = frame.get_column("month").unique().sort().to_list()
+    lookup = {(f, m): u for f, m, u in frame.select("product_family", "month", "demand_share").iter_rows()}
+    grid = [[lookup.get((family, month)) or 0.0 for month in months] for family in families]
+    figure = Figure(figsize=(9, 0.45 * len(families) + 1.2))
+    axes = figure.add_subplot()
+    axes.grid(False)
+    mesh = axes.pcolormesh(grid, cmap="RdYlGn_r", vmin=0.5, vmax=1.5, edgecolors="white", linewidth=0.5)
+    axes.set_yticks([i + 0.5 for i in range(len(families))], families)
+    axes.set_xticks([i + 0.5 for i in range(len(months))], [m.strftime("%Y-%m") for m in months], rotation=60)
+    axes.invert_yaxis()
+    figure.colorbar(mesh, ax=axes, label="demand / capacity")
+    return to_svg(figure)
