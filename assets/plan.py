@@ -11,6 +11,7 @@ from sop.config import DEFAULT_CONFIG
 from sop.markdown import markdown_table, sparkline
 from sop.plan import CHANGES_TABLE, OUTLOOK_TABLE, PLAN_TABLE, build_outlook, build_plan, build_plan_changes
 from sop.risks import RISK_TABLE, build_risk_register
+from sop.scenarios import BASE
 from sop.summary import family_summary
 from sop.warehouse import draft, read_partition
 
@@ -30,8 +31,8 @@ plan_asset = functools.partial(
 def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
     plan_month = plan_month_of(context)
     with storage.connect() as con:
-        rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan)
-        plan = read_partition(con, draft(PLAN_TABLE), {"plan_month": plan_month})
+        rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan, DEFAULT_CONFIG.scenarios)
+        plan = read_partition(con, draft(PLAN_TABLE), {"plan_month": plan_month, "scenario": BASE})
         by_family = family_summary(con, plan_month, draft(PLAN_TABLE))
     return dg.MaterializeResult(
         metadata={
@@ -103,7 +104,7 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         rows = build_outlook(con, plan_month, DEFAULT_CONFIG.plan)
-        outlook = read_partition(con, draft(OUTLOOK_TABLE), {"plan_month": plan_month})
+        outlook = read_partition(con, draft(OUTLOOK_TABLE), {"plan_month": plan_month, "scenario": BASE})
     shown = outlook.select("year", "level", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue_pct")
     return dg.MaterializeResult(
         metadata={"dagster/row_count": rows, "outlook": dg.MetadataValue.md(markdown_table(shown, 30))}
@@ -123,7 +124,7 @@ def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         rows = build_risk_register(con, plan_month, DEFAULT_CONFIG.risks)
-        register = read_partition(con, draft(RISK_TABLE), {"plan_month": plan_month})
+        register = read_partition(con, draft(RISK_TABLE), {"plan_month": plan_month, "scenario": BASE})
     counts = register.group_by("severity", "kind", "status").len().sort("severity", "kind", "status")
     return dg.MaterializeResult(
         metadata={

@@ -26,7 +26,7 @@ from sop.pack import pack_path
 from sop.plan import PLAN_TABLE
 from sop.sample_data import SampleSpec, write_sample_extracts
 from sop.summary import accuracy_summary, family_summary, risk_summary
-from sop.warehouse import table_exists
+from sop.warehouse import scalar, table_exists
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         summary = family_summary(con, plan_month)
         accuracy = accuracy_summary(con, plan_month)
         risks = risk_summary(con, plan_month)
-        risk_count = con.execute("select count(*) from risk_register where plan_month = $m", {"m": plan_month})
-        risk_total = risk_count.fetchall()[0][0]
+        risk_total = scalar(
+            con, "select count(*) from risk_register where plan_month = $m and scenario = 'base'", {"m": plan_month}
+        )
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_width_chars=160, fmt_str_lengths=80):
         print(f"\nS&OP plan {label}: {summary.height} product families over the horizon")
         print(summary)

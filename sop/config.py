@@ -196,11 +196,71 @@ class RiskConfig:
 
 
 @dataclass(frozen=True)
+class Scenario:
+    """A what-if beside the base plan: the same month planned again with some inputs changed.
+
+    Each change applies to one family or plant, or to all where that is None."""
+
+    name: str
+    """Its value in the `scenario` column of the plan tables (the base plan is `base`)."""
+    description: str
+    demand_change_pct: float = 0.0
+    """Demand up (+0.10) or down (-0.10) by this share..."""
+    demand_family: str | None = None
+    """...for this family, or all."""
+    capacity_change_pct: float = 0.0
+    """Capacity up or down by this share..."""
+    capacity_plant: str | None = None
+    """...at this plant, or all..."""
+    capacity_months: tuple[int, int] | None = None
+    """...in these months of the horizon, first and last (1 = the plan month), or all."""
+    price_change_pct: float = 0.0
+    """Selling prices up or down by this share..."""
+    price_family: str | None = None
+    """...for this family, or all."""
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier() or self.name == "base":
+            raise ValueError(f"scenario name {self.name!r}: use a word like plant_b_outage, and not base")
+        for change in (self.demand_change_pct, self.capacity_change_pct, self.price_change_pct):
+            if change <= -1:
+                raise ValueError(f"scenario {self.name}: a change of {change:+.0%} leaves nothing; use more than -100%")
+        if self.capacity_months is not None and not 1 <= self.capacity_months[0] <= self.capacity_months[1]:
+            raise ValueError(
+                f"scenario {self.name}: capacity_months {self.capacity_months} must be (first, last), 1-based"
+            )
+
+
+DEFAULT_SCENARIOS = (
+    Scenario(
+        "promotion",
+        "A promotion across the range: demand up 10% at prices 5% lower.",
+        demand_change_pct=0.10,
+        price_change_pct=-0.05,
+    ),
+    Scenario(
+        "plant_b_outage",
+        "Plant-B loses 40% of its capacity in months 2 to 4 of the horizon (a line rebuild).",
+        capacity_change_pct=-0.40,
+        capacity_plant="Plant-B",
+        capacity_months=(2, 4),
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Config:
     forecast: ForecastConfig = field(default_factory=ForecastConfig)
     accuracy: AccuracyConfig = field(default_factory=AccuracyConfig)
     risks: RiskConfig = field(default_factory=RiskConfig)
     plan: PlanConfig = field(default_factory=PlanConfig)
+    scenarios: tuple[Scenario, ...] = DEFAULT_SCENARIOS
+    """Planned beside the base plan every month; an empty tuple plans the base alone."""
+
+    def __post_init__(self) -> None:
+        names = [scenario.name for scenario in self.scenarios]
+        if len(set(names)) != len(names):
+            raise ValueError(f"scenario names repeat: {names}")
 
 
 DEFAULT_CONFIG = Config()

@@ -20,10 +20,10 @@ from sop.warehouse import quote_identifier
 
 # Table -> the columns that order its rows, so that the same plan gives the same bytes.
 EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
-    "consolidated_plan": ("product_family", "month"),
+    "consolidated_plan": ("scenario", "product_family", "month"),
     "plan_changes": ("product_family", "month"),
-    "financial_outlook": ("year", "level", "product_family"),
-    "risk_register": ("product_family", "kind", "month"),
+    "financial_outlook": ("scenario", "year", "level", "product_family"),
+    "risk_register": ("scenario", "product_family", "kind", "month", "subject"),
     "sku_forecast": ("sku", "region", "month"),
     "forecast_backtest": ("segment", "method"),
     "forecast_accuracy": ("lag", "level", "product_family", "sku", "region", "month"),

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from sop import charts
 from sop.config import DEFAULT_CONFIG
 from sop.months import month_label
+from sop.scenarios import BASE
 from sop.warehouse import query
 
 PACK_FILE = "sop_pack.html"
@@ -75,6 +76,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         _constraints(constraints),
         _long_term(data("long_term")),
         _follow_ups(data("follow_ups")),
+        _scenarios(data("scenarios")),
     ]
     months = constraints.get_column("month")
     return _TEMPLATES.get_template("pack.html.j2").render(
@@ -232,6 +234,27 @@ def _long_term(long_term: pl.DataFrame) -> Section:
 def _follow_ups(follow_ups: pl.DataFrame) -> Section:
     answer = f"{follow_ups.height} follow-up actions, one per family and kind of risk, high severity first."
     return Section("What are the follow-up actions?", answer, html_table(follow_ups))
+
+
+def _scenarios(scenarios: pl.DataFrame) -> Section:
+    question = "What if? The scenarios against the base plan"
+    others = scenarios.filter(pl.col("scenario") != BASE)
+    if others.is_empty():
+        return Section(question, "No scenario is configured: the base plan stands alone.", html_table(scenarios))
+    described = {scenario.name: scenario.description for scenario in DEFAULT_CONFIG.scenarios}
+    answer = "; ".join(
+        f"{name}: revenue {_signed(revenue)}, margin {_signed(margin)}, unmet demand {_signed(unmet)} units"
+        for name, revenue, margin, unmet in others.select(
+            "scenario", "revenue_vs_base", "margin_vs_base", "unmet_vs_base"
+        ).rows()
+    )
+    table = scenarios.with_columns(
+        pl.col("scenario").replace_strict(described, default="", return_dtype=pl.String).alias("what_if")
+    ).select("scenario", "what_if", pl.exclude("scenario", "what_if"))
+    chart = charts.paired_bars(
+        scenarios, "scenario", "plan_revenue", "plan_gross_margin", ("revenue", "margin"), "over the horizon"
+    )
+    return Section(question, answer + ".", html_table(table), Markup(chart))
 
 
 def html_table(frame: pl.DataFrame) -> Markup:

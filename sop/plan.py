@@ -8,11 +8,12 @@ import duckdb
 import polars as pl
 
 from sop.accuracy import SUMMARY_TABLE
-from sop.config import PlanConfig
+from sop.config import PlanConfig, Scenario
 from sop.months import add_months
 from sop.publish import ensure_published
+from sop.scenarios import BASE, check_names, scenario_params
 from sop.supply import plan_supply
-from sop.warehouse import draft, query, read_partition, replace_partition, table_exists, transaction
+from sop.warehouse import clear_month, draft, query, read_partition, replace_partition, table_exists, transaction
 
 PLAN_TABLE = "consolidated_plan"
 CHANGES_TABLE = "plan_changes"
@@ -28,6 +29,7 @@ def previous_plan(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFr
     if not table_exists(con, PLAN_TABLE):
         return empty
     previous = read_partition(con, PLAN_TABLE, {"plan_month": add_months(plan_month, -1)})
+    previous = previous.filter(pl.col("scenario") == BASE)
     return previous.select("product_family", "month", pl.col("forecast_units").alias("prev_plan_units"))
 
 
@@ -74,19 +76,31 @@ def sku_value(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConf
     return query(con, "int_sku_value", {"plan_month": plan_month, "price_from": price_from})
 
 
-def build_plan(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> int:
-    """Rebuilds the plan month's consolidated plan from staging and the forecast; returns its rows."""
-    params = {"revenue_below_budget_pct": config.revenue_below_budget_pct}
-    supply = plan_supply(query(con, "int_supply_inputs", {"plan_month": plan_month}), config)
+def build_plan(
+    con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig, scenarios: tuple[Scenario, ...] = ()
+) -> int:
+    """Rebuilds the plan month's consolidated plan from staging and the forecast, the base plan and
+    one beside it per scenario; returns its rows."""
+    check_names(con, scenarios, plan_month)
     frames = {
         "sku_value": sku_value(con, plan_month, config),
-        "supply_plan": supply,
         "previous_plan": previous_plan(con, plan_month),
         "family_accuracy": family_accuracy(con, plan_month),
         "risk_flag_severity": risk_flag_severity(config),
     }
+    rows = 0
     with transaction(con):
-        return replace_partition(con, PLAN_TABLE, {"plan_month": plan_month}, params, frames, into=draft(PLAN_TABLE))
+        clear_month(con, draft(PLAN_TABLE), plan_month)
+        for scenario in (None, *scenarios):
+            params = {"revenue_below_budget_pct": config.revenue_below_budget_pct} | scenario_params(
+                scenario, plan_month
+            )
+            supply = plan_supply(query(con, "int_supply_inputs", {"plan_month": plan_month, **params}), config)
+            partition = {"plan_month": plan_month, "scenario": params.pop("scenario")}
+            rows += replace_partition(
+                con, PLAN_TABLE, partition, params, frames | {"supply_plan": supply}, into=draft(PLAN_TABLE)
+            )
+    return rows
 
 
 def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
@@ -99,9 +113,19 @@ def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
 
 
 def build_outlook(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> int:
-    """Rebuilds the plan month's year-to-date and full-year outlook against the budget; returns its rows."""
+    """Rebuilds the plan month's year-to-date and full-year outlook against the budget, for the
+    base plan and every scenario the plan holds; returns its rows."""
     frames = {"sku_value": sku_value(con, plan_month, config)}
+    rows = 0
     with transaction(con):
-        return replace_partition(
-            con, OUTLOOK_TABLE, {"plan_month": plan_month}, frames=frames, into=draft(OUTLOOK_TABLE)
-        )
+        clear_month(con, draft(OUTLOOK_TABLE), plan_month)
+        for scenario in plan_scenarios(con, plan_month):
+            partition = {"plan_month": plan_month, "scenario": scenario}
+            rows += replace_partition(con, OUTLOOK_TABLE, partition, frames=frames, into=draft(OUTLOOK_TABLE))
+    return rows
+
+
+def plan_scenarios(con: duckdb.DuckDBPyConnection, plan_month: date) -> list[str]:
+    """The scenarios of the plan month's draft plan, base first."""
+    sql = f"select distinct scenario from {draft(PLAN_TABLE)} where plan_month = $m order by scenario != 'base', 1"
+    return [row[0] for row in con.execute(sql, {"m": plan_month}).fetchall()]

@@ -17,8 +17,18 @@ import polars as pl
 from sop.accuracy import SUMMARY_TABLE
 from sop.config import RiskConfig
 from sop.months import add_months
-from sop.plan import RISK_LEVELS
-from sop.warehouse import draft, query, read_partition, registered, replace_partition, table_exists, transaction
+from sop.plan import RISK_LEVELS, plan_scenarios
+from sop.scenarios import BASE
+from sop.warehouse import (
+    clear_month,
+    draft,
+    query,
+    read_partition,
+    registered,
+    replace_partition,
+    table_exists,
+    transaction,
+)
 
 RISK_TABLE = "risk_register"
 KEY = ["product_family", "kind", "month", "subject"]
@@ -56,17 +66,22 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
         "quality_warnings": quality_warnings(con, plan_month),
         "family_accuracy": family_accuracy(con, plan_month),
     }
-    with registered(con, frames):
-        candidates = query(con, "int_risk_candidates", params)
-    rows = with_history(candidates, previous_register(con, plan_month), plan_month)
-    rows = rows.with_columns(
-        pl.col("kind").replace_strict(config.severity).alias("severity"),
-        pl.struct(pl.all()).map_elements(lambda risk: _action(risk, config), return_dtype=pl.String).alias("action"),
-    )
+    count = 0
     with transaction(con):
-        return replace_partition(
-            con, RISK_TABLE, {"plan_month": plan_month}, frames={"risk_rows": rows}, into=draft(RISK_TABLE)
-        )
+        clear_month(con, draft(RISK_TABLE), plan_month)
+        for scenario in plan_scenarios(con, plan_month):
+            with registered(con, frames):
+                candidates = query(con, "int_risk_candidates", params | {"scenario": scenario})
+            rows = with_history(candidates, previous_register(con, plan_month, scenario), plan_month)
+            rows = rows.with_columns(
+                pl.col("kind").replace_strict(config.severity).alias("severity"),
+                pl.struct(pl.all())
+                .map_elements(lambda risk: _action(risk, config), return_dtype=pl.String)
+                .alias("action"),
+            )
+            partition = {"plan_month": plan_month, "scenario": scenario}
+            count += replace_partition(con, RISK_TABLE, partition, frames={"risk_rows": rows}, into=draft(RISK_TABLE))
+    return count
 
 
 def quality_warnings(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
@@ -91,12 +106,16 @@ def family_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.Data
     return summary.filter((pl.col("level") == "family") & (pl.col("lag") == 1)).select(empty.columns)
 
 
-def previous_register(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
-    """Last month's risks: their keys and when each was first seen."""
+def previous_register(con: duckdb.DuckDBPyConnection, plan_month: date, scenario: str = BASE) -> pl.DataFrame:
+    """Last month's risks of the same scenario: their keys and when each was first seen."""
     columns = dict.fromkeys(KEY, pl.String) | {"month": pl.Date, "first_seen_plan_month": pl.Date}
     if not table_exists(con, RISK_TABLE):
         return pl.DataFrame(schema=columns)
     previous = read_partition(con, RISK_TABLE, {"plan_month": add_months(plan_month, -1)})
+    if "scenario" in previous.columns:  # a register written before scenarios holds the base plan's risks
+        previous = previous.filter(pl.col("scenario") == scenario)
+    elif scenario != BASE:
+        return pl.DataFrame(schema=columns)
     return previous.select(list(columns)).unique(subset=KEY, keep="first")
 
 

@@ -10,13 +10,14 @@ import polars as pl
 from sop.accuracy import SUMMARY_TABLE
 from sop.plan import PLAN_TABLE, RISK_LEVELS
 from sop.risks import RISK_TABLE
+from sop.scenarios import BASE
 from sop.warehouse import read_partition, table_exists
 
 
 def family_summary(con: duckdb.DuckDBPyConnection, plan_month: date, table: str = PLAN_TABLE) -> pl.DataFrame:
     """One row per family over the whole horizon: demand, shortfall, money against budget, risks
     (from the published plan, or from `table`, its draft)."""
-    plan = read_partition(con, table, {"plan_month": plan_month})
+    plan = read_partition(con, table, {"plan_month": plan_month, "scenario": BASE})
     return (
         plan.group_by("product_family")
         .agg(
@@ -56,7 +57,7 @@ def risk_summary(con: duckdb.DuckDBPyConnection, plan_month: date, limit: int = 
     action: what the meeting must decide, without a row per month."""
     if not table_exists(con, RISK_TABLE):
         return pl.DataFrame()
-    register = read_partition(con, RISK_TABLE, {"plan_month": plan_month})
+    register = read_partition(con, RISK_TABLE, {"plan_month": plan_month, "scenario": BASE})
     rank = pl.col("severity").replace_strict({level: -index for index, level in enumerate(RISK_LEVELS)})
     return (
         register.sort("month", nulls_last=True)

@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -163,11 +164,22 @@ def replace_partition(
     return int(scalar(con, f"select count(*) from {target} where {where}", partition))
 
 
+def clear_month(con: duckdb.DuckDBPyConnection, table: str, plan_month: date) -> None:
+    """Deletes the plan month's rows of a table built in parts (one per scenario), so that a part
+    no longer built (a scenario taken out of the configuration) does not linger."""
+    if table_exists(con, table):
+        con.execute(f"delete from {quote_identifier(table)} where plan_month = $plan_month", {"plan_month": plan_month})
+
+
 def document(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Applies `sql/comments/<table>.sql`, the table's data dictionary, if it has one."""
     comments = SQL_DIR / "comments" / f"{table}.sql"
     if comments.is_file():
         con.execute(comments.read_text(encoding="utf-8"))
+
+
+UPGRADE_DEFAULTS = {"scenario": "'base'"}
+"""What rows written before a column existed hold in it: a plan from before scenarios is the base plan."""
 
 
 class SchemaMismatchError(Exception):
@@ -186,7 +198,8 @@ def require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, p
             f" Drop the table (it is rebuilt from the extracts) or migrate it, then run again."
         )
     for name, column_type, *_ in written[len(stored) :]:
-        con.execute(f"alter table {quote_identifier(table)} add column {quote_identifier(name)} {column_type}")
+        default = f" default {UPGRADE_DEFAULTS[name]}" if name in UPGRADE_DEFAULTS else ""
+        con.execute(f"alter table {quote_identifier(table)} add column {quote_identifier(name)} {column_type}{default}")
 
 
 def create_views(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:

@@ -1,5 +1,6 @@
--- consolidated_plan: demand vs capacity vs inventory vs budget, reconciled per family and month.
--- Grain: one row per plan_month x product_family x month of the horizon.
+-- consolidated_plan: demand vs capacity vs inventory vs budget, reconciled per family and month, in
+-- the base plan or a scenario (sop/scenarios.py: factors on demand, capacity and price).
+-- Grain: one row per plan_month x scenario x product_family x month of the horizon.
 -- Frames registered by the caller:
 --   sku_value (sku, product_family, unit_price, unit_cost: sql/int_sku_value.sql);
 --   supply_plan (product_family, month, capacity_units, safety_stock_units, supply_units,
@@ -8,24 +9,50 @@
 --   family_accuracy (product_family, recent_wape_lag1, recent_bias_lag1, recent_wape_lag3,
 --     recent_bias_lag3: empty before forecasts can be judged);
 --   risk_flag_severity (flag, severity, severity_rank) from the configuration.
-with forecast as (
-    select * from draft_sku_forecast where plan_month = $plan_month
+with scenario_forecast as (
+    select
+        *,
+        case
+            when $demand_family::varchar is null or product_family = $demand_family then $demand_factor else 1
+        end as demand_factor
+    from draft_sku_forecast
+    where plan_month = $plan_month
+),
+
+forecast as (
+    select
+        * exclude (demand_factor) replace (
+            forecast_units * demand_factor as forecast_units,
+            forecast_lo_80 * demand_factor as forecast_lo_80,
+            forecast_hi_80 * demand_factor as forecast_hi_80
+        )
+    from scenario_forecast
+),
+
+scenario_value as (
+    select
+        * replace (
+            unit_price * (
+                case when $price_family::varchar is null or product_family = $price_family then $price_factor else 1 end
+            ) as unit_price
+        )
+    from sku_value
 ),
 
 family_demand as (
     -- The family interval treats sku x region errors as independent: each sku's 80% half-width
     -- gives its standard deviation (z = 1.2816), and variances add.
     select
-        sku_value.product_family,
+        scenario_value.product_family,
         forecast.month,
         sum(forecast.forecast_units) as forecast_units,
         sqrt(sum(power((forecast.forecast_hi_80 - forecast.forecast_lo_80) / (2 * 1.2815515655446004), 2)))
             as forecast_sd,
-        sum(forecast.forecast_units * sku_value.unit_price) as demand_revenue,
-        sum(forecast.forecast_units * sku_value.unit_cost) as demand_cogs
+        sum(forecast.forecast_units * scenario_value.unit_price) as demand_revenue,
+        sum(forecast.forecast_units * scenario_value.unit_cost) as demand_cogs
     from forecast
-    inner join sku_value using (sku)
-    group by sku_value.product_family, forecast.month
+    inner join scenario_value using (sku)
+    group by scenario_value.product_family, forecast.month
 ),
 
 family_budget as (
@@ -114,7 +141,8 @@ final as (
         family_accuracy.recent_wape_lag3::double as recent_wape_lag3,
         family_accuracy.recent_bias_lag3::double as recent_bias_lag3,
         prebuild_units::double as prebuild_units,
-        supply_method::varchar as supply_method
+        supply_method::varchar as supply_method,
+        $scenario::varchar as scenario
     from flagged
     left join risk_levels using (product_family, month)
     left join family_accuracy using (product_family)

@@ -1,5 +1,5 @@
 -- int_risk_candidates: the risks of the plan month before severities, actions and history are added
--- (sop/risks.py). Grain: one row per product_family x kind x month; family-wide and year-wide risks
+-- (sop/risks.py), in the base plan or a scenario. Grain: one row per product_family x kind x month; family-wide and year-wide risks
 -- have no month, data-quality risks no family. Generic fields for the action templates: period
 -- (the month, year or range as text), measure (the number that raised it), reference (the number
 -- it compares with) and subject (what it is about, for data quality).
@@ -11,7 +11,7 @@ with plan as (
         row_number() over (partition by product_family order by month) as months_ahead,
         unmet_demand_units > greatest($unmet_tolerance_units, $unmet_tolerance_share * forecast_units) as falls_short
     from draft_consolidated_plan
-    where plan_month = $plan_month
+    where plan_month = $plan_month and scenario = $scenario
 ),
 
 unmet_demand as (
@@ -81,6 +81,7 @@ revenue_below_budget as (
         gap_revenue as reference
     from draft_financial_outlook
     where plan_month = $plan_month
+        and scenario = $scenario
         and level = 'family'
         and budget_months = 12
         and plan_months + (case when year = year($plan_month) then month($plan_month) - 1 else 0 end) = 12

@@ -1,7 +1,13 @@
--- int_supply_inputs: what each family's supply plan works from (see sop/supply.py).
+-- int_supply_inputs: what each family's supply plan works from (see sop/supply.py), in the base plan
+-- or a scenario (sop/scenarios.py: demand and capacity factors for a family or plant and months).
 -- Grain: one row per product_family x month of the horizon.
 with family_demand as (
-    select product_family, month, sum(forecast_units) as forecast_units
+    select
+        product_family,
+        month,
+        sum(forecast_units)
+        * (case when $demand_family::varchar is null or product_family = $demand_family then $demand_factor else 1 end)
+            as forecast_units
     from draft_sku_forecast
     where plan_month = $plan_month
     group by product_family, month
@@ -9,7 +15,18 @@ with family_demand as (
 
 family_capacity as (
     -- The plants of a family together: the extracts give no reason to prefer one.
-    select product_family, month, sum(capacity_units) as capacity_units
+    select
+        product_family,
+        month,
+        sum(
+            capacity_units * case
+                when ($capacity_plant::varchar is null or plant = $capacity_plant)
+                    and ($capacity_from::date is null or month >= $capacity_from)
+                    and ($capacity_to::date is null or month <= $capacity_to)
+                    then $capacity_factor
+                else 1
+            end
+        ) as capacity_units
     from stg_capacity
     where plan_month = $plan_month
     group by product_family, month

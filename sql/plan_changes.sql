@@ -1,4 +1,5 @@
--- plan_changes: what changed since last month's plan, for the months both plans cover, and why.
+-- plan_changes: what changed since last month's plan, for the months both plans cover, and why
+-- (base plans: scenarios are what-ifs of one month, not versions of the plan).
 -- Grain: one row per plan_month x product_family x month (in this plan and the one before).
 -- The change in plan revenue splits exactly into a demand effect (forecast change at last month's
 -- price), a supply effect (change in unmet demand at last month's price, negative when more goes
@@ -8,11 +9,11 @@
 --   change_plan_revenue = demand_effect + supply_effect + price_effect
 --   change_variance_revenue = change_plan_revenue + budget_effect
 with this_plan as (
-    select * from draft_consolidated_plan where plan_month = $plan_month
+    select * from draft_consolidated_plan where plan_month = $plan_month and scenario = 'base'
 ),
 
 last_plan as (
-    select * from consolidated_plan where plan_month = $previous_plan_month
+    select * from consolidated_plan where plan_month = $previous_plan_month and scenario = 'base'
 ),
 
 paired as (

@@ -1,5 +1,5 @@
 -- risk_register: the risks the plan month raises, short and actionable (see sop/risks.py).
--- Grain: one row per plan_month x product_family x kind x month. Family-wide risks (low forecast
+-- Grain: one row per plan_month x scenario x product_family x kind x month. Family-wide risks (low forecast
 -- accuracy, a long-horizon gap to budget) have no month; data-quality risks no family.
 with risks as (
     select * from risk_rows
@@ -18,7 +18,8 @@ final as (
         reference::double as reference,
         status::varchar as status,
         first_seen_plan_month::date as first_seen_plan_month,
-        action::varchar as suggested_action
+        action::varchar as suggested_action,
+        $scenario::varchar as scenario
     from risks
 )
 

@@ -42,7 +42,9 @@ class Deployment:
             return read_partition(con, name, {"plan_month": parse_month(month)}).sort(pl.all())
 
     def plan(self, month: str = MONTH) -> pl.DataFrame:
-        return self.table("consolidated_plan", month).sort("product_family", "month")
+        """The base plan (scenarios are in the same table, `scenario` tells them apart)."""
+        plan = self.table("consolidated_plan", month).filter(pl.col("scenario") == "base")
+        return plan.sort("product_family", "month")
 
     def exported(self, table: str, month: str = MONTH) -> Path:
         return partition_path(self.storage.paths.export_dir, table, parse_month(month))

@@ -16,7 +16,7 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         create table consolidated_plan as
         select plan_month, 'Tools' as product_family, plan_month as month, 10.5::double as forecast_units,
-               ['capacity_overload']::varchar[] as risk_flags, 'medium' as risk_level
+               ['capacity_overload']::varchar[] as risk_flags, 'medium' as risk_level, 'base' as scenario
         from (values (date '2026-11-01'), (date '2026-12-01')) as months(plan_month)
     """)
     con.execute("""
@@ -37,12 +37,13 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         create table financial_outlook as
         select date '2026-11-01' as plan_month, 2026 as year, 'total' as level, null::varchar as product_family,
-               1.0::double as gap_revenue
+               1.0::double as gap_revenue, 'base' as scenario
     """)
     con.execute("""
         create table risk_register as
         select date '2026-11-01' as plan_month, 'Tools' as product_family, 'unmet_demand' as kind,
-               date '2026-12-01' as month, 'Add capacity' as suggested_action
+               date '2026-12-01' as month, null::varchar as subject, 'Add capacity' as suggested_action,
+               'base' as scenario
     """)
     for table in ("forecast_accuracy", "forecast_accuracy_summary"):
         con.execute(f"""

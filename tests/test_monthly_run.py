@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines import run_month
+from sop.config import DEFAULT_CONFIG
 from sop.export import ANALYST_VIEWS, EXPORTED_TABLES, partition_path
 from sop.months import parse_month
 from sop.sample_data import write_sample_extracts
@@ -47,6 +48,7 @@ PLAN_COLUMNS = [
     "recent_bias_lag3",
     "prebuild_units",
     "supply_method",
+    "scenario",
 ]
 EXPORT_SNAPSHOT = Path(__file__).parent / "snapshots" / "export_schema.txt"
 
@@ -107,12 +109,50 @@ def test_the_supply_plan_builds_ahead_of_a_peak_and_shows_a_family_short_every_m
     assert (cordless["forecast_units"] > cordless["capacity_units"]).all()
     assert cordless["unmet_demand_units"].sum() > 0
     assert all("capacity_overload" in flags for flags in cordless["risk_flags"])
-    register = published.table("risk_register").filter(pl.col("product_family") == "Cordless Tools")
+    register = published.table("risk_register").filter(
+        (pl.col("product_family") == "Cordless Tools") & (pl.col("scenario") == "base")
+    )
     unmet = register.filter(pl.col("kind") == "unmet_demand")
     assert unmet.height > 0 and set(unmet["severity"]) == {"high"}
     assert all(action.startswith("Add capacity for ") for action in unmet["suggested_action"])
     short = cordless.filter(pl.col("unmet_demand_units") > pl.max_horizontal(0.5, 0.01 * pl.col("forecast_units")))
     assert unmet["period"].to_list() == [month.strftime("%Y-%m") for month in short["month"]]
+
+
+def test_each_scenario_is_a_complete_plan_beside_the_base_in_the_same_tables(published: Deployment) -> None:
+    plan = published.table("consolidated_plan")
+    base = published.plan()
+    scenarios = [scenario.name for scenario in DEFAULT_CONFIG.scenarios]
+    assert len(scenarios) >= 2
+    assert set(plan["scenario"]) == {"base", *scenarios}
+    for name in scenarios:
+        rows = plan.filter(pl.col("scenario") == name).sort("product_family", "month")
+        assert rows.select("product_family", "month").equals(base.select("product_family", "month"))
+        assert (rows["supply_units"] <= rows["capacity_units"] + 1e-9).all()
+    for table in ("financial_outlook", "risk_register"):
+        assert set(published.table(table)["scenario"]) == {"base", *scenarios}
+
+
+def test_a_scenario_changes_what_it_names_and_nothing_else(published: Deployment) -> None:
+    plan = published.table("consolidated_plan")
+    base = published.plan()
+    promotion = plan.filter(pl.col("scenario") == "promotion").sort("product_family", "month")
+    assert promotion["forecast_units"].to_list() == pytest.approx((base["forecast_units"] * 1.10).to_list())
+    assert promotion["capacity_units"].equals(base["capacity_units"])
+    # Revenue per shipped unit: each family's demand-weighted price, 5% lower in every month.
+    shipped = pl.col("forecast_units") - pl.col("unmet_demand_units")
+    base_price = base.select(pl.col("plan_revenue") / shipped).to_series()
+    price = promotion.select(pl.col("plan_revenue") / shipped).to_series()
+    assert price.to_list() == pytest.approx((base_price * 0.95).to_list())
+
+    outage = plan.filter(pl.col("scenario") == "plant_b_outage").sort("product_family", "month")
+    months = sorted(base["month"].unique())[1:4]
+    changed = outage.join(base, on=["product_family", "month"], suffix="_base").filter(
+        pl.col("capacity_units") < pl.col("capacity_units_base") - 1e-9
+    )
+    assert set(changed["month"]) == set(months)
+    assert set(changed["product_family"]) == {"Cordless Tools", "Fasteners", "Safety Gear"}  # made at Plant-B
+    assert outage["forecast_units"].equals(base["forecast_units"])
 
 
 def test_sample_data_shows_the_risks_a_planner_must_see(published: Deployment) -> None:
@@ -123,7 +163,7 @@ def test_sample_data_shows_the_risks_a_planner_must_see(published: Deployment) -
 def test_the_parquet_export_holds_each_output_table(published: Deployment) -> None:
     plan = pl.read_parquet(published.exported("consolidated_plan"))
     assert plan.columns == PLAN_COLUMNS[1:]  # plan_month lives in the hive path
-    assert plan.height == published.plan().height
+    assert plan.filter(pl.col("scenario") == "base").height == published.plan().height
     forecast = pl.read_parquet(published.exported("sku_forecast"))
     assert {"sku", "region", "month", "forecast_units", "forecast_lo_80", "forecast_hi_95", "model"} <= set(
         forecast.columns

@@ -16,6 +16,7 @@ import duckdb
 import pytest
 from PIL import Image, ImageStat
 
+from sop.config import DEFAULT_CONFIG
 from sop.markdown import sparkline
 from sop.months import parse_month
 from sop.pack import pack_path, render_pack
@@ -33,6 +34,7 @@ QUESTIONS = (
     "Do we have critical constraints?",
     "Does the long-term plan need revising?",
     "What are the follow-up actions?",
+    "What if? The scenarios against the base plan",
 )
 
 
@@ -65,7 +67,9 @@ def test_each_month_has_its_pack_beside_the_parquet_export(two_months: Deploymen
         assert f"plan month {month}" in _pack(two_months, month)
 
 
-def test_the_pack_opens_with_decisions_then_answers_the_ten_questions_in_order(two_months: Deployment) -> None:
+def test_the_pack_leads_with_decisions_then_the_ten_questions_then_the_scenarios(
+    two_months: Deployment,
+) -> None:
     page = _pack(two_months, NEXT_MONTH)
     headings = re.findall(r"<h2>(.*?)</h2>", page)
     assert headings[0] == "Decisions needed this month"
@@ -80,6 +84,17 @@ def test_the_second_month_explains_its_change_with_a_waterfall_of_drivers(two_mo
     assert change.count("<svg") == 1
     for driver in ("last plan", "demand", "supply", "price", "this plan"):
         assert f">{driver}<" in change or driver in change
+
+
+def test_the_pack_compares_every_configured_scenario_with_the_base_plan(two_months: Deployment) -> None:
+    section = _pack(two_months, NEXT_MONTH).split("<h2>11. ")[1]
+    assert section.count("<svg") == 1
+    for scenario in DEFAULT_CONFIG.scenarios:
+        assert f"<td>{scenario.name}</td>" in section
+        assert scenario.description in section
+        assert f"{scenario.name}: revenue " in section
+    for measure in ("plan revenue", "plan gross margin", "unmet demand units", "high risks"):
+        assert f"<th>{measure}</th>" in section
 
 
 def test_the_pack_is_self_contained_and_names_every_family(two_months: Deployment) -> None:

@@ -54,10 +54,11 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH) ->
             {"product_family": "A", "month": month, **QUIET, **EVENTFUL.get(index, {})}
             for index, month in enumerate(MONTHS)
         ]
-    ).with_columns(pl.lit(plan_month).alias("plan_month"))
+    ).with_columns(pl.lit(plan_month).alias("plan_month"), pl.lit("base").alias("scenario"))
     outlook = pl.DataFrame(
         {
             "plan_month": plan_month,
+            "scenario": "base",
             "level": "family",
             "product_family": "A",
             "year": [2026, 2027, 2028],

@@ -1,5 +1,5 @@
 -- Column comments of consolidated_plan: the data dictionary analysts query (view data_dictionary).
-comment on table consolidated_plan is 'The reconciled S&OP plan: family demand against capacity, inventory and budget. One row per plan_month x product_family x month of the horizon.';
+comment on table consolidated_plan is 'The reconciled S&OP plan: family demand against capacity, inventory and budget. One row per plan_month x scenario (base or a what-if) x product_family x month of the horizon.';
 comment on column consolidated_plan.plan_month is 'The plan month (first of the month): planned from the extracts closed at the end of the month before.';
 comment on column consolidated_plan.product_family is 'Product family.';
 comment on column consolidated_plan.month is 'Month of the horizon (first of the month), from the plan month on.';
@@ -31,3 +31,4 @@ comment on column consolidated_plan.recent_wape_lag3 is 'The family''s forecast 
 comment on column consolidated_plan.recent_bias_lag3 is 'The family''s forecast bias at lag 3 over the recent months.';
 comment on column consolidated_plan.prebuild_units is 'Units made beyond the month''s shipments: built ahead for later months or for safety stock.';
 comment on column consolidated_plan.supply_method is 'lp (the supply plan''s linear program) or lesser_of (its fallback where the solver failed).';
+comment on column consolidated_plan.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/config.py Scenario), planned the same month with its changes to demand, capacity or price.';

@@ -1,5 +1,5 @@
 -- Column comments of financial_outlook.
-comment on table financial_outlook is 'Revenue and margin to date and for the full year (actuals plus plan) against budget. One row per plan_month x level x product_family x year.';
+comment on table financial_outlook is 'Revenue and margin to date and for the full year (actuals plus plan) against budget. One row per plan_month x scenario x level x product_family x year.';
 comment on column financial_outlook.plan_month is 'The plan month.';
 comment on column financial_outlook.level is 'family or total.';
 comment on column financial_outlook.product_family is 'Product family; null on the total.';
@@ -20,3 +20,4 @@ comment on column financial_outlook.gap_revenue_pct is 'gap_revenue over budget_
 comment on column financial_outlook.outlook_margin is 'Gross margin so far plus plan margin for the rest of the year.';
 comment on column financial_outlook.budget_margin is 'Budget revenue minus budget COGS of the year.';
 comment on column financial_outlook.gap_margin is 'outlook_margin minus budget_margin.';
+comment on column financial_outlook.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/config.py Scenario), planned the same month with its changes to demand, capacity or price.';

@@ -1,5 +1,5 @@
 -- Column comments of risk_register.
-comment on table risk_register is 'The risks the plan month raises, with severity, history and a suggested action. One row per plan_month x product_family x kind x month.';
+comment on table risk_register is 'The risks the plan month raises, with severity, history and a suggested action. One row per plan_month x scenario x product_family x kind x month.';
 comment on column risk_register.plan_month is 'The plan month.';
 comment on column risk_register.product_family is 'Product family; null for data-quality risks.';
 comment on column risk_register.kind is 'unmet_demand, capacity_overload, below_safety_stock, excess_inventory, revenue_below_budget, long_horizon_gap, low_forecast_accuracy or data_quality.';
@@ -12,3 +12,4 @@ comment on column risk_register.reference is 'The number it compares with (by ki
 comment on column risk_register.status is 'new, or recurring when last month''s register had the same risk.';
 comment on column risk_register.first_seen_plan_month is 'The plan month that first raised the risk.';
 comment on column risk_register.suggested_action is 'What to do about it, from the rule table RiskConfig.actions.';
+comment on column risk_register.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/config.py Scenario), planned the same month with its changes to demand, capacity or price.';

@@ -12,5 +12,5 @@ select
     projected_inventory_units,
     safety_stock_units
 from consolidated_plan
-where plan_month = $plan_month
+where plan_month = $plan_month and scenario = 'base'
 order by product_family, month

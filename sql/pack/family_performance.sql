@@ -18,7 +18,7 @@ budget as (
 planned as (
     select product_family, month, forecast_units as plan_units
     from consolidated_plan
-    where plan_month = $plan_month
+    where plan_month = $plan_month and scenario = 'base'
 )
 
 select

@@ -15,5 +15,6 @@ select
     budget_months
 from financial_outlook
 where plan_month = $plan_month
-    and make_date(year, 12, 1) <= (select max(month) from consolidated_plan where plan_month = $plan_month)
+    and scenario = 'base'
+    and make_date(year, 12, 1) <= (select max(month) from consolidated_plan where plan_month = $plan_month and scenario = 'base')
 order by year, level = 'total', product_family

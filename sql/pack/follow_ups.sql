@@ -10,6 +10,6 @@ select
     count(*) as periods,
     arg_min(suggested_action, coalesce(month, $plan_month)) as action
 from risk_register
-where plan_month = $plan_month
+where plan_month = $plan_month and scenario = 'base'
 group by product_family, kind
 order by high desc, product_family, kind

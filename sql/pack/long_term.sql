@@ -6,7 +6,7 @@ with horizon as (
         *,
         row_number() over (partition by product_family order by month) as months_ahead
     from consolidated_plan
-    where plan_month = $plan_month
+    where plan_month = $plan_month and scenario = 'base'
 )
 
 select

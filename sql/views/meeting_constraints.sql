@@ -16,5 +16,6 @@ select
     risk_level
 from consolidated_plan
 where plan_month = (select max(plan_month) from consolidated_plan)
+    and scenario = 'base'
     and (forecast_units > capacity_units or unmet_demand_units > 0 or projected_inventory_units < safety_stock_units)
 order by product_family, month

@@ -18,5 +18,5 @@ select
     plan_months,
     budget_months
 from financial_outlook
-where plan_month = (select max(plan_month) from consolidated_plan)
+where plan_month = (select max(plan_month) from consolidated_plan) and scenario = 'base'
 order by year, level, product_family

@@ -6,7 +6,7 @@ with latest as (
         *,
         row_number() over (partition by product_family order by month) as months_ahead
     from consolidated_plan
-    where plan_month = (select max(plan_month) from consolidated_plan)
+    where plan_month = (select max(plan_month) from consolidated_plan) and scenario = 'base'
 )
 
 select
@@ -22,6 +22,7 @@ select
         where risk_register.plan_month = latest.plan_month
             and risk_register.product_family = latest.product_family
             and risk_register.kind = 'long_horizon_gap'
+            and risk_register.scenario = 'base'
     ) as flagged
 from latest
 where months_ahead >= 13

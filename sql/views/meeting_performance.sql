@@ -12,6 +12,7 @@ near_term as (
         1 - sum(unmet_demand_units) / nullif(sum(forecast_units), 0) as fill_rate_next_3_months
     from consolidated_plan
     where plan_month = (select plan_month from latest)
+        and scenario = 'base'
         and month < (select plan_month from latest) + interval 3 month
     group by product_family
 )

@@ -12,7 +12,7 @@ select
     measure,
     suggested_action
 from risk_register
-where plan_month = (select max(plan_month) from consolidated_plan)
+where plan_month = (select max(plan_month) from consolidated_plan) and scenario = 'base'
 order by
     case severity when 'high' then 0 when 'medium' then 1 when 'low' then 2 else 3 end,
     status,

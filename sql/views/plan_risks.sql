@@ -3,6 +3,7 @@
 with flags as (
     select *, unnest(risk_flags) as risk_flag
     from consolidated_plan
+    where scenario = 'base'
 )
 
 select

@@ -1,0 +1,64 @@
+"""Scenario plans: the SQL parameters that make `sql/int_supply_inputs.sql` and
+`sql/consolidated_plan.sql` plan the base or a what-if (`sop.config.Scenario`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from sop.config import Scenario
+from sop.months import add_months
+
+BASE = "base"
+
+
+def scenario_params(scenario: Scenario | None, plan_month: date) -> dict[str, Any]:
+    """The base plan for None; every factor is 1 where the scenario changes nothing."""
+    if scenario is None:
+        return {
+            "scenario": BASE,
+            "demand_factor": 1.0,
+            "demand_family": None,
+            "capacity_factor": 1.0,
+            "capacity_plant": None,
+            "capacity_from": None,
+            "capacity_to": None,
+            "price_factor": 1.0,
+            "price_family": None,
+        }
+    first, last = scenario.capacity_months or (None, None)
+    return {
+        "scenario": scenario.name,
+        "demand_factor": 1.0 + scenario.demand_change_pct,
+        "demand_family": scenario.demand_family,
+        "capacity_factor": 1.0 + scenario.capacity_change_pct,
+        "capacity_plant": scenario.capacity_plant,
+        "capacity_from": None if first is None else add_months(plan_month, first - 1),
+        "capacity_to": None if last is None else add_months(plan_month, last - 1),
+        "price_factor": 1.0 + scenario.price_change_pct,
+        "price_family": scenario.price_family,
+    }
+
+
+def check_names(con: duckdb.DuckDBPyConnection, scenarios: tuple[Scenario, ...], plan_month: date) -> None:
+    """A scenario that names a family or plant the month's extracts do not have would plan the base
+    again under another name: refuse it, naming what there is."""
+    families = _values(con, "select distinct product_family from stg_sales where plan_month = $m", plan_month)
+    plants = _values(con, "select distinct plant from stg_capacity where plan_month = $m", plan_month)
+    for scenario in scenarios:
+        for field, value, known in (
+            ("demand_family", scenario.demand_family, families),
+            ("price_family", scenario.price_family, families),
+            ("capacity_plant", scenario.capacity_plant, plants),
+        ):
+            if value is not None and value not in known:
+                raise ValueError(
+                    f"scenario {scenario.name}: {field} {value!r} is not in this month's extracts"
+                    f" (there are: {', '.join(sorted(known))})"
+                )
+
+
+def _values(con: duckdb.DuckDBPyConnection, sql: str, plan_month: date) -> set[str]:
+    return {row[0] for row in con.execute(sql, {"m": plan_month}).fetchall()}
