@@ -11,7 +11,7 @@ from sop.config import DEFAULT_CONFIG
 from sop.markdown import markdown_table, sparkline
 from sop.plan import CHANGES_TABLE, OUTLOOK_TABLE, PLAN_TABLE, build_outlook, build_plan, build_plan_changes
 from sop.risks import RISK_TABLE, build_risk_register
-from sop.scenarios import BASE
+from sop.scenarios import BASE, usable_scenarios
 from sop.summary import family_summary
 from sop.warehouse import draft, read_partition
 
@@ -25,13 +25,17 @@ plan_asset = functools.partial(
     deps=["sku_forecast", "forecast_accuracy_summary", "stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
     description=(
         "The reconciled S&OP plan: family demand against capacity, inventory and budget, with"
-        " variances, last month's plan and risk flags. Grain: plan_month x product_family x month."
+        " variances, last month's plan and risk flags; the base plan and one per configured scenario."
+        " Grain: plan_month x scenario x product_family x month."
     ),
 )
 def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
     plan_month = plan_month_of(context)
     with storage.connect() as con:
-        rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan, DEFAULT_CONFIG.scenarios)
+        scenarios, skipped = usable_scenarios(con, DEFAULT_CONFIG.scenarios, plan_month)
+        for reason in skipped:
+            context.log.warning(reason)
+        rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan, scenarios)
         plan = read_partition(con, draft(PLAN_TABLE), {"plan_month": plan_month, "scenario": BASE})
         by_family = family_summary(con, plan_month, draft(PLAN_TABLE))
     return dg.MaterializeResult(
@@ -97,7 +101,8 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
     description=(
         "Are we on plan financially? Per family and in total, per calendar year of the horizon: revenue and"
         " margin to date against the budget to date, and the full-year outlook (actuals so far plus the plan"
-        " for the rest) against the full-year budget. Grain: plan_month x level x product_family x year."
+        " for the rest) against the full-year budget, for the base plan and each scenario."
+        " Grain: plan_month x scenario x level x product_family x year."
     ),
 )
 def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
@@ -117,7 +122,8 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
         "The risks the meeting must discuss: unmet demand, capacity overload, stock below safety stock,"
         " excess stock, revenue below budget, a long-horizon gap to budget, low forecast accuracy and"
         " data-quality warnings, each with its severity, whether it is new or recurring (and since when)"
-        " and a suggested action. Grain: plan_month x product_family x kind x month."
+        " and a suggested action, for the base plan and each scenario."
+        " Grain: plan_month x scenario x product_family x kind x month."
     ),
 )
 def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:

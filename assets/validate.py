@@ -35,7 +35,7 @@ def check_contract(
         record_results(con, report, plan_month)
         if storage.data_docs:
             by_gx = validate_with_gx(con, spec.name, plan_month, storage.paths.data_docs_dir)
-            if by_gx.failures != report.failures:
+            if by_gx.findings() != report.findings():
                 context.log.warning(f"Great Expectations found otherwise:\n{by_gx.describe()}")
     message = report.describe()
     if report.errors:

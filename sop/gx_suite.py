@@ -38,7 +38,8 @@ def validate_with_gx(
     """The extract's suite run by GX; writes GX data docs to `docs_dir`."""
     landed = landed_extract(con, extract, plan_month)
     with validation_rows(con, landed, plan_month) as columns:
-        frame = con.table(VALIDATION_ROWS).pl()
+        # File order: GX's first failing rows are then the file's, as DuckDB's are.
+        frame = con.sql(f"select * from {VALIDATION_ROWS} order by _source_row").pl()
         expectations = applicable_expectations(extract, columns)
         result = _run_suite(extract, expectations, frame, expectation_parameters(con, plan_month), docs_dir)
     failures = tuple(_failure(outcome, frame, landed.spec) for outcome in result.results if not outcome.success)

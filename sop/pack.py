@@ -24,8 +24,9 @@ from sop.scenarios import BASE
 from sop.warehouse import query
 
 PACK_FILE = "sop_pack.html"
-LONG_TERM_GAP = DEFAULT_CONFIG.risks.long_horizon_gap_pct
-"""The gap to budget beyond month 12 that asks for a revision: the risk register's threshold."""
+LONG_HORIZON_FROM = DEFAULT_CONFIG.risks.long_horizon_from
+"""Where the long term starts, in months of the horizon: the risk register's, so the pack and the
+register judge the same months."""
 PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilization", "coverage_80", "fva")
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("sop", "templates"), autoescape=True, keep_trailing_newline=True
@@ -57,7 +58,7 @@ def write_pack(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: dat
 
 def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
     def data(name: str) -> pl.DataFrame:
-        return query(con, f"pack/{name}", {"plan_month": plan_month})
+        return query(con, f"pack/{name}", {"plan_month": plan_month, "long_horizon_from": LONG_HORIZON_FROM})
 
     constraints = data("constraints")
     if constraints.is_empty():
@@ -116,9 +117,10 @@ def _changes(drivers: pl.DataFrame) -> Section:
 def _accuracy(history: pl.DataFrame, plan_month: date) -> Section:
     question = "How are we executing against performance metrics?"
     latest = history.filter(pl.col("plan_month") == plan_month)
-    if latest.is_empty():
-        return Section(question, "No earlier forecast has been judged yet.", html_table(latest))
-    best, worst = latest.sort("wape").row(0, named=True), latest.sort("wape").row(-1, named=True)
+    judged = latest.drop_nulls("wape").sort("wape")
+    if judged.is_empty():
+        return Section(question, "No earlier forecast has been judged yet.", html_table(latest.drop("plan_month")))
+    best, worst = judged.row(0, named=True), judged.row(-1, named=True)
     answer = (
         f"Lag-1 forecast error (WAPE) over the trailing months runs from {_percent(best['wape'])}"
         f" ({best['product_family']}) to {_percent(worst['wape'])} ({worst['product_family']})."
@@ -151,9 +153,12 @@ def _performance(performance: pl.DataFrame, plan_month: date) -> Section:
 
 def _financials(outlook: pl.DataFrame) -> Section:
     question = "Are we on plan financially?"
-    first_year = outlook.get_column("year").min()
+    totals = outlook.filter(pl.col("product_family") == "Total")
+    if totals.is_empty():
+        return Section(question, "The horizon covers no calendar year in full.", html_table(outlook))
+    first_year = totals.get_column("year").min()
     year = outlook.filter(pl.col("year") == first_year)
-    total = year.filter(pl.col("product_family") == "Total").row(0, named=True)
+    total = totals.filter(pl.col("year") == first_year).row(0, named=True)
     answer = (
         f"{first_year}: revenue outlook {_amount(total['outlook_revenue'])} against a budget of"
         f" {_amount(total['budget_revenue'])} ({_signed_percent(total['gap_revenue_pct'])}); margin"
@@ -218,17 +223,19 @@ def _constraints(plan: pl.DataFrame) -> Section:
 
 def _long_term(long_term: pl.DataFrame) -> Section:
     question = "Does the long-term plan need revising?"
-    wide = long_term.filter(pl.col("gap_pct").abs() > LONG_TERM_GAP)
+    flagged = long_term.filter(pl.col("flagged"))
     gaps = ", ".join(
-        f"{family} ({_signed_percent(gap)})" for family, gap in wide.select("product_family", "gap_pct").rows()
+        f"{name} ({_signed_percent(gap)})" for name, gap in flagged.select("product_family", "gap_pct").rows()
     )
     answer = (
-        f"Beyond month 12, demand differs from budget by more than {LONG_TERM_GAP:.0%} for: {gaps}."
-        if wide.height
-        else f"Beyond month 12, demand stays within {LONG_TERM_GAP:.0%} of budget for every family."
+        f"From month {LONG_HORIZON_FROM} of the horizon, the risk register finds demand far enough from budget"
+        f" to revise the long-term plan for: {gaps}."
+        if flagged.height
+        else f"From month {LONG_HORIZON_FROM} of the horizon, demand stays close enough to budget for every family."
     )
-    chart = charts.signed_bars(long_term, "product_family", "gap_pct", "demand against budget, months 13 on, %", True)
-    return Section(question, answer, html_table(long_term), Markup(chart))
+    label = f"demand against budget, months {LONG_HORIZON_FROM} on, %"
+    chart = charts.signed_bars(long_term, "product_family", "gap_pct", label, True) if long_term.height else None
+    return Section(question, answer, html_table(long_term), Markup(chart) if chart else None)
 
 
 def _follow_ups(follow_ups: pl.DataFrame) -> Section:

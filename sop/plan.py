@@ -11,7 +11,7 @@ from sop.accuracy import SUMMARY_TABLE
 from sop.config import PlanConfig, Scenario
 from sop.months import add_months
 from sop.publish import ensure_published
-from sop.scenarios import BASE, check_names, scenario_params
+from sop.scenarios import BASE, scenario_params
 from sop.supply import plan_supply
 from sop.warehouse import clear_month, draft, query, read_partition, replace_partition, table_exists, transaction
 
@@ -29,7 +29,8 @@ def previous_plan(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFr
     if not table_exists(con, PLAN_TABLE):
         return empty
     previous = read_partition(con, PLAN_TABLE, {"plan_month": add_months(plan_month, -1)})
-    previous = previous.filter(pl.col("scenario") == BASE)
+    if "scenario" in previous.columns:  # a plan published before scenarios is the base plan
+        previous = previous.filter(pl.col("scenario") == BASE)
     return previous.select("product_family", "month", pl.col("forecast_units").alias("prev_plan_units"))
 
 
@@ -81,7 +82,6 @@ def build_plan(
 ) -> int:
     """Rebuilds the plan month's consolidated plan from staging and the forecast, the base plan and
     one beside it per scenario; returns its rows."""
-    check_names(con, scenarios, plan_month)
     frames = {
         "sku_value": sku_value(con, plan_month, config),
         "previous_plan": previous_plan(con, plan_month),

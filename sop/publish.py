@@ -40,7 +40,6 @@ def publish_table(con: duckdb.DuckDBPyConnection, table: str, plan_month: date) 
     if not table_exists(con, source):
         raise LookupError(f"no draft of {table} for plan month {month_label(plan_month)}: run the month's stages first")
     ensure_published(con, table)
-    require_same_columns(con, table, f"select * from {quote_identifier(source)}", {})
     month = {"plan_month": plan_month}
     target, drafted = quote_identifier(table), quote_identifier(source)
     con.execute(f"delete from {target} where plan_month = $plan_month", month)
@@ -52,6 +51,9 @@ def publish_table(con: duckdb.DuckDBPyConnection, table: str, plan_month: date) 
 
 def ensure_published(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Creates the published table, empty, from its draft's columns if it does not exist yet (the
-    first month reads earlier months from it before any month is published)."""
+    first month reads earlier months from it before any month is published), and adds the columns
+    a newer version's draft has (a warehouse upgraded between two months)."""
+    source = f"select * from {quote_identifier(draft(table))}"
     if not table_exists(con, table):
-        con.execute(f"create table {quote_identifier(table)} as select * from {quote_identifier(draft(table))} limit 0")
+        con.execute(f"create table {quote_identifier(table)} as {source} limit 0")
+    require_same_columns(con, table, source, {})

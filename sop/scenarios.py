@@ -42,22 +42,30 @@ def scenario_params(scenario: Scenario | None, plan_month: date) -> dict[str, An
     }
 
 
-def check_names(con: duckdb.DuckDBPyConnection, scenarios: tuple[Scenario, ...], plan_month: date) -> None:
-    """A scenario that names a family or plant the month's extracts do not have would plan the base
-    again under another name: refuse it, naming what there is."""
+def usable_scenarios(
+    con: duckdb.DuckDBPyConnection, scenarios: tuple[Scenario, ...], plan_month: date
+) -> tuple[tuple[Scenario, ...], list[str]]:
+    """The scenarios the month's extracts can carry, and why each other one is left out: a family
+    or plant the month does not have would plan the base again under another name. An optional
+    what-if never stops the base plan."""
     families = _values(con, "select distinct product_family from stg_sales where plan_month = $m", plan_month)
     plants = _values(con, "select distinct plant from stg_capacity where plan_month = $m", plan_month)
+    usable, skipped = [], []
     for scenario in scenarios:
-        for field, value, known in (
-            ("demand_family", scenario.demand_family, families),
-            ("price_family", scenario.price_family, families),
-            ("capacity_plant", scenario.capacity_plant, plants),
-        ):
-            if value is not None and value not in known:
-                raise ValueError(
-                    f"scenario {scenario.name}: {field} {value!r} is not in this month's extracts"
-                    f" (there are: {', '.join(sorted(known))})"
-                )
+        unknown = [
+            f"{field} {value!r} is not in this month's extracts (there are: {', '.join(sorted(known))})"
+            for field, value, known in (
+                ("demand_family", scenario.demand_family, families),
+                ("price_family", scenario.price_family, families),
+                ("capacity_plant", scenario.capacity_plant, plants),
+            )
+            if value is not None and value not in known
+        ]
+        if unknown:
+            skipped.append(f"scenario {scenario.name} left out: {'; '.join(unknown)}. Fix it in Config.scenarios.")
+        else:
+            usable.append(scenario)
+    return tuple(usable), skipped
 
 
 def _values(con: duckdb.DuckDBPyConnection, sql: str, plan_month: date) -> set[str]:

@@ -69,6 +69,10 @@ class ValidationReport:
     def warnings(self) -> tuple[RuleFailure, ...]:
         return tuple(failure for failure in self.failures if failure.severity == "warning")
 
+    def findings(self) -> list[RuleFailure]:
+        """The failures in a fixed order (GX lists its results in an order of its own)."""
+        return sorted(self.failures, key=lambda failure: (failure.column, failure.rule))
+
     @property
     def passed(self) -> bool:
         """No error-level failure: the month may go on (warnings do not block)."""
@@ -188,6 +192,12 @@ def validate_extract(con: duckdb.DuckDBPyConnection, extract: str, plan_month: d
     return ValidationReport(extract, landed.source_file, row_count, failures)
 
 
+def derived_columns(spec: ExtractSpec) -> set[str]:
+    """The columns `validation_rows` adds to the file's own."""
+    names = {f"{column.name}__{column.kind}" for column in spec.columns if column.kind in ("number", "month")}
+    return names | ({FAMILIES_PER_SKU} if spec is SALES else set())
+
+
 def _failure(
     con: duckdb.DuckDBPyConnection, expectation: Mapping[str, Any], outcome: RuleOutcome, spec: ExtractSpec
 ) -> RuleFailure:
@@ -200,7 +210,7 @@ def _failure(
 
 
 def extra_columns_detail(columns: tuple[str, ...] | list[str], spec: ExtractSpec) -> str:
-    extra = sorted(name for name in set(columns) - {"_source_row", *spec.column_names} if "__" not in name)
+    extra = sorted(set(columns) - {"_source_row", *spec.column_names, *derived_columns(spec)})
     return f"extra column(s) ignored: {', '.join(extra)}" if extra else ""
 
 

@@ -188,7 +188,8 @@ class SchemaMismatchError(Exception):
 
 def require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, Any]) -> None:
     """Columns this version adds at the end of a table are added to the stored one (earlier plan
-    months keep null there), so that an upgrade keeps the history; any other difference stops."""
+    months hold null there, or the column's `UPGRADE_DEFAULTS` value), so that an upgrade keeps the
+    history; any other difference stops."""
     stored = [row[0] for row in con.execute(f"describe {quote_identifier(table)}").fetchall()]
     written = con.execute(f"describe {sql}", dict(params)).fetchall()
     names = [row[0] for row in written]

@@ -16,4 +16,4 @@ select
     suggested_action
 from risk_register
 where plan_month = $plan_month and scenario = 'base' and severity in ('high', 'medium')
-order by decide desc, case severity when 'high' then 0 else 1 end, month nulls first, product_family, kind
+order by decide desc, case severity when 'high' then 0 else 1 end, month nulls first, product_family, kind, subject

@@ -1,6 +1,6 @@
 -- follow_ups: 10. What are the follow-up actions? Every suggested action of the plan month's register,
--- once per family and kind, with the months it covers and whether it is new.
--- Grain: one row per product_family x kind of the plan month.
+-- once per family and kind (and subject, for data quality), with the months it covers and whether
+-- it is new. Grain: one row per product_family x kind x subject of the plan month.
 select
     product_family,
     kind,
@@ -11,5 +11,5 @@ select
     arg_min(suggested_action, coalesce(month, $plan_month)) as action
 from risk_register
 where plan_month = $plan_month and scenario = 'base'
-group by product_family, kind
-order by high desc, product_family, kind
+group by product_family, kind, subject
+order by high desc, product_family, kind, subject

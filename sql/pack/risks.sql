@@ -10,4 +10,5 @@ select
     first_seen_plan_month
 from risk_register
 where plan_month = $plan_month and scenario = 'base'
-order by case severity when 'high' then 0 when 'medium' then 1 else 2 end, status, product_family, kind, month
+order by
+    case severity when 'high' then 0 when 'medium' then 1 else 2 end, status, product_family, kind, month, subject
