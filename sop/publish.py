@@ -53,6 +53,8 @@ def ensure_published(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Creates the published table, empty, from its draft's columns if it does not exist yet (the
     first month reads earlier months from it before any month is published), and adds the columns
     a newer version's draft has (a warehouse upgraded between two months)."""
+    if not table_exists(con, draft(table)):
+        return  # nothing newer to take the columns from; the table is read as it is
     source = f"select * from {quote_identifier(draft(table))}"
     if not table_exists(con, table):
         con.execute(f"create table {quote_identifier(table)} as {source} limit 0")

@@ -130,10 +130,13 @@ def validation_rows(con: duckdb.DuckDBPyConnection, landed: LandedExtract, plan_
     for column in present:
         name = quote_identifier(column.name)
         if column.kind == "number":
-            # NaN and infinity are the regex rule's to report, not the range rule's.
+            # Written NaN and infinity are the regex rule's to report, not the range rules'; a plain
+            # number too large for a double (1e999) stays infinite for the finite-amount rule.
             number = f"try_cast({name} as double)"
+            written = f"regexp_matches({name}, '[iInN]')"
             derived.append(
-                f"case when isfinite({number}) then {number} end as {quote_identifier(column.name + '__number')}"
+                f"case when isfinite({number}) or not {written} then {number} end"
+                f" as {quote_identifier(column.name + '__number')}"
             )
         elif column.kind == "month":
             # Any day of a month means that month: only the YYYY-MM part counts once the regex holds.

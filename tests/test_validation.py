@@ -177,3 +177,14 @@ def test_a_byte_order_mark_and_crlf_line_ends_are_accepted(tmp_path: Path, con: 
     report = _validate(tmp_path, con, "sales", sales=sales)
     assert report.failures == (), report.describe()
     assert report.row_count == 3
+
+
+@pytest.mark.parametrize(
+    ("huge", "rule"), [("1e999", "a finite amount (a value like 1e999 overflows)"), ("-1e999", ">= 0")]
+)
+def test_a_number_too_large_for_a_double_is_refused(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection, huge: str, rule: str
+) -> None:
+    inventory = VALID["inventory"].replace("2026-10,S1,DC-1,4,1,6.5", f"2026-10,S1,DC-1,{huge},1,6.5")
+    failure = _only_failure(_validate(tmp_path, con, "inventory", inventory=inventory))
+    assert (failure.column, failure.rule, failure.failing_rows) == ("on_hand_units", rule, 1)
