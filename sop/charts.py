@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import matplotlib as mpl
 import polars as pl
+from matplotlib.dates import DateFormatter, MonthLocator
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
@@ -47,16 +48,28 @@ def to_svg(figure: Figure) -> str:
 
 
 def waterfall(start: float, steps: Sequence[tuple[str, float]], end: float, unit: str) -> str:
-    """From last month's total to this month's, one bar per driver (green up, red down)."""
+    """From last month's total to this month's, one bar per driver (green up, red down).
+
+    The axis spans the levels the bars reach, not zero: a month's changes are small beside its
+    total, and drawn from zero they would not show."""
     figure = Figure(figsize=(7, 3))
     axes = figure.add_subplot()
     labels = ["last plan", *(label for label, _ in steps), "this plan"]
-    level = start
+    levels = [start]
+    for _, change in steps:
+        levels.append(levels[-1] + change)
+    levels.append(end)
     axes.bar(0, start, color=PLAN)
     for position, (_, change) in enumerate(steps, start=1):
-        axes.bar(position, change, bottom=level, color=GOOD if change >= 0 else BAD)
-        level += change
+        axes.bar(position, change, bottom=levels[position - 1], color=GOOD if change >= 0 else BAD)
+        axes.annotate(
+            f"{change:+,.0f}", (position, max(levels[position - 1], levels[position])), ha="center", va="bottom"
+        )
     axes.bar(len(labels) - 1, end, color=PLAN)
+    for position, total in ((0, start), (len(labels) - 1, end)):
+        axes.annotate(f"{total:,.0f}", (position, total), ha="center", va="bottom")
+    span = max(max(levels) - min(levels), max((abs(change) for _, change in steps), default=0.0), 1.0)
+    axes.set_ylim(min(levels) - span, max(levels) + span)
     axes.set_xticks(range(len(labels)), labels)
     axes.set_ylabel(unit)
     axes.yaxis.set_major_formatter(THOUSANDS)
@@ -73,6 +86,8 @@ def lines_by_family(frame: pl.DataFrame, x: str, y: str, y_label: str, percent: 
         axes.plot(rows.get_column(x), values, marker="o", label=family, color=PALETTE[index % len(PALETTE)])
     axes.set_ylabel(y_label)
     axes.legend(loc="upper left", bbox_to_anchor=(1, 1), frameon=False)
+    axes.xaxis.set_major_locator(MonthLocator())
+    axes.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
     figure.autofmt_xdate()
     return to_svg(figure)
 

@@ -24,6 +24,8 @@ from sop.scenarios import BASE
 from sop.warehouse import query
 
 PACK_FILE = "sop_pack.html"
+PROSE_CHARACTERS = 40
+"""Cells longer than this (suggested actions, scenario descriptions) wrap; shorter ones never do."""
 LONG_HORIZON_FROM = DEFAULT_CONFIG.risks.long_horizon_from
 """Where the long term starts, in months of the horizon: the risk register's, so the pack and the
 register judge the same months."""
@@ -274,6 +276,7 @@ def html_table(frame: pl.DataFrame) -> Markup:
         for name, value in row.items():
             classes = ["number"] if isinstance(value, int | float) and not isinstance(value, bool) else []
             classes += ["severity-high"] if value == "high" else []
+            classes += ["prose"] if isinstance(value, str) and len(value) > PROSE_CHARACTERS else []
             css = f' class="{" ".join(classes)}"' if classes else ""
             cells.append(f"<td{css}>{escape(_cell(name, value))}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
