@@ -250,20 +250,16 @@ def _scenarios(scenarios: pl.DataFrame) -> Section:
     others = scenarios.filter(pl.col("scenario") != BASE)
     if others.is_empty():
         return Section(question, "No scenario is configured: the base plan stands alone.", html_table(scenarios))
-    described = {scenario.name: scenario.description for scenario in DEFAULT_CONFIG.scenarios}
     answer = "; ".join(
         f"{name}: revenue {_signed(revenue)}, margin {_signed(margin)}, unmet demand {_signed(unmet)} units"
         for name, revenue, margin, unmet in others.select(
             "scenario", "revenue_vs_base", "margin_vs_base", "unmet_vs_base"
         ).rows()
     )
-    table = scenarios.with_columns(
-        pl.col("scenario").replace_strict(described, default="", return_dtype=pl.String).alias("what_if")
-    ).select("scenario", "what_if", pl.exclude("scenario", "what_if"))
     chart = charts.paired_bars(
         scenarios, "scenario", "plan_revenue", "plan_gross_margin", ("revenue", "margin"), "over the horizon"
     )
-    return Section(question, answer + ".", html_table(table), Markup(chart))
+    return Section(question, answer + ".", html_table(scenarios), Markup(chart))
 
 
 def html_table(frame: pl.DataFrame) -> Markup:

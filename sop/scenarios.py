@@ -12,6 +12,7 @@ from sop.config import Scenario
 from sop.months import add_months
 
 BASE = "base"
+BASE_DESCRIPTION = "The plan: the forecast against the extracts' capacity, stock, prices and budget."
 
 
 def scenario_params(scenario: Scenario | None, plan_month: date) -> dict[str, Any]:
@@ -19,6 +20,7 @@ def scenario_params(scenario: Scenario | None, plan_month: date) -> dict[str, An
     if scenario is None:
         return {
             "scenario": BASE,
+            "scenario_description": BASE_DESCRIPTION,
             "demand_factor": 1.0,
             "demand_family": None,
             "capacity_factor": 1.0,
@@ -31,6 +33,7 @@ def scenario_params(scenario: Scenario | None, plan_month: date) -> dict[str, An
     first, last = scenario.capacity_months or (None, None)
     return {
         "scenario": scenario.name,
+        "scenario_description": scenario.description,
         "demand_factor": 1.0 + scenario.demand_change_pct,
         "demand_family": scenario.demand_family,
         "capacity_factor": 1.0 + scenario.capacity_change_pct,

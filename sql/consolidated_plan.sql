@@ -142,7 +142,8 @@ final as (
         family_accuracy.recent_bias_lag3::double as recent_bias_lag3,
         prebuild_units::double as prebuild_units,
         supply_method::varchar as supply_method,
-        $scenario::varchar as scenario
+        $scenario::varchar as scenario,
+        $scenario_description::varchar as scenario_description
     from flagged
     left join risk_levels using (product_family, month)
     left join family_accuracy using (product_family)

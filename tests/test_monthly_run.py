@@ -49,6 +49,7 @@ PLAN_COLUMNS = [
     "prebuild_units",
     "supply_method",
     "scenario",
+    "scenario_description",
 ]
 EXPORT_SNAPSHOT = Path(__file__).parent / "snapshots" / "export_schema.txt"
 

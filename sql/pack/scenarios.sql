@@ -4,6 +4,7 @@
 with plans as (
     select
         scenario,
+        any_value(scenario_description) as what_if,
         sum(forecast_units) as demand_units,
         sum(plan_revenue) as plan_revenue,
         sum(plan_gross_margin) as plan_gross_margin,
@@ -29,6 +30,7 @@ base as (
 
 select
     plans.scenario,
+    plans.what_if,
     plans.demand_units,
     plans.plan_revenue,
     plans.plan_revenue - base.plan_revenue as revenue_vs_base,
