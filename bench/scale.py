@@ -4,9 +4,10 @@
     uv run --group bench python bench/scale.py --sizes S M  # some of them
 
 For each size it generates extracts with 48 months of history (the sample generator), runs the
-month in a fresh process, and prints per stage the wall time and rows or series per second, the
-peak memory of the run (its process and the forecast's workers, sampled), and two ratios measured in the
-same run:
+month in a fresh process, and prints per stage (Dagster step) its wall time, the rows it wrote
+and their rate, and the peak memory of the run while it ran (its process and the forecast's
+workers, sampled every second); then the forecast's series per second and two ratios measured in
+the same run:
 - ingestion plus validation against a bare DuckDB load of the same four files;
 - the forecasting stage against plain statsforecast AutoETS on the same series (AutoETS runs on a
   sample of up to 1,000 series on all cores; the ratio compares series per second).
@@ -51,7 +52,15 @@ def _run_month(root: Path) -> dict:
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
     )
     wall = time.perf_counter() - began
-    steps = {stats.step_key: stats.end_time - stats.start_time for stats in instance.get_run_step_stats(result.run_id)}
+    rows: dict[str, int] = {}
+    for event in result.get_asset_materialization_events():
+        count = event.materialization.metadata.get("dagster/row_count")
+        if count is not None:
+            rows[event.step_key] = rows.get(event.step_key, 0) + int(count.value)
+    steps = {
+        stats.step_key: {"start": stats.start_time, "end": stats.end_time, "rows": rows.get(stats.step_key)}
+        for stats in instance.get_run_step_stats(result.run_id)
+    }
     return {"success": result.success, "wall": wall, "steps": steps}
 
 
@@ -65,7 +74,7 @@ def _run_and_watch(root: Path) -> dict:
 
     with subprocess.Popen([sys.executable, __file__, "--run", str(root)], stdout=subprocess.PIPE, text=True) as process:
         watched = psutil.Process(process.pid)
-        peak = 0
+        samples: list[tuple[float, int]] = []
         while process.poll() is None:
             total = 0
             for member in [watched, *watched.children(recursive=True)]:
@@ -73,12 +82,18 @@ def _run_and_watch(root: Path) -> dict:
                     total += member.memory_full_info().pss
                 except psutil.Error:
                     continue  # a worker that just ended
-            peak = max(peak, total)
+            samples.append((time.time(), total))
             time.sleep(SAMPLE_SECONDS)
         output = process.stdout.read() if process.stdout else ""
     if process.returncode:
         raise SystemExit(f"the {root} run failed with exit code {process.returncode}")
-    return {**json.loads(output.splitlines()[-1]), "peak_mib": peak / 2**20}
+    run = json.loads(output.splitlines()[-1])
+    for step in run["steps"].values():
+        # A step shorter than the sampling interval takes the sample taken nearest its end.
+        during = [total for at, total in samples if step["start"] <= at <= step["end"]]
+        nearest = min(samples, key=lambda sample: abs(sample[0] - step["end"]), default=(0.0, 0))[1]
+        step["peak_mib"] = max(during or [nearest]) / 2**20
+    return {**run, "peak_mib": max((total for _, total in samples), default=0) / 2**20}
 
 
 def _bare_load(root: Path) -> float:
@@ -139,13 +154,17 @@ def _report(size: str, root: Path, generated: float, run: dict, bare: float, aut
     with duckdb.connect(str(root / "sop.duckdb"), read_only=True) as con:
         sales_rows = con.execute("select count(*) from raw_sales").fetchall()[0][0]
         series = con.execute("select count(distinct (sku, region)) from sku_forecast").fetchall()[0][0]
-    steps = run["steps"]
-    ingest = sum(seconds for step, seconds in steps.items() if step.startswith("raw_"))
-    forecast = steps.get("baseline_forecast", 0.0)
+    steps = {step: {**stats, "seconds": stats["end"] - stats["start"]} for step, stats in run["steps"].items()}
+    ingest = sum(stats["seconds"] for step, stats in steps.items() if step.startswith("raw_"))
+    forecast = steps.get("baseline_forecast", {"seconds": 0.0})["seconds"]
     print(f"\n{size}: {series:,} series, {sales_rows:,} sales rows (extracts generated in {generated:.1f} s)")
     print(f"  run: {run['wall']:.1f} s end to end, success {run['success']}, peak memory {run['peak_mib']:,.0f} MiB")
-    for step, seconds in sorted(steps.items(), key=lambda item: -item[1])[:8]:
-        print(f"  {step:<36} {seconds:7.2f} s")
+    print(f"  {'stage (step)':<28} {'seconds':>8} {'rows written':>13} {'rows/s':>11} {'peak MiB':>9}")
+    for step, stats in sorted(steps.items(), key=lambda item: item[1]["start"]):
+        written = stats["rows"]
+        rate = f"{written / max(stats['seconds'], 1e-9):>11,.0f}" if written is not None else f"{'':>11}"
+        shown = f"{written:>13,}" if written is not None else f"{'':>13}"
+        print(f"  {step:<28} {stats['seconds']:>8.2f} {shown} {rate} {stats['peak_mib']:>9,.0f}")
     print(f"  ingestion + validation: {ingest:.2f} s ({sales_rows / max(ingest, 1e-9):,.0f} sales rows/s)")
     print(f"  bare DuckDB load of the same files: {bare:.2f} s -> ratio {ingest / max(bare, 1e-9):.1f}x")
     rate = series / max(forecast, 1e-9)
