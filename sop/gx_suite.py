@@ -24,9 +24,9 @@ from sop.validation import (
     ValidationReport,
     applicable_expectations,
     expectation_parameters,
-    extra_columns_detail,
-    landed_extract,
+    load_record,
     load_suite_json,
+    rule_detail,
     rule_failure,
     validation_rows,
 )
@@ -36,11 +36,11 @@ def validate_with_gx(
     con: duckdb.DuckDBPyConnection, extract: str, plan_month: date, docs_dir: Path | None = None
 ) -> ValidationReport:
     """The extract's suite run by GX; writes GX data docs to `docs_dir`."""
-    landed = landed_extract(con, extract, plan_month)
-    with validation_rows(con, landed, plan_month) as columns:
+    landed = load_record(con, extract, plan_month)
+    with validation_rows(con, landed, plan_month) as rows:
         # File order: GX's first failing rows are then the file's, as DuckDB's are.
         frame = con.sql(f"select * from {VALIDATION_ROWS} order by _source_row").pl()
-        expectations = applicable_expectations(extract, columns)
+        expectations = applicable_expectations(extract, rows.columns)
         result = _run_suite(extract, expectations, frame, expectation_parameters(con, plan_month), docs_dir)
     failures = tuple(_failure(outcome, frame, landed.spec) for outcome in result.results if not outcome.success)
     return ValidationReport(extract, landed.source_file, frame.height, failures)
@@ -100,13 +100,10 @@ def _failure(outcome: Any, frame: pl.DataFrame, spec: ExtractSpec) -> RuleFailur
     config = outcome.expectation_config
     expectation = {"type": config.type, "meta": config.meta, "severity": str(config.severity.value)}
     result = outcome.result or {}
-    detail = ""
     if outcome.exception_info and outcome.exception_info.get("raised_exception"):
         detail = f"the check itself failed: {outcome.exception_info.get('exception_message')}"
-    elif expectation["type"] == "expect_column_to_exist":
-        detail = "not in the header"
-    elif expectation["type"] == "expect_table_columns_to_match_set":
-        detail = extra_columns_detail(result.get("observed_value") or frame.columns, spec)
+    else:
+        detail = rule_detail(config.type, result.get("observed_value") or frame.columns, spec)
     rows = [entry["_source_row"] for entry in result.get("partial_unexpected_index_list") or []]
     examples = frame.filter(pl.col("_source_row").is_in(rows)).select(
         "_source_row", *(name for name in spec.column_names if name in frame.columns)

@@ -11,7 +11,7 @@ from sop.accuracy import SUMMARY_TABLE
 from sop.config import PlanConfig, Scenario
 from sop.months import add_months
 from sop.publish import ensure_published
-from sop.scenarios import BASE, scenario_params
+from sop.scenarios import BASE, of_scenario, scenario_params
 from sop.supply import plan_supply
 from sop.warehouse import clear_month, draft, query, read_partition, replace_partition, table_exists, transaction
 
@@ -28,9 +28,7 @@ def previous_plan(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFr
     empty = pl.DataFrame(schema={"product_family": pl.Utf8, "month": pl.Date, "prev_plan_units": pl.Float64})
     if not table_exists(con, PLAN_TABLE):
         return empty
-    previous = read_partition(con, PLAN_TABLE, {"plan_month": add_months(plan_month, -1)})
-    if "scenario" in previous.columns:  # a plan published before scenarios is the base plan
-        previous = previous.filter(pl.col("scenario") == BASE)
+    previous = of_scenario(read_partition(con, PLAN_TABLE, {"plan_month": add_months(plan_month, -1)}), BASE)
     return previous.select("product_family", "month", pl.col("forecast_units").alias("prev_plan_units"))
 
 

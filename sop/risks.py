@@ -18,7 +18,7 @@ from sop.accuracy import SUMMARY_TABLE
 from sop.config import RiskConfig
 from sop.months import add_months
 from sop.plan import RISK_LEVELS, plan_scenarios
-from sop.scenarios import BASE
+from sop.scenarios import BASE, of_scenario
 from sop.warehouse import (
     clear_month,
     draft,
@@ -111,11 +111,7 @@ def previous_register(con: duckdb.DuckDBPyConnection, plan_month: date, scenario
     columns = dict.fromkeys(KEY, pl.String) | {"month": pl.Date, "first_seen_plan_month": pl.Date}
     if not table_exists(con, RISK_TABLE):
         return pl.DataFrame(schema=columns)
-    previous = read_partition(con, RISK_TABLE, {"plan_month": add_months(plan_month, -1)})
-    if "scenario" in previous.columns:  # a register written before scenarios holds the base plan's risks
-        previous = previous.filter(pl.col("scenario") == scenario)
-    elif scenario != BASE:
-        return pl.DataFrame(schema=columns)
+    previous = of_scenario(read_partition(con, RISK_TABLE, {"plan_month": add_months(plan_month, -1)}), scenario)
     return previous.select(list(columns)).unique(subset=KEY, keep="first")
 
 

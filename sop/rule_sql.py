@@ -25,6 +25,14 @@ class UnsupportedExpectationError(Exception):
 
 
 @dataclass(frozen=True)
+class ValidationRows:
+    """What the `validation_rows` table holds: its columns and how many rows."""
+
+    columns: list[str]
+    row_count: int
+
+
+@dataclass(frozen=True)
 class RuleOutcome:
     failed: bool
     failing_rows: int | None
@@ -50,10 +58,9 @@ def evaluate_suite(
     expectations: Sequence[Mapping[str, Any]],
     parameters: Mapping[str, Any],
     example_count: int,
+    rows: ValidationRows,
 ) -> list[RuleOutcome]:
     """The outcome of every expectation, in order, over `validation_rows`."""
-    columns = [row[0] for row in con.execute(f"describe {VALIDATION_ROWS}").fetchall()]
-    row_count = int(con.execute(f"select count(*) from {VALIDATION_ROWS}").fetchall()[0][0])
     branches: list[str] = []
     bound: dict[str, Any] = {}
     for index, expectation in enumerate(expectations):
@@ -65,16 +72,16 @@ def evaluate_suite(
         union = " union all ".join(branches)
         sql = f"select rule, count(*), min(_source_row, {int(example_count)}) from ({union}) group by rule"
         found = {rule: (count, tuple(rows)) for rule, count, rows in con.execute(sql, bound).fetchall()}
-    return [_outcome(expectation, index, found, columns, row_count) for index, expectation in enumerate(expectations)]
+    return [_outcome(expectation, index, found, rows) for index, expectation in enumerate(expectations)]
 
 
 def _outcome(
     expectation: Mapping[str, Any],
     index: int,
     found: Mapping[int, tuple[int, tuple[int, ...]]],
-    columns: list[str],
-    row_count: int,
+    rows: ValidationRows,
 ) -> RuleOutcome:
+    columns, row_count = rows.columns, rows.row_count
     kind = expectation["type"]
     kwargs = expectation["kwargs"]
     if kind == "expect_table_row_count_to_be_between":

@@ -7,12 +7,20 @@ from datetime import date
 from typing import Any
 
 import duckdb
+import polars as pl
 
 from sop.config import Scenario
 from sop.months import add_months
 
 BASE = "base"
 BASE_DESCRIPTION = "The plan: the forecast against the extracts' capacity, stock, prices and budget."
+
+
+def of_scenario(frame: pl.DataFrame, scenario: str) -> pl.DataFrame:
+    """The rows of one scenario; a table written before scenarios holds only the base plan's."""
+    if "scenario" not in frame.columns:
+        return frame if scenario == BASE else frame.clear()
+    return frame.filter(pl.col("scenario") == scenario)
 
 
 def scenario_params(scenario: Scenario | None, plan_month: date) -> dict[str, Any]:

@@ -10,7 +10,7 @@ GX itself runs the same suites on the same rows when data docs are asked for (`s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -23,8 +23,8 @@ import polars as pl
 from sop.config import PROJECT_ROOT
 from sop.contract import EXTRACTS, SALES, WHITESPACE, ExtractSpec
 from sop.months import add_months, month_label
-from sop.rule_sql import VALIDATION_ROWS, RuleOutcome, columns_of, evaluate_suite
-from sop.warehouse import define_macros, quote_identifier, read_partition, replace_partition, transaction
+from sop.rule_sql import VALIDATION_ROWS, ValidationRows, columns_of, evaluate_suite
+from sop.warehouse import define_macros, quote_identifier, read_partition, replace_partition, scalar, transaction
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 EXAMPLE_ROWS = 5
@@ -100,24 +100,26 @@ def load_suite_json(extract: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class LandedExtract:
+class LoadRecord:
+    """The plan month's `raw_loads` entry of an extract: which file, with which header."""
+
     spec: ExtractSpec
     source_file: Path
     header: list[str]
 
 
-def landed_extract(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> LandedExtract:
+def load_record(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> LoadRecord:
     load = read_partition(con, "raw_loads", {"plan_month": plan_month, "extract": extract})
     if load.is_empty():
         raise LookupError(f"no {extract} extract has been landed for plan month {month_label(plan_month)}")
-    return LandedExtract(
+    return LoadRecord(
         EXTRACTS[extract], Path(load.get_column("source_file")[0]), load.get_column("header")[0].to_list()
     )
 
 
 @contextmanager
-def validation_rows(con: duckdb.DuckDBPyConnection, landed: LandedExtract, plan_month: date) -> Iterator[list[str]]:
-    """Builds the temporary `validation_rows` table the rules read; yields its columns."""
+def validation_rows(con: duckdb.DuckDBPyConnection, landed: LoadRecord, plan_month: date) -> Iterator[ValidationRows]:
+    """Builds the temporary `validation_rows` table the rules read; yields its columns and size."""
     spec, header = landed.spec, landed.header
     present = [column for column in spec.columns if column.name in header]
     values = [
@@ -153,7 +155,8 @@ def validation_rows(con: duckdb.DuckDBPyConnection, landed: LandedExtract, plan_
         {"whitespace": WHITESPACE, "plan_month": plan_month},
     )
     try:
-        yield [row[0] for row in con.execute(f"describe {VALIDATION_ROWS}").fetchall()]
+        columns = [row[0] for row in con.execute(f"describe {VALIDATION_ROWS}").fetchall()]
+        yield ValidationRows(columns, int(scalar(con, f"select count(*) from {VALIDATION_ROWS}")))
     finally:
         con.execute(f"drop table if exists {VALIDATION_ROWS}")
 
@@ -182,17 +185,21 @@ def applicable_expectations(extract: str, columns: list[str]) -> list[dict[str, 
 
 def validate_extract(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> ValidationReport:
     """Runs the extract's suite in DuckDB on the plan month's landed rows."""
-    landed = landed_extract(con, extract, plan_month)
-    with validation_rows(con, landed, plan_month) as columns:
-        expectations = applicable_expectations(extract, columns)
-        outcomes = evaluate_suite(con, expectations, expectation_parameters(con, plan_month), EXAMPLE_ROWS)
+    landed = load_record(con, extract, plan_month)
+    with validation_rows(con, landed, plan_month) as rows:
+        expectations = applicable_expectations(extract, rows.columns)
+        outcomes = evaluate_suite(con, expectations, expectation_parameters(con, plan_month), EXAMPLE_ROWS, rows)
         failures = tuple(
-            _failure(con, expectation, outcome, landed.spec)
+            rule_failure(
+                expectation,
+                outcome.failing_rows,
+                example_rows(con, outcome.example_rows, landed.spec, rows.columns),
+                rule_detail(expectation["type"], outcome.observed_columns, landed.spec),
+            )
             for expectation, outcome in zip(expectations, outcomes, strict=True)
             if outcome.failed
         )
-        row_count = int(con.execute(f"select count(*) from {VALIDATION_ROWS}").fetchall()[0][0])
-    return ValidationReport(extract, landed.source_file, row_count, failures)
+    return ValidationReport(extract, landed.source_file, rows.row_count, failures)
 
 
 def derived_columns(spec: ExtractSpec) -> set[str]:
@@ -201,29 +208,22 @@ def derived_columns(spec: ExtractSpec) -> set[str]:
     return names | ({FAMILIES_PER_SKU} if spec is SALES else set())
 
 
-def _failure(
-    con: duckdb.DuckDBPyConnection, expectation: Mapping[str, Any], outcome: RuleOutcome, spec: ExtractSpec
-) -> RuleFailure:
-    detail = ""
-    if expectation["type"] == "expect_column_to_exist":
-        detail = "not in the header"
-    elif expectation["type"] == "expect_table_columns_to_match_set":
-        detail = extra_columns_detail(outcome.observed_columns, spec)
-    return rule_failure(expectation, outcome.failing_rows, example_rows(con, outcome.example_rows, spec), detail)
-
-
-def extra_columns_detail(columns: tuple[str, ...] | list[str], spec: ExtractSpec) -> str:
-    extra = sorted(set(columns) - {"_source_row", *spec.column_names, *derived_columns(spec)})
-    return f"extra column(s) ignored: {', '.join(extra)}" if extra else ""
+def rule_detail(kind: str, observed_columns: Sequence[str], spec: ExtractSpec) -> str:
+    """What a failure of a table-level rule adds to its message: which column is missing or extra."""
+    if kind == "expect_column_to_exist":
+        return "not in the header"
+    if kind == "expect_table_columns_to_match_set":
+        extra = sorted(set(observed_columns) - {"_source_row", *spec.column_names, *derived_columns(spec)})
+        return f"extra column(s) ignored: {', '.join(extra)}" if extra else ""
+    return ""
 
 
 def example_rows(
-    con: duckdb.DuckDBPyConnection, rows: tuple[int, ...], spec: ExtractSpec
+    con: duckdb.DuckDBPyConnection, rows: tuple[int, ...], spec: ExtractSpec, columns: list[str]
 ) -> tuple[dict[str, Any], ...]:
     """The failing rows as the file has them (trimmed), contract columns only."""
     if not rows:
         return ()
-    columns = [row[0] for row in con.execute(f"describe {VALIDATION_ROWS}").fetchall()]
     shown = ", ".join(quote_identifier(name) for name in spec.column_names if name in columns)
     frame = con.sql(
         f"select _source_row, {shown} from {VALIDATION_ROWS} where list_contains($rows, _source_row)"

@@ -64,6 +64,8 @@ def test_each_month_has_its_pack_beside_the_parquet_export(two_months: Deploymen
     export = two_months.storage.paths.export_dir
     for month in (MONTH, NEXT_MONTH):
         assert pack_path(export, parse_month(month)).parent.parent.parent == export
+        assert pack_path(export, parse_month(month)).is_file()
+        assert (export / "consolidated_plan" / f"plan_month={month}").is_dir()  # the month's Parquet, beside it
         assert f"plan month {month}" in _pack(two_months, month)
 
 
