@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets import accuracy, export, forecast, ingest, pack, plan, publish, stage
+from pipelines.executor import warehouse_executor
 from pipelines.jobs import monthly_sop_plan
 from pipelines.resources import SopStorage
 from pipelines.schedules import monthly_schedule
@@ -30,5 +31,5 @@ defs = dg.Definitions(
     resources={"storage": SopStorage.from_env()},
     # Every step writes the one DuckDB file, so steps cannot run in parallel anyway; one process
     # also imports Great Expectations and statsforecast once instead of once per step.
-    executor=dg.in_process_executor,
+    executor=warehouse_executor,
 )

@@ -1,8 +1,8 @@
 """`sop-run`: one full monthly run from the command line, on sample data when no extracts exist.
 
-It runs the same job the schedule runs, in this process, recorded in the Dagster instance of
-DAGSTER_HOME (the project root by default), so the run also shows in `dagster dev`. The plan
-months before it that have extracts but no published plan run first (`--history`, 3 by
+It runs the same job the schedule runs, with the same executor, in this process, recorded in the
+Dagster instance of DAGSTER_HOME (`data/dagster/` by default), so the run also shows in `dagster dev`.
+The plan months before it that have extracts but no published plan run first (`--history`, 3 by
 default): forecast accuracy judges the forecasts those months published.
 """
 
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -20,7 +22,8 @@ import polars as pl
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
-from sop.config import PROJECT_ROOT
+from pipelines.run_health import recover_dead_runs
+from sop.config import DATA_DIR, PROJECT_ROOT
 from sop.months import add_months, month_label, parse_month
 from sop.pack import pack_path
 from sop.plan import PLAN_TABLE
@@ -38,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     plan_month = parse_month(args.month)
     label = month_label(plan_month)
+    home = dagster_home()
     storage = SopStorage.from_env()
     paths = storage.paths
     earlier = [add_months(plan_month, -offset) for offset in range(args.history, 0, -1)]
@@ -50,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
                 write_sample_extracts(paths.extracts_dir, month, spec)
         print(f"No extracts for {label}: wrote generated sample extracts to {paths.extracts_dir}")
 
-    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT))
     with dg.DagsterInstance.get() as instance:
+        for dead in recover_dead_runs(instance):
+            print(dead.notice())
         for month in earlier:
             if (paths.extracts_dir / month_label(month)).exists() and not _published(storage, month):
                 print(f"Running {month_label(month)} first (no published plan to judge its forecast by)")
@@ -84,23 +89,47 @@ def main(argv: list[str] | None = None) -> int:
         f"\n  S&OP pack:        {pack_path(paths.export_dir, plan_month)}"
         f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
         + (f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}" if storage.data_docs else "")
-        + "\n  Dagster UI:       uv run dagster dev -m pipelines"
+        + f"\n  Dagster UI:       DAGSTER_HOME={home} uv run dagster dev -m pipelines"
     )
     return 0
 
 
-def _run(month: date, storage: SopStorage, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    return defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
-        partition_key=month_label(month),
-        instance=instance,
-        resources={"storage": storage},
-        # The full event log stays in the instance (dagster dev); here, only what to act on.
-        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-        raise_on_error=False,
+def dagster_home() -> Path:
+    """The instance's folder: DAGSTER_HOME, or `data/dagster/` holding a copy of the project's
+    `dagster.yaml` (kept up to date, as the folder is this command's own)."""
+    if "DAGSTER_HOME" in os.environ:
+        home = Path(os.environ["DAGSTER_HOME"])
+        if not (home / "dagster.yaml").is_file():
+            sys.exit(f"DAGSTER_HOME={home} holds no dagster.yaml: copy {PROJECT_ROOT / 'dagster.yaml'} there.")
+        return home
+    home = DATA_DIR / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    config = PROJECT_ROOT / "dagster.yaml"
+    if not (home / "dagster.yaml").is_file() or (home / "dagster.yaml").read_bytes() != config.read_bytes():
+        shutil.copyfile(config, home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def monthly_job() -> dg.JobDefinition:
+    return defs.resolve_job_def(MONTHLY_JOB)
+
+
+def _run(month: date, storage: SopStorage, instance: dg.DagsterInstance) -> dg.JobExecutionResult:
+    return dg.execute_job(
+        dg.reconstructable(monthly_job),
+        instance,
+        tags={"dagster/partition": month_label(month)},
+        run_config={
+            # The paths as the environment names them now, which the definitions read when first imported.
+            "resources": {"storage": {"config": storage.model_dump()}},
+            # The full event log stays in the instance (dagster dev); here, only what to act on.
+            "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+        },
     )
 
 
-def _report(result: dg.ExecuteInProcessResult, label: str) -> bool:
+def _report(result: dg.JobExecutionResult, label: str) -> bool:
     """Prints what to fix when the run failed; returns whether it succeeded."""
     for event in result.get_step_failure_events():
         failure = event.step_failure_data

@@ -15,46 +15,31 @@ measured accuracy and cost (`bench/forecast_competitions.py`, M1 and Tourism mon
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 
-from statsforecast.models import (
-    ADIDA,
-    ARIMA,
-    IMAPA,
-    MSTL,
-    TSB,
-    AutoCES,
-    AutoETS,
-    AutoTheta,
-    CrostonSBA,
-    DynamicOptimizedTheta,
-    DynamicTheta,
-    Naive,
-    SeasonalNaive,
-    SimpleExponentialSmoothingOptimized,
-)
-
-ModelFactory = Callable[[int], object]
+ModelFactory = Callable[[ModuleType, int], object]
+"""Builds a model from the module `statsforecast.models` and a season length."""
 
 MODELS: dict[str, ModelFactory] = {
-    "DynamicOptimizedTheta": lambda season: DynamicOptimizedTheta(season_length=season),
-    "DynamicTheta": lambda season: DynamicTheta(season_length=season),
-    "AutoTheta": lambda season: AutoTheta(season_length=season),
-    "AutoCES": lambda season: AutoCES(season_length=season),
+    "DynamicOptimizedTheta": lambda sf, season: sf.DynamicOptimizedTheta(season_length=season),
+    "DynamicTheta": lambda sf, season: sf.DynamicTheta(season_length=season),
+    "AutoTheta": lambda sf, season: sf.AutoTheta(season_length=season),
+    "AutoCES": lambda sf, season: sf.AutoCES(season_length=season),
     # The full seasonal CES alone forecasts M1 and Tourism as well as AutoCES, which also fits the
     # simple, partial and non-seasonal forms and keeps the best by AICc, at 2.5 times its cost.
-    "CES": lambda season: AutoCES(season_length=season, model="F"),
-    "MSTL-ETS": lambda season: MSTL(season_length=season, trend_forecaster=AutoETS(model="ANN")),
-    "AutoETS": lambda season: AutoETS(season_length=season),
-    "ARIMA-airline": lambda season: ARIMA(order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=season),
-    "SeasonalNaive": lambda season: SeasonalNaive(season_length=season),
-    "Naive": lambda season: Naive(),
-    "CrostonSBA": lambda season: CrostonSBA(),
-    "ADIDA": lambda season: ADIDA(),
-    "IMAPA": lambda season: IMAPA(),
+    "CES": lambda sf, season: sf.AutoCES(season_length=season, model="F"),
+    "MSTL-ETS": lambda sf, season: sf.MSTL(season_length=season, trend_forecaster=sf.AutoETS(model="ANN")),
+    "AutoETS": lambda sf, season: sf.AutoETS(season_length=season),
+    "ARIMA-airline": lambda sf, season: sf.ARIMA(order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=season),
+    "SeasonalNaive": lambda sf, season: sf.SeasonalNaive(season_length=season),
+    "Naive": lambda sf, season: sf.Naive(),
+    "CrostonSBA": lambda sf, season: sf.CrostonSBA(),
+    "ADIDA": lambda sf, season: sf.ADIDA(),
+    "IMAPA": lambda sf, season: sf.IMAPA(),
     # statsforecast's TSB takes fixed smoothing constants; 0.1 for both is the customary choice
     # for monthly data (Teunter, Syntetos and Babai 2011).
-    "TSB": lambda season: TSB(alpha_d=0.1, alpha_p=0.1),
-    "SES": lambda season: SimpleExponentialSmoothingOptimized(),
+    "TSB": lambda sf, season: sf.TSB(alpha_d=0.1, alpha_p=0.1),
+    "SES": lambda sf, season: sf.SimpleExponentialSmoothingOptimized(),
 }
 
 
@@ -70,6 +55,14 @@ def check_names(names: tuple[str, ...]) -> None:
         raise ValueError(f"unknown forecasting models {unknown}; known: {sorted(MODELS)}")
 
 
+def statsforecast_models() -> ModuleType:
+    """`statsforecast.models`, imported on first use: it brings statsmodels and dask, seconds of imports
+    that loading the Dagster definitions (every CLI call, the UI's code server) never needs."""
+    from statsforecast import models
+
+    return models
+
+
 def build(name: str, season_length: int) -> object:
     check_names((name,))
-    return MODELS[name](season_length)
+    return MODELS[name](statsforecast_models(), season_length)

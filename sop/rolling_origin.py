@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sop.model_pool import NO_FORWARD, build
+from sop.model_pool import NO_FORWARD, build, statsforecast_models
 
 SERIES_PER_CHUNK = 64
 """Small enough to balance long and short series over the workers, large enough that process
@@ -84,6 +84,7 @@ def forecast_pool(
         elif workers <= 1:
             results = (_forecast_chunk(chunk, spec) for chunk in chunks)
         else:
+            statsforecast_models()  # before the fork, so that no worker imports it again
             executor = stack.enter_context(ProcessPoolExecutor(workers, mp_context=_worker_context()))
             results = executor.map(_forecast_chunk, chunks, [spec] * len(chunks))
         for chunk, part in zip(chunks, results, strict=True):

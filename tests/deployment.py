@@ -50,7 +50,7 @@ class Deployment:
         return partition_path(self.storage.paths.export_dir, table, parse_month(month))
 
     def published(self, month: str = MONTH) -> dict[str, object]:
-        """Every published table's rows for the month, and every exported file's bytes."""
+        """Every published table's rows for the month, and the bytes of every Parquet file exported for it."""
         with duckdb.connect(self.storage.warehouse, read_only=True) as con:
             tables = {
                 table: read_partition(con, table, {"plan_month": parse_month(month)}).sort(pl.all()).rows()
@@ -59,7 +59,7 @@ class Deployment:
             }
         files = {
             str(path.relative_to(self.root)): path.read_bytes()
-            for path in sorted(self.root.glob("export/**/*.parquet"))
+            for path in sorted(self.root.glob(f"export/*/plan_month={month}/*.parquet"))
         }
         return {"tables": tables, "files": files}
 

@@ -1,7 +1,10 @@
 """Whole months through the real Dagster job, in-process, on small generated extracts."""
 
+import os
+import shutil
 import tempfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -10,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines import run_month
-from sop.config import DEFAULT_CONFIG
+from sop.config import DEFAULT_CONFIG, PROJECT_ROOT
 from sop.export import ANALYST_VIEWS, EXPORTED_TABLES, partition_path
 from sop.months import parse_month
-from sop.sample_data import write_sample_extracts
+from sop.sample_data import SampleSpec, write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
 
 PLAN_COLUMNS = [
@@ -313,8 +316,9 @@ def test_a_bad_extract_blocks_the_month_and_keeps_the_published_plan(
 
 @pytest.fixture
 def sop_run_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The environment `sop-run` reads, pointed at an empty folder."""
+    """The environment `sop-run` reads, pointed at an empty folder and an instance of its own."""
     (tmp_path / "dagster_home").mkdir()
+    shutil.copy(PROJECT_ROOT / "dagster.yaml", tmp_path / "dagster_home")
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     monkeypatch.setenv("SOP_EXTRACTS_DIR", str(tmp_path / "extracts"))
     monkeypatch.setenv("SOP_WAREHOUSE", str(tmp_path / "sop.duckdb"))
@@ -341,8 +345,10 @@ def test_sop_run_ends_with_a_summary_or_with_what_to_fix(sop_run_env: Path, caps
 
 
 def test_sop_run_on_a_fresh_machine_runs_the_month_before_and_shows_accuracy(
-    sop_run_env: Path, capsys: pytest.CaptureFixture[str]
+    sop_run_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The sample company at the tests' size: how big it is does not matter here.
+    monkeypatch.setattr(run_month, "SampleSpec", partial(SampleSpec, n_skus=SMALL.n_skus, n_regions=SMALL.n_regions))
     assert run_month.main(["--month", NEXT_MONTH, "--history", "1"]) == 0
     printed = capsys.readouterr().out
     assert f"Running {MONTH} first" in printed
@@ -350,3 +356,25 @@ def test_sop_run_on_a_fresh_machine_runs_the_month_before_and_shows_accuracy(
     with duckdb.connect(str(sop_run_env / "sop.duckdb"), read_only=True) as con:
         months = con.sql("select distinct plan_month from consolidated_plan order by 1").fetchall()
     assert [month for (month,) in months] == [parse_month(MONTH), parse_month(NEXT_MONTH)]
+
+
+def test_sop_run_refuses_an_instance_folder_without_the_project_settings(
+    sop_run_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (sop_run_env / "dagster_home" / "dagster.yaml").unlink()
+    with pytest.raises(SystemExit, match=r"holds no dagster.yaml: copy .*dagster.yaml there"):
+        run_month.main(["--month", MONTH])
+    assert not (sop_run_env / "extracts").exists()
+
+
+def test_sop_run_keeps_its_own_instance_under_data_with_the_project_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    monkeypatch.setattr(run_month, "DATA_DIR", tmp_path)
+    (tmp_path / "dagster").mkdir()
+    (tmp_path / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
+    home = run_month.dagster_home()
+    assert home == tmp_path / "dagster"
+    assert (home / "dagster.yaml").read_bytes() == (PROJECT_ROOT / "dagster.yaml").read_bytes()
+    assert os.environ["DAGSTER_HOME"] == str(home)
