@@ -5,10 +5,9 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.accuracy import DETAIL_TABLE, SUMMARY_TABLE, track_accuracy
-from sop.config import DEFAULT_CONFIG
-from sop.markdown import markdown_table
-from sop.warehouse import draft, read_partition
+from sop.core import DEFAULT_CONFIG, draft, read_partition
+from sop.forecast import DETAIL_TABLE, SUMMARY_TABLE, track_accuracy
+from sop.report import markdown_table
 
 UPSTREAM = ["sku_forecast", "stg_sales"]
 

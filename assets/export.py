@@ -4,8 +4,8 @@ import dagster as dg
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.export import ANALYST_VIEWS, export_month
-from sop.warehouse import create_views
+from sop.core import create_views
+from sop.publish import ANALYST_VIEWS, export_month
 
 
 @dg.asset(

@@ -5,10 +5,9 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.config import DEFAULT_CONFIG
-from sop.forecast import forecast_month
-from sop.markdown import markdown_table
-from sop.progress import ProgressLog
+from sop.core import DEFAULT_CONFIG
+from sop.forecast import ProgressLog, forecast_month
+from sop.report import markdown_table
 
 SKU_FORECAST = "sku_forecast"
 FORECAST_BACKTEST = "forecast_backtest"

@@ -8,8 +8,7 @@ import dagster as dg
 from assets.validate import check_contract, contract_check_spec
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.contract import EXTRACTS, SALES, ExtractSpec
-from sop.ingest import ExtractError, land_extract
+from sop.intake import EXTRACTS, SALES, ExtractError, ExtractSpec, land_extract
 
 
 def _raw_asset(spec: ExtractSpec) -> dg.AssetsDefinition:

@@ -5,8 +5,8 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.markdown import markdown_table
-from sop.warehouse import query
+from sop.core import query
+from sop.report import markdown_table
 
 
 @dg.asset(
@@ -24,7 +24,7 @@ from sop.warehouse import query
 def sop_pack(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
     # matplotlib takes most of a second to import: only the step that draws pays for it, not every
     # load of the definitions.
-    from sop.pack import write_pack
+    from sop.report.pack import write_pack
 
     plan_month = plan_month_of(context)
     with storage.connect() as con:

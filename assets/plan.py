@@ -7,13 +7,20 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.config import DEFAULT_CONFIG
-from sop.markdown import markdown_table, sparkline
-from sop.plan import CHANGES_TABLE, OUTLOOK_TABLE, PLAN_TABLE, build_outlook, build_plan, build_plan_changes
-from sop.risks import RISK_TABLE, build_risk_register
-from sop.scenarios import BASE, usable_scenarios
-from sop.summary import family_summary
-from sop.warehouse import draft, read_partition
+from sop.core import DEFAULT_CONFIG, draft, read_partition
+from sop.plan import (
+    BASE,
+    CHANGES_TABLE,
+    OUTLOOK_TABLE,
+    PLAN_TABLE,
+    RISK_TABLE,
+    build_outlook,
+    build_plan,
+    build_plan_changes,
+    build_risk_register,
+    usable_scenarios,
+)
+from sop.report import family_summary, markdown_table, sparkline
 
 plan_asset = functools.partial(
     dg.asset, partitions_def=plan_months, group_name="plan", pool=WAREHOUSE_POOL, kinds={"duckdb"}

@@ -4,10 +4,9 @@ import dagster as dg
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.contract import EXTRACTS, ExtractSpec
-from sop.markdown import markdown_table
-from sop.staging import stage_extract
-from sop.warehouse import read_partition
+from sop.core import read_partition
+from sop.intake import EXTRACTS, ExtractSpec, stage_extract
+from sop.report import markdown_table
 
 
 def _staging_asset(spec: ExtractSpec) -> dg.AssetsDefinition:

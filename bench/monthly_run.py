@@ -20,7 +20,7 @@ import duckdb
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
-from sop.export import EXPORTED_TABLES
+from sop.publish.parquet import EXPORTED_TABLES
 from sop.sample_data import SampleSpec, write_sample_extracts
 
 

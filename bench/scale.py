@@ -116,7 +116,7 @@ def _autoets_rate(root: Path) -> float:
     from statsforecast import StatsForecast
     from statsforecast.models import AutoETS
 
-    from sop.segments import zero_filled
+    from sop.forecast.segments import zero_filled
 
     sales = pl.read_csv(root / "extracts" / "2026-11" / "sales.csv").with_columns(
         pl.col("month").str.to_date("%Y-%m"), pl.col("units").cast(pl.Float64)

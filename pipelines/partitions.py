@@ -4,7 +4,7 @@ from datetime import date
 
 import dagster as dg
 
-from sop.months import parse_month
+from sop.core import parse_month
 
 # end_offset=1: plan month M is planned during M from the extracts closed at the end of M-1,
 # so the current month is a valid partition (and the schedule requests it).

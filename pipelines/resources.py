@@ -10,8 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from sop.config import Paths
-from sop.warehouse import connect
+from sop.core import Paths, connect
 
 
 class SopStorage(dg.ConfigurableResource):

@@ -23,13 +23,11 @@ from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
 from pipelines.run_health import recover_dead_runs
-from sop.config import DATA_DIR, PROJECT_ROOT
-from sop.months import add_months, month_label, parse_month
-from sop.pack import pack_path
+from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, scalar, table_exists
 from sop.plan import PLAN_TABLE
+from sop.publish import pack_path
+from sop.report import accuracy_summary, family_summary, risk_summary
 from sop.sample_data import SampleSpec, write_sample_extracts
-from sop.summary import accuracy_summary, family_summary, risk_summary
-from sop.warehouse import scalar, table_exists
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import dagster as dg
 from pipelines.jobs import monthly_sop_plan
 from pipelines.partitions import plan_months
 from pipelines.resources import SopStorage
-from sop.arrival import settled_months
+from sop.intake import settled_months
 
 QUIET_SECONDS = 120
 """A folder whose files have not changed for this long is taken as fully written."""

@@ -1,10 +1,10 @@
 -- consolidated_plan: demand vs capacity vs inventory vs budget, reconciled per family and month, in
--- the base plan or a scenario (sop/scenarios.py: factors on demand, capacity and price).
+-- the base plan or a scenario (sop/plan/scenarios.py: factors on demand, capacity and price).
 -- Grain: one row per plan_month x scenario x product_family x month of the horizon.
 -- Frames registered by the caller:
 --   sku_value (sku, product_family, unit_price, unit_cost: sql/int_sku_value.sql);
 --   supply_plan (product_family, month, capacity_units, safety_stock_units, supply_units,
---     shipped_units, projected_inventory_units, prebuild_units, supply_method: sop/supply.py);
+--     shipped_units, projected_inventory_units, prebuild_units, supply_method: sop/plan/supply.py);
 --   previous_plan (product_family, month, prev_plan_units: last month's plan, empty at first);
 --   family_accuracy (product_family, recent_wape_lag1, recent_bias_lag1, recent_wape_lag3,
 --     recent_bias_lag3: empty before forecasts can be judged);

@@ -1,7 +1,7 @@
 -- financial_outlook: are we on plan financially? Per calendar year of the horizon, the actuals
 -- so far (year to date, up to M-1) plus the plan for the rest of the year, against the budget.
 -- Grain: one row per plan_month x scenario x level (family, total) x product_family x year (the
--- outlook of the base plan and of each scenario, sop/scenarios.py); product_family is
+-- outlook of the base plan and of each scenario, sop/plan/scenarios.py); product_family is
 -- null on the total. Actual COGS values the units sold at today's unit cost (sql/int_sku_value.sql,
 -- registered as sku_value); plan figures are the consolidated plan's. A year the horizon or the
 -- budget covers only in part says so in plan_months and budget_months.

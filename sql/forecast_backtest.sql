@@ -1,5 +1,5 @@
 -- forecast_backtest: how each forecasting method did on the newest rolling origin, learned from
--- the older ones (see sop/backtest.py); coverage is that of the calibrated intervals.
+-- the older ones (see sop/forecast/backtest.py); coverage is that of the calibrated intervals.
 -- Grain: one row per plan_month x segment x method.
 with results as (
     select * from backtest_results

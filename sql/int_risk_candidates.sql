@@ -1,5 +1,5 @@
 -- int_risk_candidates: the risks of the plan month before severities, actions and history are added
--- (sop/risks.py), in the base plan or a scenario. Grain: one row per product_family x kind x month; family-wide and year-wide risks
+-- (sop/plan/risks.py), in the base plan or a scenario. Grain: one row per product_family x kind x month; family-wide and year-wide risks
 -- have no month, data-quality risks no family. Generic fields for the action templates: period
 -- (the month, year or range as text), measure (the number that raised it), reference (the number
 -- it compares with) and subject (what it is about, for data quality).

@@ -1,5 +1,5 @@
--- int_supply_inputs: what each family's supply plan works from (see sop/supply.py), in the base plan
--- or a scenario (sop/scenarios.py: demand and capacity factors for a family or plant and months).
+-- int_supply_inputs: what each family's supply plan works from (see sop/plan/supply.py), in the base plan
+-- or a scenario (sop/plan/scenarios.py: demand and capacity factors for a family or plant and months).
 -- Grain: one row per product_family x month of the horizon.
 with family_demand as (
     select

@@ -1,4 +1,4 @@
--- risk_register: the risks the plan month raises, short and actionable (see sop/risks.py).
+-- risk_register: the risks the plan month raises, short and actionable (see sop/plan/risks.py).
 -- Grain: one row per plan_month x scenario x product_family x kind x month. Family-wide risks (low forecast
 -- accuracy, a long-horizon gap to budget) have no month; data-quality risks no family.
 with risks as (

@@ -14,10 +14,10 @@ import polars as pl
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
-from sop.export import EXPORTED_TABLES, partition_path
-from sop.months import parse_month
+from sop.core.months import parse_month
+from sop.core.warehouse import read_partition, table_exists
+from sop.publish.parquet import EXPORTED_TABLES, partition_path
 from sop.sample_data import SampleSpec, write_sample_extracts
-from sop.warehouse import read_partition, table_exists
 
 SMALL = SampleSpec(n_skus=30, n_regions=2, anchor_month="2026-11")
 MONTH = "2026-10"

@@ -13,9 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines import run_month
-from sop.config import DEFAULT_CONFIG, PROJECT_ROOT
-from sop.export import ANALYST_VIEWS, EXPORTED_TABLES, partition_path
-from sop.months import parse_month
+from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
+from sop.core.months import parse_month
+from sop.publish.parquet import ANALYST_VIEWS, EXPORTED_TABLES, partition_path
 from sop.sample_data import SampleSpec, write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
 

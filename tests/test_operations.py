@@ -5,7 +5,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sop.months import add_months, month_label, parse_month
+from sop.core.months import add_months, month_label, parse_month
 from sop.sample_data import write_sample_extracts
 from tests.deployment import MONTH, SMALL, new_deployment
 

@@ -31,5 +31,5 @@ comment on column consolidated_plan.recent_wape_lag3 is 'The family''s forecast 
 comment on column consolidated_plan.recent_bias_lag3 is 'The family''s forecast bias at lag 3 over the recent months.';
 comment on column consolidated_plan.prebuild_units is 'Units made beyond the month''s shipments: built ahead for later months or for safety stock.';
 comment on column consolidated_plan.supply_method is 'lp (the supply plan''s linear program) or lesser_of (its fallback where the solver failed).';
-comment on column consolidated_plan.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/config.py Scenario), planned the same month with its changes to demand, capacity or price.';
+comment on column consolidated_plan.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/core/config.py Scenario), planned the same month with its changes to demand, capacity or price.';
 comment on column consolidated_plan.scenario_description is 'What the scenario changes, as configured when the month was planned (the base plan''s own description for base).';

@@ -20,4 +20,4 @@ comment on column financial_outlook.gap_revenue_pct is 'gap_revenue over budget_
 comment on column financial_outlook.outlook_margin is 'Gross margin so far plus plan margin for the rest of the year.';
 comment on column financial_outlook.budget_margin is 'Budget revenue minus budget COGS of the year.';
 comment on column financial_outlook.gap_margin is 'outlook_margin minus budget_margin.';
-comment on column financial_outlook.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/config.py Scenario), planned the same month with its changes to demand, capacity or price.';
+comment on column financial_outlook.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/core/config.py Scenario), planned the same month with its changes to demand, capacity or price.';

@@ -12,4 +12,4 @@ comment on column risk_register.reference is 'The number it compares with (by ki
 comment on column risk_register.status is 'new, or recurring when last month''s register had the same risk.';
 comment on column risk_register.first_seen_plan_month is 'The plan month that first raised the risk.';
 comment on column risk_register.suggested_action is 'What to do about it, from the rule table RiskConfig.actions.';
-comment on column risk_register.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/config.py Scenario), planned the same month with its changes to demand, capacity or price.';
+comment on column risk_register.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/core/config.py Scenario), planned the same month with its changes to demand, capacity or price.';

@@ -1,0 +1,266 @@
+"""The one place for settings.
+
+Paths come from the environment (so operators can point a deployed pipeline at real
+folders without touching code); every other knob is a documented default below.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where extracts come from and where results go."""
+
+    extracts_dir: Path
+    """Root holding one `<YYYY-MM>/` folder per plan month (SOP_EXTRACTS_DIR)."""
+    warehouse: Path
+    """The DuckDB database file (SOP_WAREHOUSE)."""
+    export_dir: Path
+    """Root of the hive-partitioned Parquet export (SOP_EXPORT_DIR)."""
+
+    @classmethod
+    def from_env(cls) -> Paths:
+        return cls(
+            extracts_dir=Path(os.environ.get("SOP_EXTRACTS_DIR", DATA_DIR / "extracts")),
+            warehouse=Path(os.environ.get("SOP_WAREHOUSE", DATA_DIR / "warehouse.duckdb")),
+            export_dir=Path(os.environ.get("SOP_EXPORT_DIR", DATA_DIR / "export")),
+        )
+
+    @property
+    def data_docs_dir(self) -> Path:
+        """Great Expectations data docs (HTML), beside the Parquet export."""
+        return self.export_dir / "data_docs"
+
+
+@dataclass(frozen=True)
+class ForecastConfig:
+    horizon_months: int = 18
+    """Months forecast and planned, starting with the plan month itself."""
+    levels: tuple[int, ...] = (80, 95)
+    """Prediction-interval levels, in percent; `sku_forecast` publishes the 80% and 95% bounds."""
+    season_length: int = 12
+    """Monthly data: a yearly season."""
+    min_seasonal_history: int = 24
+    """Months of history a series needs for the model pools (two full seasons); shorter series
+    are new items, forecast with their family's seasonal profile."""
+    discontinued_after_months: int = 6
+    """A sku without sales in this many latest months is taken as discontinued: forecast zero."""
+    max_history_months: int = 120
+    """Fits read at most this many latest months: older history costs time and says little."""
+    origin_count: int = 3
+    """Rolling origins at which every model is scored, `origin_step_months` apart, the newest
+    that many months before the end of the history."""
+    origin_step_months: int = 6
+    selection_steps: int = 6
+    """Months after each origin whose errors weight the models."""
+    pools: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "regular": ("DynamicOptimizedTheta", "DynamicTheta", "CES", "MSTL-ETS", "SeasonalNaive"),
+            "intermittent": ("CrostonSBA", "ADIDA", "IMAPA", "TSB", "SES"),
+        }
+    )
+    """The models each segment combines (names in `sop.forecast.model_pool.MODELS`)."""
+    n_jobs: int | None = None
+    """Worker processes for the model fits; None: one per core."""
+    dask_scheduler: str | None = field(default_factory=lambda: os.environ.get("SOP_DASK_SCHEDULER") or None)
+    """Address of a Dask scheduler (tcp://host:8786) to run the model fits on instead
+    (SOP_DASK_SCHEDULER); None: this machine."""
+
+    def __post_init__(self) -> None:
+        if self.origin_count < 1:
+            raise ValueError("origin_count must be at least 1: the weights and intervals learn from the origins")
+        if self.selection_steps > self.origin_step_months:
+            # Otherwise an older origin's selection months reach into the months the backtest scores.
+            raise ValueError("selection_steps must not exceed origin_step_months")
+        if set(self.pools) != {"regular", "intermittent"}:
+            raise ValueError(f"pools must name the regular and intermittent segments, not {sorted(self.pools)}")
+
+    @property
+    def origin_backs(self) -> tuple[int, ...]:
+        """The rolling origins in months before the end of the history, the newest first."""
+        return tuple(self.origin_step_months * (index + 1) for index in range(self.origin_count))
+
+
+@dataclass(frozen=True)
+class AccuracyConfig:
+    accuracy_months: int = 6
+    """Trailing months (up to M-1) on which published forecasts are judged each plan month."""
+    lags: tuple[int, ...] = (1, 3)
+    """Lag k judges the forecast of a month published k - 1 plan months before it."""
+
+    def __post_init__(self) -> None:
+        if not {1, 3} <= set(self.lags):
+            raise ValueError("lags must include 1 and 3: the plan publishes the families' accuracy at both")
+
+
+@dataclass(frozen=True)
+class PlanConfig:
+    price_lookback_months: int = 12
+    """Average selling price and its family fallback use this many months of recent sales."""
+    below_safety_stock_cost: float = 10.0
+    """Supply plan costs per unit and month, once every unit that can be shipped is (unmet
+    demand comes first, whatever these are): stock below safety stock costs this..."""
+    holding_cost: float = 1.0
+    """...and holding a unit of stock this."""
+    revenue_below_budget_pct: float = -0.05
+    """Flag `revenue_below_budget` when plan revenue is this far (or further) under budget."""
+    flag_severity: dict[str, str] = field(
+        default_factory=lambda: {
+            "stockout_risk": "high",
+            "capacity_overload": "medium",
+            "revenue_below_budget": "medium",
+            "below_safety_stock": "low",
+        }
+    )
+    """Severity of each risk flag; a row's risk_level is the highest severity among its flags."""
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    """When the risk register raises a risk, how severe it is, and what it suggests doing.
+
+    A risk that fires everywhere is noise: every threshold here is meant to pick out the few
+    families and months the meeting must discuss."""
+
+    unmet_tolerance_units: float = 0.5
+    """Unmet demand or a safety-stock gap below this many units is rounding, not a risk..."""
+    unmet_tolerance_share: float = 0.01
+    """...and unmet demand below this share of the month's demand is within the forecast's noise."""
+    excess_days_of_supply: float = 120.0
+    """Stock beyond safety stock and what later months will draw on, above this many days of
+    the month's demand (or any, with no demand), is excess."""
+    revenue_gap_pct: float = -0.05
+    """A whole year's revenue outlook this far (or further) under budget."""
+    long_horizon_from: int = 13
+    """Months ahead (1 = the plan month) from which the forecast is compared with the budget..."""
+    long_horizon_gap_pct: float = 0.10
+    """...and a gap this large, either way, asks whether the long-term plan needs revising."""
+    wape_limit: float = 0.30
+    """A family's lag-1 WAPE over the recent months above this is low forecast accuracy..."""
+    accuracy_min_months: int = 3
+    """...judged on at least this many months (one bad month is not a bad forecast)..."""
+    bias_limit: float = 0.15
+    """...and so is a bias (either way) above this."""
+    severity: dict[str, str] = field(
+        default_factory=lambda: {
+            "unmet_demand": "high",
+            "capacity_overload": "medium",
+            "revenue_below_budget": "medium",
+            "long_horizon_gap": "medium",
+            "low_forecast_accuracy": "medium",
+            "below_safety_stock": "low",
+            "excess_inventory": "low",
+            "data_quality": "low",
+        }
+    )
+    actions: dict[str, str] = field(
+        default_factory=lambda: {
+            "unmet_demand": (
+                "Add capacity for {period}: {measure:,.0f} units of demand go unmet at {reference:.0%} utilization"
+                " (a shift, overtime, re-balancing to another plant), or agree the shortfall with sales."
+            ),
+            "capacity_overload": (
+                "Hold the stock plan: demand tops capacity by {measure:,.0f} units in {period}, covered by the"
+                " {reference:,.0f} units in stock at the start of the month; a slip in production becomes unmet demand."
+            ),
+            "below_safety_stock": (
+                "Replenish for {period}: stock falls {measure:,.0f} units under its safety stock of"
+                " {reference:,.0f}; expedite supply or review the safety stock."
+            ),
+            "excess_inventory": (
+                "Slow production or promote: {measure:,.0f} units in {period} beyond safety stock and what later"
+                " months need ({reference:,.0f} days of demand)."
+            ),
+            "revenue_below_budget": (
+                "Review pricing, mix and promotions: the {period} revenue outlook is {measure:+.1%} against budget"
+                " ({reference:+,.0f})."
+            ),
+            "long_horizon_gap": (
+                "Revise the long-term plan: from {period} the forecast runs {measure:+.0%} against the budget"
+                " ({reference:+,.0f} units)."
+            ),
+            "low_forecast_accuracy": (
+                "Review the {family} forecast with sales and marketing: lag-1 WAPE {measure:.0%},"
+                " bias {reference:+.0%} over the recent months."
+            ),
+            "data_quality": "Fix at the source: {subject} ({measure:,.0f} rows).",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if beside the base plan: the same month planned again with some inputs changed.
+
+    Each change applies to one family or plant, or to all where that is None."""
+
+    name: str
+    """Its value in the `scenario` column of the plan tables (the base plan is `base`)."""
+    description: str
+    demand_change_pct: float = 0.0
+    """Demand up (+0.10) or down (-0.10) by this share..."""
+    demand_family: str | None = None
+    """...for this family, or all."""
+    capacity_change_pct: float = 0.0
+    """Capacity up or down by this share..."""
+    capacity_plant: str | None = None
+    """...at this plant, or all..."""
+    capacity_months: tuple[int, int] | None = None
+    """...in these months of the horizon, first and last (1 = the plan month), or all."""
+    price_change_pct: float = 0.0
+    """Selling prices up or down by this share..."""
+    price_family: str | None = None
+    """...for this family, or all."""
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier() or self.name == "base":
+            raise ValueError(f"scenario name {self.name!r}: use a word like plant_b_outage, and not base")
+        for change in (self.demand_change_pct, self.capacity_change_pct, self.price_change_pct):
+            if change <= -1:
+                raise ValueError(f"scenario {self.name}: a change of {change:+.0%} leaves nothing; use more than -100%")
+        if self.capacity_months is not None and not 1 <= self.capacity_months[0] <= self.capacity_months[1]:
+            raise ValueError(
+                f"scenario {self.name}: capacity_months {self.capacity_months} must be (first, last), 1-based"
+            )
+
+
+DEFAULT_SCENARIOS = (
+    Scenario(
+        "promotion",
+        "A promotion across the range: demand up 10% at prices 5% lower.",
+        demand_change_pct=0.10,
+        price_change_pct=-0.05,
+    ),
+    Scenario(
+        "plant_b_outage",
+        "Plant-B loses 40% of its capacity in months 2 to 4 of the horizon (a line rebuild).",
+        capacity_change_pct=-0.40,
+        capacity_plant="Plant-B",
+        capacity_months=(2, 4),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    forecast: ForecastConfig = field(default_factory=ForecastConfig)
+    accuracy: AccuracyConfig = field(default_factory=AccuracyConfig)
+    risks: RiskConfig = field(default_factory=RiskConfig)
+    plan: PlanConfig = field(default_factory=PlanConfig)
+    scenarios: tuple[Scenario, ...] = DEFAULT_SCENARIOS
+    """Planned beside the base plan every month; an empty tuple plans the base alone."""
+
+    def __post_init__(self) -> None:
+        names = [scenario.name for scenario in self.scenarios]
+        if len(set(names)) != len(names):
+            raise ValueError(f"scenario names repeat: {names}")
+
+
+DEFAULT_CONFIG = Config()

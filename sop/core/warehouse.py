@@ -1,0 +1,220 @@
+"""DuckDB plumbing: SQL files by table name, and atomic replacement of a partition.
+
+Every table of the warehouse carries a `plan_month` column; re-running a month deletes that
+month's rows and inserts the new ones in one transaction, so a failure leaves the month as
+it was and a re-run never duplicates rows.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+LOCK_WAIT_SECONDS = 900.0
+"""How long a step waits for another process to let go of the warehouse before it gives up."""
+
+
+def connect(path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A connection to the DuckDB file, waiting while another process holds it.
+
+    DuckDB lets one process write a file, and no other process even read it meanwhile. Dagster
+    runs one step at a time in the warehouse pool, but runs of two months started outside one
+    instance (two shells, a backfill beside a manual run) still meet here: the later one waits
+    its turn instead of failing.
+    """
+    deadline = time.monotonic() + wait_seconds
+    pause = 0.2
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The statement in `sql/<name>.sql` (name may include a subfolder: `views/latest_plan`)."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The connection's SQL macros (`sql/macros.sql`), for statements that use them."""
+    con.execute(sql_text("macros"))
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def bind(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The subset of `params` the statement names: DuckDB rejects unused named parameters."""
+    wanted = set(_PARAMETER.findall(sql))
+    missing = wanted - params.keys()
+    if missing:
+        raise KeyError(f"SQL parameters without a value: {sorted(missing)}")
+    return {name: params[name] for name in wanted}
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
+    sql = sql_text(name)
+    with one_thread(con):
+        return con.sql(sql, params=bind(sql, params or {})).pl()
+
+
+@contextmanager
+def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Runs the block on one DuckDB thread: threads add up a float sum in whatever order they
+    finish, so the same inputs could give outputs that differ in the last digit from run to run.
+    The project's statements aggregate thousands to millions of rows, where one thread is fast."""
+    threads = scalar(con, "select current_setting('threads')")
+    con.execute("set threads = 1")
+    try:
+        yield
+    finally:
+        con.execute(f"set threads = {int(threads)}")
+
+
+def read_partition(
+    con: duckdb.DuckDBPyConnection, table: str, partition: Mapping[str, Any], limit: int | None = None
+) -> pl.DataFrame:
+    where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
+    sql = f"select * from {quote_identifier(table)} where {where}"
+    if limit is not None:
+        sql += f" limit {int(limit)}"
+    return con.sql(sql, params=dict(partition)).pl()
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame | pa.Table]) -> Iterator[None]:
+    """Makes in-memory frames queryable by name for the duration of the block."""
+    for name, frame in frames.items():
+        con.register(name, frame.to_arrow() if isinstance(frame, pl.DataFrame) else frame)
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: readers see the warehouse before or after the block, never half of it."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+DRAFT_PREFIX = "draft_"
+
+
+def draft(table: str) -> str:
+    """Where a published table's month is written before the month is published (`sop.publish.drafts`)."""
+    return DRAFT_PREFIX + table
+
+
+def replace_partition(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    partition: Mapping[str, Any],
+    params: Mapping[str, Any] | None = None,
+    frames: Mapping[str, pl.DataFrame | pa.Table] | None = None,
+    into: str | None = None,
+    sums: bool = True,
+) -> int:
+    """Rebuilds the rows of `table` (or of `into`) matching `partition` from `sql/<table>.sql`;
+    returns their count.
+
+    Call it inside `transaction()`. The partition's values are also bound as SQL parameters.
+    The table is created from the query's own (explicitly cast) column types on first use.
+    `sums=False` lets a statement without floating-point aggregation use every thread.
+    """
+    sql = sql_text(table)
+    bound = bind(sql, {**partition, **(params or {})})
+    name = into or table
+    target = quote_identifier(name)
+    where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
+    with registered(con, frames or {}), one_thread(con) if sums else nullcontext():
+        con.execute(f"create table if not exists {target} as select * from ({sql}) limit 0", bound)
+        require_same_columns(con, name, sql, bound)
+        con.execute(f"delete from {target} where {where}", dict(partition))
+        con.execute(f"insert into {target} by name {sql}", bound)
+    if name == table:
+        document(con, table)
+    return int(scalar(con, f"select count(*) from {target} where {where}", partition))
+
+
+def clear_month(con: duckdb.DuckDBPyConnection, table: str, plan_month: date) -> None:
+    """Deletes the plan month's rows of a table built in parts (one per scenario), so that a part
+    no longer built (a scenario taken out of the configuration) does not linger."""
+    if table_exists(con, table):
+        con.execute(f"delete from {quote_identifier(table)} where plan_month = $plan_month", {"plan_month": plan_month})
+
+
+def document(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Applies `sql/comments/<table>.sql`, the table's data dictionary, if it has one."""
+    comments = SQL_DIR / "comments" / f"{table}.sql"
+    if comments.is_file():
+        con.execute(comments.read_text(encoding="utf-8"))
+
+
+UPGRADE_DEFAULTS = {"scenario": "'base'"}
+"""What rows written before a column existed hold in it: a plan from before scenarios is the base plan."""
+
+
+class SchemaMismatchError(Exception):
+    """The warehouse holds a table with other columns than this version writes."""
+
+
+def require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, Any]) -> None:
+    """Columns this version adds at the end of a table are added to the stored one (earlier plan
+    months hold null there, or the column's `UPGRADE_DEFAULTS` value), so that an upgrade keeps the
+    history; any other difference stops."""
+    stored = [row[0] for row in con.execute(f"describe {quote_identifier(table)}").fetchall()]
+    written = con.execute(f"describe {sql}", dict(params)).fetchall()
+    names = [row[0] for row in written]
+    if names[: len(stored)] != stored:
+        raise SchemaMismatchError(
+            f"table {table} in the warehouse has columns {stored}, but this version writes {names}."
+            f" Drop the table (it is rebuilt from the extracts) or migrate it, then run again."
+        )
+    for name, column_type, *_ in written[len(stored) :]:
+        default = f" default {UPGRADE_DEFAULTS[name]}" if name in UPGRADE_DEFAULTS else ""
+        con.execute(f"alter table {quote_identifier(table)} add column {quote_identifier(name)} {column_type}{default}")
+
+
+def create_views(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    for name in names:
+        con.execute(f"create or replace view {quote_identifier(name)} as {sql_text(f'views/{name}')}")
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        scalar(con, "select count(*) from information_schema.tables where table_name = $table", {"table": table})
+    )
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+    """The first value of a one-row query; fetches everything, since DuckDB 2.0 blocks a
+    connection whose last result was only partly read (`fetchone`)."""
+    return con.execute(sql, dict(params or {})).fetchall()[0][0]

@@ -1,0 +1,90 @@
+"""How the forecasting methods did on the newest rolling origin, learned from the older ones only.
+
+The newest origin (`origin_backs[0]` months before the end of the history) is held out: the
+combination's weights and every interval's error quantiles are learned from the older origins,
+then scored on the months after the newest one. So the figures are what the method would have
+delivered, not what it fits. Every member of a pool is scored on the same series and months as
+the combination, so the rows of a segment compare like with like.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from sop.core.config import ForecastConfig
+from sop.forecast.combination import combine, error_weights
+from sop.forecast.intervals import bounds, calibrate, coverage
+from sop.forecast.new_items import ProfileRuns
+from sop.forecast.rolling_origin import PoolForecasts
+
+NEWEST = 0
+
+
+def pooled_backtest(
+    segment: str, pool: PoolForecasts, scales: np.ndarray, changes: np.ndarray, config: ForecastConfig
+) -> pl.DataFrame:
+    """One row per pool member and one for the combination; scales [s, o] at each origin, and
+    the segment's scaled month-on-month changes for intervals of segments too small to measure."""
+    older = range(1, len(pool.backs))
+    usable = np.isfinite(pool.rolling[:, :, NEWEST, 0])
+    weights = error_weights(pool.rolling, pool.actual, older, config.selection_steps, usable)
+    combined = combine(pool.rolling, weights)
+    scored = usable.all(axis=0) & np.isfinite(pool.actual[:, NEWEST, 0])
+    rows = [
+        _scores(segment, name, pool.actual[scored, NEWEST], pool.rolling[m, scored, NEWEST])
+        for m, name in enumerate(pool.models)
+    ]
+    errors = (pool.actual - combined) / scales[:, :, None]
+    rows.append(
+        _scores(segment, "Combination", pool.actual[scored, NEWEST], combined[scored, NEWEST])
+        | _coverage(
+            errors[scored][:, 1:],
+            changes,
+            pool.actual[scored, NEWEST],
+            combined[scored, NEWEST],
+            scales[scored, NEWEST],
+            config,
+        )
+    )
+    return pl.DataFrame(rows)
+
+
+def profile_backtest(runs: ProfileRuns, changes: np.ndarray, config: ForecastConfig) -> pl.DataFrame:
+    """The new-item method, run on established series, scored like the pools."""
+    errors, actual, forecast = runs.relative_errors(), runs.actual[:, NEWEST], runs.forecast[:, NEWEST]
+    scored = (runs.level[:, NEWEST] > 0) & np.isfinite(actual[:, 0])
+    row = _scores("new", "FamilyProfile", actual[scored], forecast[scored]) | _coverage(
+        errors[scored][:, 1:], changes, actual[scored], forecast[scored], runs.level[scored, NEWEST], config
+    )
+    return pl.DataFrame([row])
+
+
+def _scores(segment: str, method: str, actual: np.ndarray, forecast: np.ndarray) -> dict[str, object]:
+    known = np.isfinite(actual)
+    total = actual[known].sum()
+    error = (forecast - actual)[known]
+    return {
+        "segment": segment,
+        "method": method,
+        "series": int(actual.shape[0]),
+        "observations": int(known.sum()),
+        "wape": float(np.abs(error).sum() / total) if total > 0 else None,
+        "bias": float(error.sum() / total) if total > 0 else None,
+    }
+
+
+def _coverage(
+    older_errors: np.ndarray,
+    changes: np.ndarray,
+    actual: np.ndarray,
+    point: np.ndarray,
+    scale: np.ndarray,
+    config: ForecastConfig,
+) -> dict[str, float | None]:
+    quantiles = calibrate(older_errors, config.levels, point.shape[1], changes)
+    intervals = np.maximum(bounds(point, scale, quantiles), 0.0)
+    return {
+        f"coverage_{level}": coverage(actual, intervals[index, 0], intervals[index, 1])
+        for index, level in enumerate(config.levels)
+    }

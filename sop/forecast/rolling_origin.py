@@ -1,0 +1,176 @@
+"""Forecasts of a pool of models from rolling origins and from the end of each series.
+
+For each series and model: one fit at the earliest origin, then `forward` (the fitted model run
+over the longer history, parameters kept) at every later origin, and one fit on the whole history
+for the forecast itself. Models without a usable `forward` (the intermittent ones, which cost
+microseconds, and AutoCES) are refitted at every origin. Fitting once for all origins halves the cost of
+refitting at each, and selects as well on the M1 and Tourism data (`bench/forecast_competitions.py`).
+
+Every origin forecasts the whole horizon, and its errors are kept for every step that has an
+actual value: the late steps of early origins are what calibrates the intervals far out. That is
+why this is not `StatsForecast.cross_validation`, which needs the same full windows for every
+series and scores a window only where its whole horizon has actuals.
+
+Series are independent, so they are split into chunks and forecast in worker processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from sop.forecast.model_pool import NO_FORWARD, build, statsforecast_models
+
+SERIES_PER_CHUNK = 64
+"""Small enough to balance long and short series over the workers, large enough that process
+hand-over costs little next to the fits."""
+
+
+@dataclass(frozen=True)
+class PoolForecasts:
+    """Every model's forecasts for a set of series. Axes: m = model, s = series, o = origin, h = step."""
+
+    models: tuple[str, ...]
+    backs: tuple[int, ...]
+    """The origins, in months before the end of each series (the newest first)."""
+    final: np.ndarray
+    """[m, s, h] forecasts from the end of the history; NaN where the model failed."""
+    rolling: np.ndarray
+    """[m, s, o, h] forecasts from each origin; NaN where the series is too short or the model failed."""
+    actual: np.ndarray
+    """[s, o, h] what happened after each origin; NaN after the end of the history."""
+    failures: int
+    """Model fits that raised, over all series and origins: such a model gets no weight there."""
+
+
+@dataclass(frozen=True)
+class PoolSpec:
+    models: tuple[str, ...]
+    season_length: int
+    horizon: int
+    backs: tuple[int, ...]
+    min_train: int
+    """An origin is used only if at least this many months precede it."""
+
+
+Progress = Callable[[int, int], None]
+"""Told (series done, series in all) as chunks finish, so a long run shows it is moving."""
+
+
+def forecast_pool(
+    series: Sequence[np.ndarray],
+    spec: PoolSpec,
+    n_jobs: int | None = None,
+    progress: Progress | None = None,
+    dask_scheduler: str | None = None,
+) -> PoolForecasts:
+    """Runs every model of `spec` on every series (float arrays, oldest month first), on this
+    machine's cores, or on the Dask cluster whose scheduler address is given."""
+    chunks = [list(series[start : start + SERIES_PER_CHUNK]) for start in range(0, len(series), SERIES_PER_CHUNK)]
+    workers = min(n_jobs or os.cpu_count() or 1, len(chunks))
+    parts, done = [], 0
+    with contextlib.ExitStack() as stack:
+        if dask_scheduler and chunks:
+            results = _on_dask(stack, dask_scheduler, chunks, spec)
+        elif workers <= 1:
+            results = (_forecast_chunk(chunk, spec) for chunk in chunks)
+        else:
+            statsforecast_models()  # before the fork, so that no worker imports it again
+            executor = stack.enter_context(ProcessPoolExecutor(workers, mp_context=_worker_context()))
+            results = executor.map(_forecast_chunk, chunks, [spec] * len(chunks))
+        for chunk, part in zip(chunks, results, strict=True):
+            parts.append(part)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(series))
+    if not parts:
+        parts = [_forecast_chunk([], spec)]
+    return PoolForecasts(
+        models=spec.models,
+        backs=spec.backs,
+        final=np.concatenate([part[0] for part in parts], axis=1),
+        rolling=np.concatenate([part[1] for part in parts], axis=1),
+        actual=np.concatenate([part[2] for part in parts], axis=0),
+        failures=sum(part[3] for part in parts),
+    )
+
+
+def _on_dask(
+    stack: contextlib.ExitStack, address: str, chunks: list[list[np.ndarray]], spec: PoolSpec
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
+    """The chunks' results from a Dask cluster, in order: the same function on the same chunks,
+    so the same numbers as on this machine."""
+    # Imported here: distributed costs a second to import, and only clusters need it.
+    from distributed import Client
+
+    client = stack.enter_context(Client(address))
+    futures = client.map(_forecast_chunk, chunks, [spec] * len(chunks), pure=False)
+    return (future.result() for future in futures)
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """fork on Linux: a worker starts in milliseconds with everything imported, where spawn and
+    forkserver re-import statsforecast and the main module (seconds per run). The workers only
+    fit models on the arrays handed to them; they never touch DuckDB or Dagster, whose threads a
+    fork leaves behind. Elsewhere fork is unsafe, and the platform's default applies."""
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+
+
+def _forecast_chunk(chunk: list[np.ndarray], spec: PoolSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    n_models, n_origins = len(spec.models), len(spec.backs)
+    final = np.full((n_models, len(chunk), spec.horizon), np.nan)
+    rolling = np.full((n_models, len(chunk), n_origins, spec.horizon), np.nan)
+    actual = np.full((len(chunk), n_origins, spec.horizon), np.nan)
+    failures = 0
+    with warnings.catch_warnings():
+        # Optimizers warn on flat or short series; the error measured afterwards is what counts.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for index, y in enumerate(chunk):
+            origins = [(k, len(y) - back) for k, back in enumerate(spec.backs) if len(y) - back >= spec.min_train]
+            for k, cut in origins:
+                after = y[cut : cut + spec.horizon]
+                actual[index, k, : len(after)] = after
+            for m, name in enumerate(spec.models):
+                failures += _fill(name, y, origins, spec, final[m, index], rolling[m, index])
+    return final, rolling, actual, failures
+
+
+def _fill(
+    name: str, y: np.ndarray, origins: list[tuple[int, int]], spec: PoolSpec, final: np.ndarray, rolling: np.ndarray
+) -> int:
+    """Writes one model's forecasts of one series into `final` [h] and `rolling` [o, h]; returns its failures."""
+    failures = 0
+    try:
+        final[:] = _finite(build(name, spec.season_length).forecast(y=y, h=spec.horizon)["mean"])
+    except Exception:  # statsforecast raises assorted errors on degenerate series; the model sits out
+        failures += 1
+    if not origins:
+        return failures
+    try:
+        model = build(name, spec.season_length)
+        if hasattr(model, "forward") and name not in NO_FORWARD:
+            fitted = model.fit(y=y[: min(cut for _, cut in origins)])
+            for k, cut in origins:
+                rolling[k] = _finite(fitted.forward(y=y[:cut], h=spec.horizon)["mean"])
+        else:
+            for k, cut in origins:
+                rolling[k] = _finite(build(name, spec.season_length).forecast(y=y[:cut], h=spec.horizon)["mean"])
+    except Exception:
+        rolling[:] = math.nan
+        failures += 1
+    return failures
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    if not np.all(np.isfinite(values)):
+        raise FloatingPointError("non-finite forecast")
+    return values

@@ -1,0 +1,277 @@
+"""Validating a landed extract against its Great Expectations suite (`expectations/<extract>.json`).
+
+The rules run in DuckDB (`sop.intake.rule_sql`) over `validation_rows`: the file's values trimmed (blank
+means missing), plus derived columns (`<column>__number`, `<column>__month`,
+`product_family__families_per_sku`) so that the suites can state typing, range and cross-row
+rules. Results carry the file's row numbers, so every failure can show the rows a user has to fix.
+GX itself runs the same suites on the same rows when data docs are asked for (`sop.intake.gx_suite`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from sop.core.config import PROJECT_ROOT
+from sop.core.months import add_months, month_label
+from sop.core.warehouse import define_macros, quote_identifier, read_partition, replace_partition, scalar, transaction
+from sop.intake.contract import EXTRACTS, SALES, WHITESPACE, ExtractSpec
+from sop.intake.rule_sql import VALIDATION_ROWS, ValidationRows, columns_of, evaluate_suite
+
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+EXAMPLE_ROWS = 5
+FAMILIES_PER_SKU = "product_family__families_per_sku"
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    column: str
+    rule: str
+    severity: str
+    """`error` blocks the month; `warning` is reported and the run goes on."""
+    failing_rows: int | None
+    """None for rules about the table as a whole (a missing or extra column)."""
+    examples: tuple[dict[str, Any], ...]
+    detail: str = ""
+
+    def describe(self, source_file: Path) -> str:
+        scope = f"{self.failing_rows} row(s)" if self.failing_rows is not None else "the file"
+        text = (
+            f"{self.severity.upper()} {source_file.name}, column `{self.column}`, rule: {self.rule}; fails for {scope}"
+        )
+        if self.detail:
+            text += f" ({self.detail})"
+        for example in self.examples:
+            text += "\n    e.g. " + _describe_row(example, source_file)
+        return text
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    extract: str
+    source_file: Path
+    row_count: int
+    failures: tuple[RuleFailure, ...]
+
+    @property
+    def errors(self) -> tuple[RuleFailure, ...]:
+        return tuple(failure for failure in self.failures if failure.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[RuleFailure, ...]:
+        return tuple(failure for failure in self.failures if failure.severity == "warning")
+
+    def findings(self) -> list[RuleFailure]:
+        """The failures in a fixed order (GX lists its results in an order of its own)."""
+        return sorted(self.failures, key=lambda failure: (failure.column, failure.rule))
+
+    @property
+    def passed(self) -> bool:
+        """No error-level failure: the month may go on (warnings do not block)."""
+        return not self.errors
+
+    def describe(self) -> str:
+        if not self.failures:
+            return f"{self.source_file}: all rules of the {self.extract} contract hold ({self.row_count} rows)."
+        head = (
+            f"{self.source_file}: {len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+            f" against the {self.extract} contract ({self.row_count} rows)."
+        )
+        return "\n".join([head, *(failure.describe(self.source_file) for failure in self.failures)])
+
+
+def _describe_row(row: dict[str, Any], source_file: Path) -> str:
+    number = row["_source_row"]
+    where = f"row {number} (line {number + 1})" if source_file.suffix == ".csv" else f"row {number}"
+    values = ", ".join(f"{name}={value!r}" for name, value in row.items() if name != "_source_row")
+    return f"{where}: {values}"
+
+
+def load_suite_json(extract: str) -> dict[str, Any]:
+    return json.loads((EXPECTATIONS_DIR / f"{extract}.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class LoadRecord:
+    """The plan month's `raw_loads` entry of an extract: which file, with which header."""
+
+    spec: ExtractSpec
+    source_file: Path
+    header: list[str]
+
+
+def load_record(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> LoadRecord:
+    load = read_partition(con, "raw_loads", {"plan_month": plan_month, "extract": extract})
+    if load.is_empty():
+        raise LookupError(f"no {extract} extract has been landed for plan month {month_label(plan_month)}")
+    return LoadRecord(
+        EXTRACTS[extract], Path(load.get_column("source_file")[0]), load.get_column("header")[0].to_list()
+    )
+
+
+@contextmanager
+def validation_rows(con: duckdb.DuckDBPyConnection, landed: LoadRecord, plan_month: date) -> Iterator[ValidationRows]:
+    """Builds the temporary `validation_rows` table the rules read; yields its columns and size."""
+    spec, header = landed.spec, landed.header
+    present = [column for column in spec.columns if column.name in header]
+    values = [
+        f"trimmed({quote_identifier(column.name)}, $whitespace) as {quote_identifier(column.name)}"
+        for column in present
+    ]
+    # Extra columns are not landed; their names are enough for the column-set rule.
+    extras = [f"null::varchar as {quote_identifier(name)}" for name in header if name not in spec.column_names]
+    derived = []
+    for column in present:
+        name = quote_identifier(column.name)
+        if column.kind == "number":
+            # Written NaN and infinity are the regex rule's to report, not the range rules'; a plain
+            # number too large for a double (1e999) stays infinite for the finite-amount rule.
+            number = f"try_cast({name} as double)"
+            written = f"regexp_matches({name}, '[iInN]')"
+            derived.append(
+                f"case when isfinite({number}) or not {written} then {number} end"
+                f" as {quote_identifier(column.name + '__number')}"
+            )
+        elif column.kind == "month":
+            # Any day of a month means that month: only the YYYY-MM part counts once the regex holds.
+            month = f"try_strptime(left({name}, 7) || '-01', '%Y-%m-%d')::date"
+            derived.append(f"{month} as {quote_identifier(column.name + '__month')}")
+    if spec is SALES and {"sku", "product_family"} <= set(header):
+        derived.append(f"count(distinct product_family) over (partition by sku) as {FAMILIES_PER_SKU}")
+    define_macros(con)
+    con.execute(
+        f"create or replace temp table {VALIDATION_ROWS} as"
+        f" with trimmed as (select _source_row, {', '.join([*values, *extras])}"
+        f" from {quote_identifier(spec.raw_table)} where plan_month = $plan_month)"
+        f" select * {', ' if derived else ''}{', '.join(derived)} from trimmed",
+        {"whitespace": WHITESPACE, "plan_month": plan_month},
+    )
+    try:
+        columns = [row[0] for row in con.execute(f"describe {VALIDATION_ROWS}").fetchall()]
+        yield ValidationRows(columns, int(scalar(con, f"select count(*) from {VALIDATION_ROWS}")))
+    finally:
+        con.execute(f"drop table if exists {VALIDATION_ROWS}")
+
+
+def expectation_parameters(con: duckdb.DuckDBPyConnection, plan_month: date) -> dict[str, Any]:
+    """Values the suites refer to as `$PARAMETER`: the month bounds and what sales knows."""
+    define_macros(con)
+    known = con.execute(
+        "select list(distinct sku order by sku), list(distinct product_family order by product_family) from"
+        " (select trimmed(sku, $whitespace) as sku, trimmed(product_family, $whitespace) as product_family"
+        "  from (select distinct sku, product_family from raw_sales where plan_month = $plan_month))",
+        {"whitespace": WHITESPACE, "plan_month": plan_month},
+    ).fetchall()[0]
+    return {
+        "plan_month": plan_month,
+        "last_history_month": add_months(plan_month, -1),
+        "sales_skus": [value for value in known[0] or [] if value is not None],
+        "sales_families": [value for value in known[1] or [] if value is not None],
+    }
+
+
+def applicable_expectations(extract: str, columns: list[str]) -> list[dict[str, Any]]:
+    """The suite's rules whose columns the file has (a missing column is its own rule's failure)."""
+    return [exp for exp in load_suite_json(extract)["expectations"] if columns_of(exp) <= set(columns)]
+
+
+def validate_extract(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> ValidationReport:
+    """Runs the extract's suite in DuckDB on the plan month's landed rows."""
+    landed = load_record(con, extract, plan_month)
+    with validation_rows(con, landed, plan_month) as rows:
+        expectations = applicable_expectations(extract, rows.columns)
+        outcomes = evaluate_suite(con, expectations, expectation_parameters(con, plan_month), EXAMPLE_ROWS, rows)
+        failures = tuple(
+            rule_failure(
+                expectation,
+                outcome.failing_rows,
+                example_rows(con, outcome.example_rows, landed.spec, rows.columns),
+                rule_detail(expectation["type"], outcome.observed_columns, landed.spec),
+            )
+            for expectation, outcome in zip(expectations, outcomes, strict=True)
+            if outcome.failed
+        )
+    return ValidationReport(extract, landed.source_file, rows.row_count, failures)
+
+
+def derived_columns(spec: ExtractSpec) -> set[str]:
+    """The columns `validation_rows` adds to the file's own."""
+    names = {f"{column.name}__{column.kind}" for column in spec.columns if column.kind in ("number", "month")}
+    return names | ({FAMILIES_PER_SKU} if spec is SALES else set())
+
+
+def rule_detail(kind: str, observed_columns: Sequence[str], spec: ExtractSpec) -> str:
+    """What a failure of a table-level rule adds to its message: which column is missing or extra."""
+    if kind == "expect_column_to_exist":
+        return "not in the header"
+    if kind == "expect_table_columns_to_match_set":
+        extra = sorted(set(observed_columns) - {"_source_row", *spec.column_names, *derived_columns(spec)})
+        return f"extra column(s) ignored: {', '.join(extra)}" if extra else ""
+    return ""
+
+
+def example_rows(
+    con: duckdb.DuckDBPyConnection, rows: tuple[int, ...], spec: ExtractSpec, columns: list[str]
+) -> tuple[dict[str, Any], ...]:
+    """The failing rows as the file has them (trimmed), contract columns only."""
+    if not rows:
+        return ()
+    shown = ", ".join(quote_identifier(name) for name in spec.column_names if name in columns)
+    frame = con.sql(
+        f"select _source_row, {shown} from {VALIDATION_ROWS} where list_contains($rows, _source_row)"
+        " order by _source_row",
+        params={"rows": list(rows)},
+    ).pl()
+    return tuple(frame.to_dicts())
+
+
+def rule_failure(
+    expectation: Mapping[str, Any], failing_rows: int | None, examples: tuple[dict[str, Any], ...], detail: str
+) -> RuleFailure:
+    meta = expectation.get("meta") or {}
+    return RuleFailure(
+        column=meta.get("column", "(table)"),
+        rule=meta.get("rule", expectation["type"]),
+        severity="warning" if expectation.get("severity") == "warning" else "error",
+        failing_rows=failing_rows,
+        examples=examples,
+        detail=detail,
+    )
+
+
+def record_results(con: duckdb.DuckDBPyConnection, report: ValidationReport, plan_month: date) -> int:
+    """Replaces the extract's rows of `validation_results` for the plan month with the report's failures."""
+    failures = pl.DataFrame(
+        [
+            {
+                "column_name": failure.column,
+                "rule": failure.rule,
+                "severity": failure.severity,
+                "failing_rows": failure.failing_rows,
+                "example_rows": [example["_source_row"] for example in failure.examples],
+                "detail": failure.detail,
+            }
+            for failure in report.failures
+        ],
+        schema={
+            "column_name": pl.String,
+            "rule": pl.String,
+            "severity": pl.String,
+            "failing_rows": pl.Int64,
+            "example_rows": pl.List(pl.Int64),
+            "detail": pl.String,
+        },
+    )
+    partition = {"plan_month": plan_month, "extract": report.extract}
+    with transaction(con):
+        return replace_partition(
+            con, "validation_results", partition, {"source_file": str(report.source_file)}, {"rule_failures": failures}
+        )

@@ -1,0 +1,97 @@
+"""Publishing output tables as hive-partitioned Parquet for BI tools.
+
+Each plan month is one file, `<export_dir>/<table>/plan_month=YYYY-MM/data.parquet`, written
+aside and moved into place, so a reader sees the old month or the new one, never a mixture,
+and other months are never touched (unlike `COPY ... PARTITION_BY ... OVERWRITE`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from sop.core.months import month_label
+from sop.core.warehouse import quote_identifier
+
+# Table -> the columns that order its rows, so that the same plan gives the same bytes.
+EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
+    "consolidated_plan": ("scenario", "product_family", "month"),
+    "plan_changes": ("product_family", "month"),
+    "financial_outlook": ("scenario", "year", "level", "product_family"),
+    "risk_register": ("scenario", "product_family", "kind", "month", "subject"),
+    "sku_forecast": ("sku", "region", "month"),
+    "forecast_backtest": ("segment", "method"),
+    "forecast_accuracy": ("lag", "level", "product_family", "sku", "region", "month"),
+    "forecast_accuracy_summary": ("lag", "level", "product_family", "sku", "region"),
+}
+EXPORT_FILE = "data.parquet"
+PACK_FILE = "sop_pack.html"
+ANALYST_VIEWS = [
+    "latest_plan",
+    "plan_risks",
+    # The executive meeting's questions, in the order the brief asks them.
+    "meeting_changes",
+    "meeting_performance",
+    "meeting_financials",
+    "meeting_risks",
+    "meeting_new_items",
+    "meeting_constraints",
+    "meeting_long_term",
+    "data_dictionary",
+]
+"""Views in DuckDB for analysts (`sql/views/`), refreshed with every export."""
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    table: str
+    path: Path
+    rows: int
+
+
+def partition_path(export_dir: Path, table: str, plan_month: date) -> Path:
+    return export_dir / table / f"plan_month={month_label(plan_month)}" / EXPORT_FILE
+
+
+def pack_path(export_dir: Path, plan_month: date) -> Path:
+    """The month's S&OP pack, beside its Parquet files: `<export>/sop_pack/plan_month=YYYY-MM/sop_pack.html`."""
+    return export_dir / "sop_pack" / f"plan_month={month_label(plan_month)}" / PACK_FILE
+
+
+def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> list[ExportedFile]:
+    """Writes every exported table's plan month; the partition column lives in the path only.
+
+    All files are written aside and flushed first, then renamed into place one after the other:
+    a reader (or a kill) meets a mixture of old and new tables only within those renames."""
+    written = []
+    for table, order in EXPORTED_TABLES.items():
+        rows = con.sql(
+            f"select * exclude (plan_month) from {quote_identifier(table)} where plan_month = $plan_month"
+            f" order by {', '.join(quote_identifier(column) for column in order)}",
+            params={"plan_month": plan_month},
+        ).to_arrow_table()
+        target = partition_path(export_dir, table, plan_month)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(f".{EXPORT_FILE}.{os.getpid()}.tmp")
+        pq.write_table(rows, staging, compression="zstd")
+        _flush(staging)
+        written.append((staging, ExportedFile(table, target, rows.num_rows)))
+    for staging, exported in written:
+        os.replace(staging, exported.path)
+    for directory in {exported.path.parent for _, exported in written}:
+        _flush(directory)
+    return [exported for _, exported in written]
+
+
+def _flush(path: Path) -> None:
+    """Makes a file's data, or a folder's entries (a rename), reach the disk before going on."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,10 @@
+"""Report: what people read, in Dagster's metadata, at the end of a run, and in the S&OP pack.
+
+The pack (`sop.report.pack`) is imported by the step that writes it: it draws with matplotlib,
+about a second of imports that loading the Dagster definitions should not pay.
+"""
+
+from sop.report.markdown import markdown_table, sparkline
+from sop.report.summary import accuracy_summary, family_summary, risk_summary
+
+__all__ = ["accuracy_summary", "family_summary", "markdown_table", "risk_summary", "sparkline"]

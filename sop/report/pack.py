@@ -1,0 +1,304 @@
+"""The monthly S&OP pack: one self-contained HTML page per plan month, from the published tables.
+
+It opens with the decisions needed this month, then answers the brief's ten questions in order,
+each with a one-line answer, a chart (inline SVG, `sop.report.charts`) and the table behind it. Nothing
+is fetched from the network, and the same published numbers give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import jinja2
+import polars as pl
+from markupsafe import Markup, escape
+
+from sop.core.config import DEFAULT_CONFIG
+from sop.core.months import month_label
+from sop.core.warehouse import query
+from sop.plan.scenarios import BASE
+from sop.publish.parquet import pack_path
+from sop.report import charts
+
+PROSE_CHARACTERS = 40
+"""Cells longer than this (suggested actions, scenario descriptions) wrap; shorter ones never do."""
+LONG_HORIZON_FROM = DEFAULT_CONFIG.risks.long_horizon_from
+"""Where the long term starts, in months of the horizon: the risk register's, so the pack and the
+register judge the same months."""
+PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilization", "coverage_80", "fva")
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("sop.report", "templates"), autoescape=True, keep_trailing_newline=True
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    question: str
+    answer: str
+    table: Markup
+    chart: Markup | None = None
+
+
+def write_pack(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> Path:
+    """Renders the month's pack and replaces its file in one step (readers never see half a page)."""
+    path = pack_path(export_dir, plan_month)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_suffix(".html.tmp")
+    staging.write_text(render_pack(con, plan_month), encoding="utf-8")
+    os.replace(staging, path)
+    return path
+
+
+def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
+    def data(name: str) -> pl.DataFrame:
+        return query(con, f"pack/{name}", {"plan_month": plan_month, "long_horizon_from": LONG_HORIZON_FROM})
+
+    constraints = data("constraints")
+    if constraints.is_empty():
+        raise LookupError(f"no published plan for plan month {month_label(plan_month)}: publish the month first")
+    families = constraints.get_column("product_family").unique().sort().to_list()
+    decisions = data("decisions")
+    now = decisions.filter(pl.col("decide") == "now").drop("decide")
+    sections = [
+        _changes(data("change_drivers")),
+        _accuracy(data("accuracy_history"), plan_month),
+        _performance(data("family_performance"), plan_month),
+        _financials(data("financials")),
+        _risks(data("risks")),
+        _decisions(decisions),
+        _new_items(data("new_items")),
+        _constraints(constraints),
+        _long_term(data("long_term")),
+        _follow_ups(data("follow_ups")),
+        _scenarios(data("scenarios")),
+    ]
+    months = constraints.get_column("month")
+    return _TEMPLATES.get_template("pack.html.j2").render(
+        plan_month=month_label(plan_month),
+        families=families,
+        family_count=len(families),
+        horizon_from=month_label(months.min()),
+        horizon_to=month_label(months.max()),
+        decisions_summary=(
+            f"{now.height} decision(s) for this meeting: the high and medium risks of the next three months,"
+            " each with the action the register suggests."
+            if now.height
+            else "No high or medium risk in the next three months: no decision is forced this month."
+        ),
+        decisions_table=html_table(now.select("product_family", "kind", "period", "severity", "suggested_action")),
+        sections=sections,
+    )
+
+
+def _changes(drivers: pl.DataFrame) -> Section:
+    question = "What has changed since last month?"
+    if drivers.is_empty():
+        return Section(
+            question, "This is the first plan: there is no earlier plan to compare with.", html_table(drivers)
+        )
+    total = drivers.select(pl.exclude("product_family").sum()).row(0, named=True)
+    steps = [(name, total[f"{name}_effect"]) for name in ("demand", "supply", "price")]
+    answer = (
+        f"Over the months both plans cover, plan revenue moves from {_amount(total['prev_plan_revenue'])} to"
+        f" {_amount(total['plan_revenue'])}: demand {_signed(total['demand_effect'])},"
+        f" supply {_signed(total['supply_effect'])}, price {_signed(total['price_effect'])}."
+    )
+    chart = charts.waterfall(total["prev_plan_revenue"], steps, total["plan_revenue"], "plan revenue")
+    return Section(question, answer, html_table(drivers), Markup(chart))
+
+
+def _accuracy(history: pl.DataFrame, plan_month: date) -> Section:
+    question = "How are we executing against performance metrics?"
+    latest = history.filter(pl.col("plan_month") == plan_month)
+    judged = latest.drop_nulls("wape").sort("wape")
+    if judged.is_empty():
+        return Section(question, "No earlier forecast has been judged yet.", html_table(latest.drop("plan_month")))
+    best, worst = judged.row(0, named=True), judged.row(-1, named=True)
+    answer = (
+        f"Lag-1 forecast error (WAPE) over the trailing months runs from {_percent(best['wape'])}"
+        f" ({best['product_family']}) to {_percent(worst['wape'])} ({worst['product_family']})."
+    )
+    chart = charts.lines_by_family(history, "plan_month", "wape", "lag-1 WAPE, %", percent=True)
+    return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart))
+
+
+def _performance(performance: pl.DataFrame, plan_month: date) -> Section:
+    question = "How are the product families performing?"
+    ahead = performance.filter(pl.col("month") >= plan_month)
+    plan_units = ahead.get_column("plan_units").sum()
+    budget_units = ahead.get_column("budget_units").sum()
+    answer = (
+        f"Over the horizon the plan is {_amount(plan_units)} units against a budget of {_amount(budget_units)}"
+        f" ({_signed_percent(plan_units / budget_units - 1) if budget_units else 'no budget'})."
+    )
+    by_family = (
+        performance.group_by("product_family")
+        .agg(
+            pl.col("actual_units").sum().alias("actual_units_last_12_months"),
+            pl.col("plan_units").filter(pl.col("month") >= plan_month).sum().alias("plan_units_horizon"),
+            pl.col("budget_units").filter(pl.col("month") >= plan_month).sum().alias("budget_units_horizon"),
+        )
+        .sort("product_family")
+    )
+    chart = charts.family_panels(performance, month_label(plan_month))
+    return Section(question, answer, html_table(by_family), Markup(chart))
+
+
+def _financials(outlook: pl.DataFrame) -> Section:
+    question = "Are we on plan financially?"
+    totals = outlook.filter(pl.col("product_family") == "Total")
+    if totals.is_empty():
+        return Section(question, "The horizon covers no calendar year in full.", html_table(outlook))
+    first_year = totals.get_column("year").min()
+    year = outlook.filter(pl.col("year") == first_year)
+    total = totals.filter(pl.col("year") == first_year).row(0, named=True)
+    answer = (
+        f"{first_year}: revenue outlook {_amount(total['outlook_revenue'])} against a budget of"
+        f" {_amount(total['budget_revenue'])} ({_signed_percent(total['gap_revenue_pct'])}); margin"
+        f" {_amount(total['outlook_margin'])} against {_amount(total['budget_margin'])}."
+    )
+    families = year.filter(pl.col("product_family") != "Total")
+    chart = charts.paired_bars(
+        families, "product_family", "outlook_revenue", "budget_revenue", ("outlook", "budget"), f"revenue {first_year}"
+    )
+    return Section(question, answer, html_table(outlook), Markup(chart))
+
+
+def _risks(register: pl.DataFrame) -> Section:
+    question = "Which risks, previously identified and new, must we consider?"
+    counts = register.group_by("kind", "status").len("count")
+    new = register.filter(pl.col("status") == "new").height
+    answer = (
+        f"{register.height} risks in the register: {new} new, {register.height - new} recurring;"
+        f" {register.filter(pl.col('severity') == 'high').height} of high severity."
+    )
+    chart = charts.stacked_counts(counts, "kind", "status", ("new", "recurring")) if register.height else None
+    return Section(question, answer, html_table(register), Markup(chart) if chart else None)
+
+
+def _decisions(decisions: pl.DataFrame) -> Section:
+    now = decisions.filter(pl.col("decide") == "now").height
+    answer = f"{now} to decide now (the next three months), {decisions.height - now} later in the horizon."
+    return Section("Which decisions must be made now, and later?", answer, html_table(decisions))
+
+
+def _new_items(new_items: pl.DataFrame) -> Section:
+    question = "Are we on track with new products?"
+    if new_items.is_empty():
+        return Section(question, "No item is forecast as new this month.", html_table(new_items))
+    answer = (
+        f"{new_items.get_column('new_skus').sum()} new items in {new_items.height} families, forecast at"
+        f" {_amount(new_items.get_column('new_forecast_units').sum())} units over the horizon."
+    )
+    chart = charts.signed_bars(
+        new_items, "product_family", "share_of_family", "share of the family's forecast, %", True
+    )
+    return Section(question, answer, html_table(new_items), Markup(chart))
+
+
+def _constraints(plan: pl.DataFrame) -> Section:
+    over = plan.filter(pl.col("forecast_units") > pl.col("capacity_units"))
+    unmet = plan.get_column("unmet_demand_units").sum()
+    answer = (
+        f"Demand tops capacity in {over.height} family-months; {_amount(unmet)} units of demand go unmet"
+        " after building ahead and spending stock."
+    )
+    shares = plan.with_columns((pl.col("forecast_units") / pl.col("capacity_units")).alias("demand_share"))
+    constrained = plan.filter(
+        (pl.col("forecast_units") > pl.col("capacity_units"))
+        | (pl.col("unmet_demand_units") > 0)
+        | (pl.col("projected_inventory_units") < pl.col("safety_stock_units"))
+    )
+    return Section(
+        "Do we have critical constraints?", answer, html_table(constrained), Markup(charts.utilization_grid(shares))
+    )
+
+
+def _long_term(long_term: pl.DataFrame) -> Section:
+    question = "Does the long-term plan need revising?"
+    flagged = long_term.filter(pl.col("flagged"))
+    gaps = ", ".join(
+        f"{name} ({_signed_percent(gap)})" for name, gap in flagged.select("product_family", "gap_pct").rows()
+    )
+    answer = (
+        f"From month {LONG_HORIZON_FROM} of the horizon, the risk register finds demand far enough from budget"
+        f" to revise the long-term plan for: {gaps}."
+        if flagged.height
+        else f"From month {LONG_HORIZON_FROM} of the horizon, demand stays close enough to budget for every family."
+    )
+    label = f"demand against budget, months {LONG_HORIZON_FROM} on, %"
+    chart = charts.signed_bars(long_term, "product_family", "gap_pct", label, True) if long_term.height else None
+    return Section(question, answer, html_table(long_term), Markup(chart) if chart else None)
+
+
+def _follow_ups(follow_ups: pl.DataFrame) -> Section:
+    answer = f"{follow_ups.height} follow-up actions, one per family and kind of risk, high severity first."
+    return Section("What are the follow-up actions?", answer, html_table(follow_ups))
+
+
+def _scenarios(scenarios: pl.DataFrame) -> Section:
+    question = "What if? The scenarios against the base plan"
+    others = scenarios.filter(pl.col("scenario") != BASE)
+    if others.is_empty():
+        return Section(question, "No scenario is configured: the base plan stands alone.", html_table(scenarios))
+    answer = "; ".join(
+        f"{name}: revenue {_signed(revenue)}, margin {_signed(margin)}, unmet demand {_signed(unmet)} units"
+        for name, revenue, margin, unmet in others.select(
+            "scenario", "revenue_vs_base", "margin_vs_base", "unmet_vs_base"
+        ).rows()
+    )
+    chart = charts.paired_bars(
+        scenarios, "scenario", "plan_revenue", "plan_gross_margin", ("revenue", "margin"), "over the horizon"
+    )
+    return Section(question, answer + ".", html_table(scenarios), Markup(chart))
+
+
+def html_table(frame: pl.DataFrame) -> Markup:
+    if frame.is_empty():
+        return Markup('<p class="none">Nothing to show.</p>')
+    header = "".join(f"<th>{escape(name.replace('_', ' '))}</th>" for name in frame.columns)
+    body = []
+    for row in frame.iter_rows(named=True):
+        cells = []
+        for name, value in row.items():
+            classes = ["number"] if isinstance(value, int | float) and not isinstance(value, bool) else []
+            classes += ["severity-high"] if value == "high" else []
+            classes += ["prose"] if isinstance(value, str) and len(value) > PROSE_CHARACTERS else []
+            css = f' class="{" ".join(classes)}"' if classes else ""
+            cells.append(f"<td{css}>{escape(_cell(name, value))}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return Markup(f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def _cell(name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return month_label(value) if value.day == 1 else value.isoformat()
+    if isinstance(value, float):
+        return _percent(value) if name.endswith(PERCENT_COLUMNS) else f"{value:,.0f}"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _amount(value: float | None) -> str:
+    return f"{value or 0:,.0f}"
+
+
+def _signed(value: float | None) -> str:
+    return f"{value or 0:+,.0f}"
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def _signed_percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:+.1f}%"

@@ -1,0 +1,31 @@
+"""The backtest's figures on a constructed pool, by hand."""
+
+import numpy as np
+import pytest
+
+from sop.core.config import ForecastConfig
+from sop.forecast.backtest import pooled_backtest
+from sop.forecast.rolling_origin import PoolForecasts
+
+CONFIG = ForecastConfig(horizon_months=2, origin_count=2, origin_step_months=2, selection_steps=2)
+
+
+def test_members_and_the_combination_are_scored_on_the_newest_origin() -> None:
+    # Two series, two origins, two steps; actual 10 everywhere.
+    actual = np.full((2, 2, 2), 10.0)
+    rolling = np.stack(
+        [
+            np.full((2, 2, 2), 11.0),  # always 1 over
+            np.full((2, 2, 2), 8.0),  # always 2 under
+        ]
+    )
+    pool = PoolForecasts(("A", "B"), (2, 4), np.full((2, 2, 2), 10.0), rolling, actual, 0)
+    backtest = pooled_backtest("regular", pool, np.ones((2, 2)), np.zeros(0), CONFIG)
+    rows = {row["method"]: row for row in backtest.iter_rows(named=True)}
+    assert rows["A"]["wape"] == pytest.approx(0.1) and rows["A"]["bias"] == pytest.approx(0.1)
+    assert rows["B"]["wape"] == pytest.approx(0.2) and rows["B"]["bias"] == pytest.approx(-0.2)
+    # Learned on the older origin: weights 1/1 and 1/4, so 0.8 x 11 + 0.2 x 8 = 10.4.
+    assert rows["Combination"]["wape"] == pytest.approx(0.04)
+    assert rows["Combination"]["series"] == 2 and rows["Combination"]["observations"] == 4
+    assert rows["A"]["coverage_80"] is None
+    assert 0.0 <= rows["Combination"]["coverage_80"] <= 1.0

@@ -1,0 +1,53 @@
+"""Per-series model weights from rolling-origin errors, checked against hand-computed values."""
+
+import numpy as np
+import pytest
+
+from sop.forecast.combination import combine, error_weights
+
+NAN = np.nan
+
+
+def _pool(errors_by_model: list[list[float]], actual: float = 10.0) -> tuple[np.ndarray, np.ndarray]:
+    """One series, one origin, len(errors) steps: model forecasts = actual + error."""
+    rolling = np.array([[[[actual + error for error in errors]]] for errors in errors_by_model])
+    return rolling, np.full(rolling.shape[1:], actual)
+
+
+def test_weights_are_inverse_squared_mean_absolute_errors() -> None:
+    # MAE 1 and 2: weights 1/1 and 1/4, normalized to 0.8 and 0.2.
+    rolling, actual = _pool([[1.0, -1.0], [2.0, -2.0]])
+    weights = error_weights(rolling, actual, [0], 2, np.ones((2, 1), bool))
+    np.testing.assert_allclose(weights[:, 0], [0.8, 0.2])
+
+
+def test_only_the_selection_steps_count() -> None:
+    rolling, actual = _pool([[1.0, 100.0], [2.0, 0.0]])
+    weights = error_weights(rolling, actual, [0], 1, np.ones((2, 1), bool))
+    np.testing.assert_allclose(weights[:, 0], [0.8, 0.2])
+
+
+def test_a_model_that_cannot_forecast_or_failed_at_an_origin_gets_no_weight() -> None:
+    rolling, actual = _pool([[1.0, 1.0], [2.0, 2.0], [NAN, NAN]])
+    unusable = np.array([[True], [False], [True]])
+    weights = error_weights(rolling, actual, [0], 2, unusable)
+    np.testing.assert_allclose(weights[:, 0], [1.0, 0.0, 0.0])
+
+
+def test_a_series_without_origins_weights_its_working_models_equally() -> None:
+    rolling = np.full((3, 1, 1, 2), NAN)
+    actual = np.full((1, 1, 2), NAN)
+    weights = error_weights(rolling, actual, [0], 2, np.array([[True], [True], [False]]))
+    np.testing.assert_allclose(weights[:, 0], [0.5, 0.5, 0.0])
+
+
+def test_a_perfect_model_takes_almost_all_the_weight() -> None:
+    rolling, actual = _pool([[0.0, 0.0], [1.0, 1.0]])
+    weights = error_weights(rolling, actual, [0], 2, np.ones((2, 1), bool))
+    assert weights[0, 0] == pytest.approx(1.0)
+
+
+def test_combine_is_the_weighted_mean_and_ignores_unweighted_gaps() -> None:
+    forecasts = np.array([[[10.0, 20.0]], [[NAN, NAN]], [[30.0, 40.0]]])
+    weights = np.array([[0.25], [0.0], [0.75]])
+    np.testing.assert_allclose(combine(forecasts, weights), [[25.0, 35.0]])

@@ -1,0 +1,177 @@
+"""The baseline forecast on small constructed series: segments, methods, season, intervals, backtest."""
+
+from datetime import date
+
+import numpy as np
+import polars as pl
+import pytest
+
+from sop.core.config import ForecastConfig
+from sop.core.months import month_range
+from sop.forecast.baseline import COMBINATION, FAMILY_PROFILE, ZERO, BaselineForecast, forecast_baseline
+from sop.forecast.progress import ProgressLog
+from tests.forecast.histories import PLAN_MONTH, noisy, seasonal_units, series, sparse
+
+CONFIG = ForecastConfig(horizon_months=12, n_jobs=1)
+BOUNDS = ["forecast_lo_80", "forecast_hi_80", "forecast_lo_95", "forecast_hi_95"]
+
+
+@pytest.fixture(scope="module")
+def result() -> BaselineForecast:
+    history = pl.concat(
+        [
+            series("SEASONAL", seasonal_units()),
+            *[series(f"NOISY-{seed}", noisy(seed, 50.0 + seed)) for seed in range(8)],
+            *[series(f"SPARSE-{seed}", sparse(seed)) for seed in range(4)],
+            series("LAUNCH", [40.0, 60.0, 55.0]),
+            series("GONE", [50.0] * 30 + [0.0] * 8),
+        ]
+    )
+    return forecast_baseline(history, PLAN_MONTH, CONFIG)
+
+
+def test_every_series_gets_every_month_of_the_horizon(result: BaselineForecast) -> None:
+    forecast = result.forecast
+    assert forecast.columns == [
+        "sku",
+        "region",
+        "month",
+        "forecast_units",
+        *BOUNDS,
+        "model",
+        "model_weights",
+        "demand_pattern",
+        "segment",
+    ]
+    assert forecast.height == 15 * 12
+    for _, rows in forecast.group_by("sku"):
+        assert rows["month"].to_list() == month_range(PLAN_MONTH, 12)
+    assert forecast.equals(forecast.sort("sku", "region", "month"))
+
+
+def test_each_series_gets_the_method_of_its_segment(result: BaselineForecast) -> None:
+    methods = dict(result.forecast.select("sku", pl.concat_str("segment", "model", separator=":")).unique().iter_rows())
+    assert methods["SEASONAL"] == f"regular:{COMBINATION}"
+    assert methods["NOISY-0"] == f"regular:{COMBINATION}"
+    assert methods["SPARSE-0"] == f"intermittent:{COMBINATION}"
+    assert methods["LAUNCH"] == f"new:{FAMILY_PROFILE}"
+    assert methods["GONE"] == f"discontinued:{ZERO}"
+
+
+def test_a_combination_names_its_members_and_weights(result: BaselineForecast) -> None:
+    weights = result.forecast.filter(pl.col("sku") == "NOISY-0")["model_weights"][0]
+    members = dict(part.rsplit(" ", 1) for part in weights.split(", "))
+    assert set(members) <= set(CONFIG.pools["regular"])
+    assert sum(float(weight) for weight in members.values()) == pytest.approx(1.0, abs=0.03)
+    sparse = result.forecast.filter(pl.col("sku") == "SPARSE-0")["model_weights"][0]
+    assert {part.rsplit(" ", 1)[0] for part in sparse.split(", ")} <= set(CONFIG.pools["intermittent"])
+
+
+def test_a_known_season_is_reproduced_with_its_peak(result: BaselineForecast) -> None:
+    seasonal = result.forecast.filter(pl.col("sku") == "SEASONAL")
+    expected = np.array(seasonal_units(60)[48:])
+    np.testing.assert_allclose(seasonal["forecast_units"].to_numpy(), expected, rtol=0.05)
+    assert seasonal["month"][int(seasonal["forecast_units"].arg_max())] == date(2026, 12, 1)
+
+
+def test_noisy_series_get_intervals_that_widen_with_the_level(result: BaselineForecast) -> None:
+    noisy = result.forecast.filter(pl.col("sku") == "NOISY-3")
+    width_80 = noisy["forecast_hi_80"] - noisy["forecast_lo_80"]
+    width_95 = noisy["forecast_hi_95"] - noisy["forecast_lo_95"]
+    assert (width_80 > 0).all()
+    assert (width_95 > width_80).all()
+
+
+def test_bounds_are_ordered_never_negative_and_never_missing(result: BaselineForecast) -> None:
+    numbers = result.forecast.select(pl.col(pl.Float64))
+    assert numbers.null_count().sum_horizontal().item() == 0
+    assert not any(numbers.select(pl.all().is_nan().any()).row(0))
+    assert min(numbers.min().row(0)) >= 0
+    ordered = result.forecast.select(
+        (pl.col("forecast_lo_95") <= pl.col("forecast_lo_80"))
+        & (pl.col("forecast_lo_80") <= pl.col("forecast_units"))
+        & (pl.col("forecast_units") <= pl.col("forecast_hi_80"))
+        & (pl.col("forecast_hi_80") <= pl.col("forecast_hi_95"))
+    )
+    assert ordered.to_series().all()
+
+
+def test_a_launch_follows_its_familys_season_at_its_own_level(result: BaselineForecast) -> None:
+    launch = result.forecast.filter(pl.col("sku") == "LAUNCH")["forecast_units"].to_numpy()
+    family = np.array(seasonal_units(60)[48:])  # the Tools season, peaking in December
+    np.testing.assert_allclose(launch / launch.mean(), family / family.mean(), rtol=0.05)
+    assert 40 < launch.mean() < 70
+    interval = result.forecast.filter(pl.col("sku") == "LAUNCH")
+    assert (interval["forecast_hi_95"] > interval["forecast_units"]).all()
+
+
+def test_a_discontinued_item_forecasts_zero(result: BaselineForecast) -> None:
+    gone = result.forecast.filter(pl.col("sku") == "GONE")
+    assert gone.select(pl.col(pl.Float64)).max().row(0) == (0.0,) * 5
+
+
+def test_the_backtest_scores_every_method_of_every_segment(result: BaselineForecast) -> None:
+    backtest = result.backtest
+    methods = {(row["segment"], row["method"]) for row in backtest.iter_rows(named=True)}
+    assert {("regular", model) for model in (*CONFIG.pools["regular"], "Combination")} <= methods
+    assert {("intermittent", model) for model in (*CONFIG.pools["intermittent"], "Combination")} <= methods
+    assert ("new", "FamilyProfile") in methods
+    regular = backtest.filter(pl.col("segment") == "regular")
+    assert regular["series"].unique().to_list() == [9]
+    assert regular["observations"].unique().to_list() == [9 * CONFIG.origin_backs[0]]
+    combined = regular.filter(pl.col("method") == "Combination").row(0, named=True)
+    assert 0 <= combined["wape"] < 0.2
+    assert 0 <= combined["coverage_80"] <= combined["coverage_95"] <= 1
+
+
+def test_the_horizon_follows_the_config() -> None:
+    history = series("NOISY", noisy(1))
+    three = forecast_baseline(history, PLAN_MONTH, ForecastConfig(horizon_months=3, n_jobs=1)).forecast
+    assert three["month"].to_list() == month_range(PLAN_MONTH, 3)
+
+
+def test_the_same_history_gives_the_same_forecast() -> None:
+    history = pl.concat([series("SEASONAL", seasonal_units()), series("LAUNCH", [40.0, 60.0, 55.0])])
+    first = forecast_baseline(history, PLAN_MONTH, CONFIG)
+    again = forecast_baseline(history, PLAN_MONTH, CONFIG)
+    assert first.forecast.equals(again.forecast)
+    assert first.backtest.equals(again.backtest)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"origin_count": 0}, "origin_count"),
+        ({"selection_steps": 12}, "selection_steps"),
+        ({"pools": {"regular": ("DynamicTheta",)}}, "pools must name"),
+    ],
+)
+def test_a_config_that_would_leak_or_drop_series_is_refused(settings: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        ForecastConfig(**settings)
+
+
+def test_an_unknown_model_is_named_before_any_fit() -> None:
+    config = ForecastConfig(pools={"regular": ("DynamicTheta", "Prophet"), "intermittent": ("ADIDA",)})
+    with pytest.raises(ValueError, match="unknown forecasting models \\['Prophet'\\]"):
+        forecast_baseline(series("NOISY", noisy(1)), PLAN_MONTH, config)
+
+
+def test_the_forecast_log_tells_each_tenth_of_a_segment_once() -> None:
+    class Log:
+        def __init__(self) -> None:
+            self.lines: list[str] = []
+
+        def info(self, msg: str) -> None:
+            self.lines.append(msg)
+
+    log = Log()
+    progress = ProgressLog(log)
+    for done in (64, 128, 200, 640):
+        progress("regular", done, 640)
+    assert log.lines == [
+        "forecast regular: 64 of 640 series (10%)",
+        "forecast regular: 128 of 640 series (20%)",
+        "forecast regular: 200 of 640 series (31%)",
+        "forecast regular: 640 of 640 series (100%)",
+    ]

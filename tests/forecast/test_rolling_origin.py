@@ -1,0 +1,78 @@
+"""Rolling-origin forecasts: one contract for every model, alignment of origins and actuals, failures."""
+
+import numpy as np
+import pytest
+
+from sop.forecast.model_pool import MODELS, build
+from sop.forecast.rolling_origin import PoolSpec, forecast_pool
+
+SEASON, HORIZON, BACKS = 12, 6, (3, 6)
+
+
+def _seasonal(months: int, seed: int = 1) -> np.ndarray:
+    noise = np.random.default_rng(seed).normal(0.0, 2.0, months)
+    return 100 + 30 * np.sin(2 * np.pi * np.arange(months) / SEASON) + noise
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_model_forecasts_the_horizon_from_the_end_and_from_each_origin(name: str) -> None:
+    spec = PoolSpec((name,), SEASON, HORIZON, BACKS, min_train=2 * SEASON)
+    pool = forecast_pool([_seasonal(48)], spec, n_jobs=1)
+    assert pool.failures == 0
+    assert pool.final.shape == (1, 1, HORIZON) and np.isfinite(pool.final).all()
+    assert pool.rolling.shape == (1, 1, len(BACKS), HORIZON) and np.isfinite(pool.rolling).all()
+    # A sensible level for a series around 100, whatever the model.
+    assert 40 < pool.final.mean() < 160
+
+
+def test_actuals_are_the_months_after_each_origin_and_nan_past_the_end() -> None:
+    y = np.arange(40.0)
+    pool = forecast_pool([y], PoolSpec(("Naive",), SEASON, HORIZON, BACKS, min_train=24), n_jobs=1)
+    np.testing.assert_array_equal(pool.actual[0, 0], [37, 38, 39, np.nan, np.nan, np.nan])
+    np.testing.assert_array_equal(pool.actual[0, 1], [34, 35, 36, 37, 38, 39])
+    # Naive carries the month before each origin forward.
+    np.testing.assert_array_equal(pool.rolling[0, 0, 0], np.full(HORIZON, 36.0))
+    np.testing.assert_array_equal(pool.rolling[0, 0, 1], np.full(HORIZON, 33.0))
+    np.testing.assert_array_equal(pool.final[0, 0], np.full(HORIZON, 39.0))
+
+
+def test_an_origin_with_too_little_history_before_it_is_skipped() -> None:
+    pool = forecast_pool([np.arange(28.0)], PoolSpec(("Naive",), SEASON, HORIZON, BACKS, min_train=24), n_jobs=1)
+    assert np.isfinite(pool.rolling[0, 0, 0]).all()  # 25 months before it
+    assert np.isnan(pool.rolling[0, 0, 1]).all() and np.isnan(pool.actual[0, 1]).all()  # 22 months
+
+
+def test_forward_from_the_earliest_origin_matches_a_fit_there() -> None:
+    y = _seasonal(60)
+    pool = forecast_pool([y], PoolSpec(("DynamicTheta",), SEASON, HORIZON, BACKS, min_train=24), n_jobs=1)
+    earliest = build("DynamicTheta", SEASON).forecast(y=y[: len(y) - BACKS[-1]], h=HORIZON)["mean"]
+    np.testing.assert_allclose(pool.rolling[0, 0, -1], earliest)
+
+
+def test_a_model_that_cannot_fit_a_series_is_left_out_and_counted() -> None:
+    # CES needs more points than its parameters: two months are a "tiny dataset" to it.
+    spec = PoolSpec(("Naive", "CES"), SEASON, HORIZON, BACKS, min_train=24)
+    pool = forecast_pool([np.array([5.0, 7.0])], spec, n_jobs=1)
+    assert pool.failures == 1
+    np.testing.assert_array_equal(pool.final[0, 0], np.full(HORIZON, 7.0))
+    assert np.isnan(pool.final[1, 0]).all()
+
+
+def test_parallel_workers_give_the_same_numbers_as_one_process() -> None:
+    series = [_seasonal(36 + index % 24, seed=index) for index in range(150)]
+    spec = PoolSpec(("DynamicTheta", "SeasonalNaive"), SEASON, HORIZON, BACKS, min_train=24)
+    alone, together = forecast_pool(series, spec, n_jobs=1), forecast_pool(series, spec, n_jobs=2)
+    np.testing.assert_array_equal(alone.final, together.final)
+    np.testing.assert_array_equal(alone.rolling, together.rolling)
+    np.testing.assert_array_equal(alone.actual, together.actual)
+
+
+def test_progress_is_told_as_chunks_finish_until_every_series_is_done() -> None:
+    series = [_seasonal(36, seed=index) for index in range(150)]
+    told: list[tuple[int, int]] = []
+    forecast_pool(
+        series, PoolSpec(("Naive",), SEASON, HORIZON, BACKS, min_train=24), 2, lambda *args: told.append(args)
+    )
+    assert told[-1] == (150, 150)
+    assert [done for done, _ in told] == sorted(done for done, _ in told)
+    assert len(told) == 3  # chunks of 64, 64 and 22

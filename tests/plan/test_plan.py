@@ -1,0 +1,254 @@
+"""The consolidated plan on a case small enough to check by hand."""
+
+from datetime import date
+
+import duckdb
+import polars as pl
+import pytest
+
+from sop.core.config import PlanConfig
+from sop.core.months import add_months
+from sop.core.warehouse import read_partition, scalar, sql_text, transaction
+from sop.plan.consolidated import RISK_FLAGS, build_outlook, build_plan, build_plan_changes, risk_flag_severity
+from sop.publish.drafts import publish_table
+
+PLAN_MONTH = date(2026, 11, 1)
+HORIZON = [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str, rows: dict) -> None:
+    frame = pl.DataFrame(rows).with_columns(pl.lit(PLAN_MONTH).alias("plan_month"))
+    con.register("rows", frame.to_arrow())
+    con.execute(f"create or replace table {name} as select * from rows")
+    con.unregister("rows")
+
+
+def _publish_plan(con: duckdb.DuckDBPyConnection, month: date) -> None:
+    with transaction(con):
+        publish_table(con, "consolidated_plan", month)
+
+
+def _copy_to_next_month(con: duckdb.DuckDBPyConnection) -> date:
+    """The inputs of the plan month again, as next month's: returns next month."""
+    next_month = add_months(PLAN_MONTH, 1)
+    for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "draft_sku_forecast"):
+        con.execute(
+            f"insert into {table} by name select * replace ($next::date as plan_month) from {table}",
+            {"next": next_month},
+        )
+    return next_month
+
+
+@pytest.fixture
+def one_family(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """One sku selling 10 a month at 10.0; stock 15 (safety 5) at cost 6; capacity 12 a month;
+    demand 10, 20, 30 over the horizon; budget revenue 100, 200, 300."""
+    history = [add_months(PLAN_MONTH, -offset) for offset in range(1, 13)]
+    _table(
+        con,
+        "stg_sales",
+        {
+            "month": history,
+            "sku": ["S1"] * 12,
+            "product_family": ["Tools"] * 12,
+            "region": ["North"] * 12,
+            "units": [10.0] * 12,
+            "net_revenue": [100.0] * 12,
+        },
+    )
+    _table(
+        con,
+        "stg_inventory",
+        {
+            "sku": ["S1"],
+            "location": ["DC-1"],
+            "on_hand_units": [15.0],
+            "safety_stock_units": [5.0],
+            "unit_cost": [6.0],
+        },
+    )
+    _table(
+        con,
+        "stg_capacity",
+        {
+            "month": HORIZON,
+            "plant": ["P1"] * 3,
+            "product_family": ["Tools"] * 3,
+            "capacity_units": [12.0] * 3,
+        },
+    )
+    _table(
+        con,
+        "stg_financials",
+        {
+            "month": HORIZON,
+            "product_family": ["Tools"] * 3,
+            "budget_units": [10.0, 20.0, 30.0],
+            "budget_revenue": [100.0, 200.0, 300.0],
+            "budget_cogs": [60.0, 120.0, 180.0],
+        },
+    )
+    demand = [10.0, 20.0, 30.0]
+    _table(
+        con,
+        "draft_sku_forecast",
+        {
+            "sku": ["S1"] * 3,
+            "region": ["North"] * 3,
+            "product_family": ["Tools"] * 3,
+            "month": HORIZON,
+            "forecast_units": demand,
+            "forecast_lo_80": demand,
+            "forecast_hi_80": demand,
+            "forecast_lo_95": demand,
+            "forecast_hi_95": demand,
+            "model": ["test"] * 3,
+        },
+    )
+    return con
+
+
+def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
+    one_family: duckdb.DuckDBPyConnection,
+) -> None:
+    assert build_plan(one_family, PLAN_MONTH, PlanConfig()) == 3
+    plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    # 15 on hand + 3 x 12 made = 51 for a demand of 60: 9 cannot be met. Making 12 in November,
+    # when 10 are sold, keeps 2 more for January: stock 17, 9, 0 and the 9 unmet all in January.
+    assert plan["supply_units"].to_list() == pytest.approx([12.0, 12.0, 12.0])
+    assert plan["prebuild_units"].to_list() == pytest.approx([2.0, 0.0, 0.0])
+    assert plan["projected_inventory_units"].to_list() == pytest.approx([17.0, 9.0, 0.0])
+    assert plan["unmet_demand_units"].to_list() == pytest.approx([0.0, 0.0, 9.0])
+    assert plan["capacity_utilization"].to_list() == pytest.approx([1.0, 1.0, 1.0])
+    assert plan["supply_method"].to_list() == ["lp"] * 3
+    # days of supply: stock over the month's daily demand (30, 31 and 31 days).
+    assert plan["days_of_supply"].to_list() == pytest.approx([17 / (10 / 30), 9 / (20 / 31), 0.0])
+
+
+def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    # shipped 10, 20, 21 at price 10.0 and cost 6.0
+    assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 200.0, 210.0])
+    assert plan["plan_cogs"].to_list() == pytest.approx([60.0, 120.0, 126.0])
+    assert plan["plan_gross_margin"].to_list() == pytest.approx([40.0, 80.0, 84.0])
+    assert plan["variance_revenue"].to_list() == pytest.approx([0.0, 0.0, -90.0])
+    assert plan["variance_revenue_pct"].to_list() == pytest.approx([0.0, 0.0, -90 / 300])
+    assert plan["variance_units"].to_list() == [0.0, 0.0, 0.0]
+
+
+def test_flags_and_levels_follow_the_numbers(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    assert plan["risk_flags"].to_list() == [
+        [],
+        ["capacity_overload"],
+        ["capacity_overload", "stockout_risk", "below_safety_stock", "revenue_below_budget"],
+    ]
+    assert plan["risk_level"].to_list() == ["none", "medium", "high"]
+
+
+def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    first = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH})
+    assert first["prev_plan_units"].null_count() == 3
+
+    _publish_plan(one_family, PLAN_MONTH)
+    next_month = _copy_to_next_month(one_family)
+    one_family.execute(
+        "update draft_sku_forecast set forecast_units = forecast_units + 5 where plan_month = $next",
+        {"next": next_month},
+    )
+    build_plan(one_family, next_month, PlanConfig())
+    second = read_partition(one_family, "draft_consolidated_plan", {"plan_month": next_month}).sort("month")
+    assert second["prev_plan_units"].to_list() == [10.0, 20.0, 30.0]
+    assert second["change_vs_prev_plan_units"].to_list() == [5.0, 5.0, 5.0]
+
+
+def test_rebuilding_a_month_replaces_it(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    assert scalar(one_family, "select count(*) from draft_consolidated_plan") == 3
+
+
+def test_every_flag_the_plan_raises_has_a_severity() -> None:
+    plan_sql = sql_text("consolidated_plan")
+    assert all(f"'{flag}'" in plan_sql for flag in RISK_FLAGS)
+    assert set(PlanConfig().flag_severity) == set(RISK_FLAGS)
+    with pytest.raises(ValueError, match="no severity for"):
+        risk_flag_severity(PlanConfig(flag_severity={"stockout_risk": "high"}))
+
+
+def test_an_unknown_flag_severity_is_refused(one_family: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(ValueError, match="flag severities"):
+        build_plan(one_family, PLAN_MONTH, PlanConfig(flag_severity={"stockout_risk": "urgent"}))
+
+
+def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
+    one_family: duckdb.DuckDBPyConnection,
+) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    assert build_plan_changes(one_family, PLAN_MONTH) == 0  # no earlier plan
+    _publish_plan(one_family, PLAN_MONTH)
+    next_month = _copy_to_next_month(one_family)
+    # Next month: demand up 5 in every month, prices up 10%, budget revenue up 50.
+    one_family.execute(
+        "update draft_sku_forecast set forecast_units = forecast_units + 5 where plan_month = $m", {"m": next_month}
+    )
+    one_family.execute("update stg_sales set net_revenue = net_revenue * 1.1 where plan_month = $m", {"m": next_month})
+    one_family.execute(
+        "update stg_financials set budget_revenue = budget_revenue + 50 where plan_month = $m", {"m": next_month}
+    )
+    build_plan(one_family, next_month, PlanConfig())
+    assert build_plan_changes(one_family, next_month) == 3
+    changes = read_partition(one_family, "draft_plan_changes", {"plan_month": next_month}).sort("month")
+    effects = changes["demand_effect"] + changes["supply_effect"] + changes["price_effect"]
+    assert (effects - changes["change_plan_revenue"]).abs().max() < 1e-9
+    assert (
+        changes["change_plan_revenue"] + changes["budget_effect"] - changes["change_variance_revenue"]
+    ).abs().max() < 1e-9
+    assert changes["change_forecast_units"].to_list() == [5.0, 5.0, 5.0]
+    assert changes["demand_effect"].to_list() == pytest.approx([50.0, 50.0, 50.0])  # 5 units at last month's 10.0
+    assert changes["budget_effect"].to_list() == pytest.approx([-50.0, -50.0, -50.0])
+    # 51 available both months: 24 of the 75 demanded go unmet instead of 9 of 60.
+    assert changes["change_unmet_demand_units"].sum() == pytest.approx(15.0)
+    assert changes["supply_effect"].sum() == pytest.approx(-15 * 10.0)
+    # Each of the 51 shipped units sells at 11.0 instead of 10.0.
+    assert changes["price_effect"].sum() == pytest.approx(51 * 1.0)
+
+
+def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    assert build_outlook(one_family, PLAN_MONTH, PlanConfig()) == 4  # Tools and total, 2026 and 2027
+    rows = read_partition(one_family, "draft_financial_outlook", {"plan_month": PLAN_MONTH})
+    by_key = {(row["level"], row["year"]): row for row in rows.iter_rows(named=True)}
+    year = by_key[("family", 2026)]
+    # January to October 2026 sold 10 a month for 100 at a cost of 6; the plan ships 10 and 20 in
+    # November and December (100 + 200 of revenue, 60 + 120 of COGS); the budget covers those two.
+    assert (year["plan_months"], year["budget_months"]) == (2, 2)
+    assert year["actual_revenue_ytd"] == pytest.approx(1000.0)
+    assert year["actual_margin_ytd"] == pytest.approx(1000.0 - 600.0)
+    assert year["outlook_revenue"] == pytest.approx(1300.0)
+    assert year["outlook_margin"] == pytest.approx(1300.0 - 600.0 - 180.0)
+    assert year["budget_revenue"] == pytest.approx(300.0)
+    assert year["gap_revenue"] == pytest.approx(1000.0)
+    next_year = by_key[("family", 2027)]
+    assert next_year["outlook_revenue"] == pytest.approx(210.0)  # January ships 21 at 10.0
+    assert next_year["gap_revenue"] == pytest.approx(210.0 - 300.0)
+    assert by_key[("total", 2027)]["outlook_revenue"] == next_year["outlook_revenue"]
+
+
+def test_a_month_without_a_budget_has_no_budget_effect(one_family: duckdb.DuckDBPyConnection) -> None:
+    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    _publish_plan(one_family, PLAN_MONTH)
+    next_month = _copy_to_next_month(one_family)
+    one_family.execute(
+        "delete from stg_financials where plan_month = $m and month = $january",
+        {"m": next_month, "january": date(2027, 1, 1)},
+    )
+    build_plan(one_family, next_month, PlanConfig())
+    build_plan_changes(one_family, next_month)
+    changes = read_partition(one_family, "draft_plan_changes", {"plan_month": next_month}).sort("month")
+    assert changes["budget_effect"].to_list() == [0.0, 0.0, None]
+    assert changes["change_variance_revenue"][2] is None
+    assert changes["change_plan_revenue"].null_count() == 0

@@ -1,0 +1,202 @@
+"""The risk register on a constructed plan: which risks it raises, their history and actions."""
+
+from datetime import date
+
+import duckdb
+import polars as pl
+import pytest
+
+from sop.core.config import RiskConfig
+from sop.core.months import add_months, month_range
+from sop.core.warehouse import read_partition, transaction
+from sop.plan.risks import build_risk_register
+from sop.publish.drafts import publish_table
+
+PLAN_MONTH = date(2026, 11, 1)
+MONTHS = month_range(PLAN_MONTH, 14)
+QUIET = {
+    "forecast_units": 50.0,
+    "capacity_units": 100.0,
+    "supply_units": 50.0,
+    "unmet_demand_units": 0.0,
+    "projected_inventory_units": 20.0,
+    "safety_stock_units": 10.0,
+    "days_of_supply": 12.0,
+    "prebuild_units": 0.0,
+    "capacity_utilization": 0.5,
+    "budget_units": 50.0,
+}
+EVENTFUL = {
+    # Demand above capacity, covered by the 50 in stock after 20 more than were made.
+    0: {"forecast_units": 100.0, "capacity_units": 80.0, "supply_units": 80.0, "projected_inventory_units": 50.0},
+    1: {"unmet_demand_units": 25.0, "capacity_utilization": 1.0},
+    2: {"projected_inventory_units": 4.0},
+    # 400 in stock for the two months after, 200 short each: needed, not excess.
+    4: {"projected_inventory_units": 400.0},
+    5: {"forecast_units": 300.0, "supply_units": 100.0, "projected_inventory_units": 200.0},
+    6: {"forecast_units": 300.0, "supply_units": 100.0, "projected_inventory_units": 10.0},
+    # 400 in stock with no later month short: 390 beyond safety stock, 234 days of demand.
+    7: {"projected_inventory_units": 400.0},
+    12: {"forecast_units": 100.0, "budget_units": 150.0},
+    13: {"forecast_units": 100.0, "budget_units": 150.0},
+}
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    con.register("frame", frame.to_arrow())
+    con.execute(f"create or replace table {name} as select * from frame")
+    con.unregister("frame")
+
+
+def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH) -> None:
+    plan = pl.DataFrame(
+        [
+            {"product_family": "A", "month": month, **QUIET, **EVENTFUL.get(index, {})}
+            for index, month in enumerate(MONTHS)
+        ]
+    ).with_columns(pl.lit(plan_month).alias("plan_month"), pl.lit("base").alias("scenario"))
+    outlook = pl.DataFrame(
+        {
+            "plan_month": plan_month,
+            "scenario": "base",
+            "level": "family",
+            "product_family": "A",
+            "year": [2026, 2027, 2028],
+            "plan_months": [2, 12, 1],
+            "budget_months": [12, 12, 1],
+            "gap_revenue_pct": [-0.20, -0.01, -0.50],  # 2028 is a part year: not judged
+            "gap_revenue": [-2000.0, -100.0, -500.0],
+        }
+    )
+    accuracy = pl.DataFrame(
+        {
+            "plan_month": plan_month,
+            "level": "family",
+            "lag": [1, 1, 3],
+            "product_family": ["A", "B", "A"],
+            "months": [3, 1, 3],
+            "wape": [0.40, 0.90, 0.90],  # B: one month only; lag 3: not what the register reads
+            "bias": [0.05, 0.90, 0.90],
+        }
+    )
+    warnings = pl.DataFrame(
+        {
+            "plan_month": plan_month,
+            "extract": "inventory",
+            "column_name": ["sku", "units"],
+            "rule": ["known from sales", ">= 0"],
+            "severity": ["warning", "error"],
+            "failing_rows": [3, 1],
+        }
+    )
+    for name, frame in (
+        ("draft_consolidated_plan", plan),
+        ("draft_financial_outlook", outlook),
+        ("draft_forecast_accuracy_summary", accuracy),
+        ("validation_results", warnings),
+    ):
+        _table(con, name, frame)
+
+
+@pytest.fixture
+def register(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    _warehouse(con)
+    build_risk_register(con, PLAN_MONTH, RiskConfig())
+    return read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})
+
+
+def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame) -> None:
+    raised = {(row["kind"], row["period"]): row for row in register.iter_rows(named=True)}
+    assert set(raised) == {
+        ("capacity_overload", "2026-11"),
+        ("capacity_overload", "2027-04"),
+        ("capacity_overload", "2027-05"),
+        ("unmet_demand", "2026-12"),
+        ("below_safety_stock", "2027-01"),
+        ("excess_inventory", "2027-06"),
+        ("revenue_below_budget", "2026"),
+        ("long_horizon_gap", "2027-11 to 2027-12"),
+        ("low_forecast_accuracy", None),
+        ("data_quality", "inventory"),
+    }
+    assert raised[("capacity_overload", "2026-11")]["measure"] == 20.0
+    assert raised[("capacity_overload", "2026-11")]["reference"] == 70.0  # 50 left + 100 shipped - 80 made
+    assert raised[("unmet_demand", "2026-12")]["severity"] == "high"
+    assert raised[("below_safety_stock", "2027-01")]["measure"] == 6.0
+    assert raised[("excess_inventory", "2027-06")]["measure"] == 390.0
+    assert raised[("excess_inventory", "2027-06")]["reference"] == pytest.approx(390 / (50 / 30))
+    assert raised[("long_horizon_gap", "2027-11 to 2027-12")]["measure"] == pytest.approx(-1 / 3)
+    assert raised[("data_quality", "inventory")]["product_family"] is None
+
+
+def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) -> None:
+    actions = dict(register.select("kind", "suggested_action").unique("kind", keep="first").iter_rows())
+    assert actions["unmet_demand"].startswith(
+        "Add capacity for 2026-12: 25 units of demand go unmet at 100% utilization"
+    )
+    assert "the 2026 revenue outlook is -20.0% against budget" in actions["revenue_below_budget"]
+    assert "lag-1 WAPE 40%" in actions["low_forecast_accuracy"]
+    assert (
+        actions["data_quality"]
+        == "Fix at the source: inventory extract, column `sku`, rule: known from sales (3 rows)."
+    )
+    assert register["suggested_action"].null_count() == 0
+
+
+def test_a_risk_seen_last_month_is_recurring_and_keeps_its_first_month(con: duckdb.DuckDBPyConnection) -> None:
+    _warehouse(con)
+    build_risk_register(con, PLAN_MONTH, RiskConfig())
+    first = read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})
+    with transaction(con):
+        publish_table(con, "risk_register", PLAN_MONTH)
+    next_month = add_months(PLAN_MONTH, 1)
+    _warehouse(con, next_month)
+    build_risk_register(con, next_month, RiskConfig())
+    register = read_partition(con, "draft_risk_register", {"plan_month": next_month})
+    assert set(register["status"]) == {"recurring"}  # the long-horizon gap's period moved with it
+    assert set(register["first_seen_plan_month"]) == {PLAN_MONTH}
+    assert set(first["status"]) == {"new"}
+
+
+def test_thresholds_come_from_the_config(con: duckdb.DuckDBPyConnection) -> None:
+    _warehouse(con)
+    build_risk_register(con, PLAN_MONTH, RiskConfig(excess_days_of_supply=250.0, wape_limit=0.5))
+    kinds = set(read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})["kind"])
+    assert "excess_inventory" not in kinds and "low_forecast_accuracy" not in kinds
+
+
+def test_a_kind_without_a_severity_or_an_action_is_refused(con: duckdb.DuckDBPyConnection) -> None:
+    _warehouse(con)
+    with pytest.raises(ValueError, match="severity and an action"):
+        build_risk_register(con, PLAN_MONTH, RiskConfig(severity={"unmet_demand": "high"}))
+
+
+def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    _warehouse(con)
+    con.execute(
+        "insert into validation_results by name select plan_month, 'capacity' as extract, 'plant' as column_name,"
+        " 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows from validation_results limit 1"
+    )
+    build_risk_register(con, PLAN_MONTH, RiskConfig())
+    with transaction(con):
+        publish_table(con, "risk_register", PLAN_MONTH)
+    next_month = add_months(PLAN_MONTH, 1)
+    _warehouse(con, next_month)  # only the inventory warning this time
+    con.execute(
+        "insert into validation_results by name select $m as plan_month, 'capacity' as extract,"
+        " 'region' as column_name, 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows",
+        {"m": next_month},
+    )
+    build_risk_register(con, next_month, RiskConfig())
+    quality = read_partition(con, "draft_risk_register", {"plan_month": next_month}).filter(
+        pl.col("kind") == "data_quality"
+    )
+    assert dict(quality.select("subject", "status").iter_rows()) == {
+        "inventory extract, column `sku`, rule: known from sales": "recurring",
+        "capacity extract, column `region`, rule: extra column": "new",
+    }
+    # A rule about the file as a whole has no row count: the action says n/a, it does not fail.
+    region = quality.filter(pl.col("status") == "new")["suggested_action"][0]
+    assert region.endswith("(n/a rows).")

@@ -1,0 +1,92 @@
+"""The supply plan's linear program on cases small enough to solve by hand."""
+
+import numpy as np
+import polars as pl
+import pytest
+
+from sop.core.config import PlanConfig
+from sop.plan.supply import LESSER_OF, LP, plan_family, plan_supply
+
+CONFIG = PlanConfig()
+
+
+def test_a_peak_above_capacity_is_built_ahead_in_the_slack_months_before_it() -> None:
+    # Capacity 25 a month; demand 10, 15, 30, 35: the peak months need 5 + 10 more than they can
+    # make. February's 10 of slack covers most of it, January gives the last 5: as late as possible.
+    supply = plan_family(np.array([10.0, 15.0, 30.0, 35.0]), np.full(4, 25.0), 0.0, 0.0, CONFIG)
+    assert supply.method == LP
+    np.testing.assert_allclose(supply.shipped, [10.0, 15.0, 30.0, 35.0])
+    np.testing.assert_allclose(supply.production, [15.0, 25.0, 25.0, 25.0])
+    np.testing.assert_allclose(supply.inventory, [5.0, 15.0, 10.0, 0.0])
+
+
+def test_pre_building_starts_no_earlier_than_it_must() -> None:
+    # 10 short in the last month and 10 of slack in each month before: build only in the one before.
+    supply = plan_family(np.array([10.0, 10.0, 30.0]), np.full(3, 20.0), 0.0, 0.0, CONFIG)
+    np.testing.assert_allclose(supply.production, [10.0, 20.0, 20.0])
+    np.testing.assert_allclose(supply.inventory, [0.0, 10.0, 0.0])
+
+
+def test_a_family_short_in_every_month_shows_its_unmet_demand() -> None:
+    supply = plan_family(np.full(3, 30.0), np.full(3, 20.0), 0.0, 0.0, CONFIG)
+    np.testing.assert_allclose(supply.production, [20.0, 20.0, 20.0])
+    np.testing.assert_allclose(np.full(3, 30.0) - supply.shipped, [10.0, 10.0, 10.0])
+    np.testing.assert_allclose(supply.inventory, [0.0, 0.0, 0.0])
+
+
+def test_a_short_family_spends_its_safety_stock_rather_than_lose_a_sale() -> None:
+    # Demand 30, capacity 20, 15 on hand, safety stock 5: every unit in stock ships, nearest
+    # months first; unmet demand costs more than any months below safety stock.
+    supply = plan_family(np.full(3, 30.0), np.full(3, 20.0), 15.0, 5.0, CONFIG)
+    np.testing.assert_allclose(supply.shipped, [30.0, 25.0, 20.0])
+    np.testing.assert_allclose(supply.inventory, [5.0, 0.0, 0.0])
+
+
+def test_a_long_horizon_never_holds_back_a_sale_to_rebuild_safety_stock() -> None:
+    supply = plan_family(np.full(18, 10.0), np.full(18, 10.0), 0.0, 10.0, CONFIG)
+    np.testing.assert_allclose(supply.shipped, np.full(18, 10.0))
+
+
+def test_stock_on_hand_is_not_rebuilt_beyond_safety_stock() -> None:
+    supply = plan_family(np.full(3, 10.0), np.full(3, 50.0), 40.0, 5.0, CONFIG)
+    np.testing.assert_allclose(supply.production, [0.0, 0.0, 0.0])
+    np.testing.assert_allclose(supply.inventory, [30.0, 20.0, 10.0])
+
+
+def test_when_the_solver_fails_the_lesser_of_rule_plans_and_says_so() -> None:
+    # A negative capacity makes the program infeasible: the solver gives up.
+    supply = plan_family(np.array([10.0, 20.0]), np.array([15.0, -1.0]), 8.0, 0.0, CONFIG)
+    assert supply.method == LESSER_OF
+    np.testing.assert_allclose(supply.production, [10.0, -1.0])
+
+
+def test_every_family_is_planned_and_supply_never_exceeds_capacity() -> None:
+    rng = np.random.default_rng(3)
+    months = pl.date_range(pl.date(2026, 11, 1), pl.date(2028, 4, 1), interval="1mo", eager=True)
+    inputs = pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "product_family": family,
+                    "month": months,
+                    "forecast_units": rng.uniform(50, 150, months.len()),
+                    "capacity_units": rng.uniform(60, 120, months.len()),
+                    "opening_units": 100.0,
+                    "safety_stock_units": 30.0,
+                }
+            )
+            for family in ("A", "B", "C")
+        ]
+    )
+    plan = plan_supply(inputs, CONFIG).join(inputs, on=["product_family", "month", "capacity_units"])
+    assert plan.height == inputs.height
+    assert set(plan["supply_method"]) == {LP}
+    assert (plan["supply_units"] <= plan["capacity_units"] + 1e-9).all()
+    assert (plan["shipped_units"] <= plan["forecast_units"] + 1e-9).all()
+    assert (plan["projected_inventory_units"] >= -1e-9).all()
+
+
+@pytest.mark.parametrize("months", [0, 1])
+def test_a_horizon_of_zero_or_one_month_plans(months: int) -> None:
+    supply = plan_family(np.full(months, 5.0), np.full(months, 3.0), 1.0, 0.0, CONFIG)
+    assert supply.production.size == months

@@ -1,0 +1,167 @@
+"""The monthly S&OP pack as the meeting sees it: a self-contained page per plan month that leads with
+decisions, answers the ten questions in order with charts, and names every family, in a browser too."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from PIL import Image, ImageStat
+
+from sop.core.config import DEFAULT_CONFIG
+from sop.core.months import parse_month
+from sop.report.markdown import sparkline
+from sop.report.pack import pack_path, render_pack
+from sop.sample_data import write_sample_extracts
+from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
+
+QUESTIONS = (
+    "What has changed since last month?",
+    "How are we executing against performance metrics?",
+    "How are the product families performing?",
+    "Are we on plan financially?",
+    "Which risks, previously identified and new, must we consider?",
+    "Which decisions must be made now, and later?",
+    "Are we on track with new products?",
+    "Do we have critical constraints?",
+    "Does the long-term plan need revising?",
+    "What are the follow-up actions?",
+    "What if? The scenarios against the base plan",
+)
+
+
+SECOND_RUN: dict[str, dg.ExecuteInProcessResult] = {}
+
+
+@pytest.fixture(scope="module")
+def two_months(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """A deployment with two consecutive plan months published, so the second has changes to show."""
+    deployment = new_deployment(tmp_path_factory.mktemp("pack"))
+    assert deployment.run().success
+    write_sample_extracts(deployment.root / "extracts", NEXT_MONTH, SMALL)
+    SECOND_RUN["result"] = deployment.run(NEXT_MONTH)
+    assert SECOND_RUN["result"].success
+    yield deployment
+
+
+def _pack(deployment: Deployment, month: str) -> str:
+    return pack_path(deployment.storage.paths.export_dir, parse_month(month)).read_text(encoding="utf-8")
+
+
+def _families(deployment: Deployment) -> list[str]:
+    return deployment.plan(NEXT_MONTH)["product_family"].unique().sort().to_list()
+
+
+def test_each_month_has_its_pack_beside_the_parquet_export(two_months: Deployment) -> None:
+    export = two_months.storage.paths.export_dir
+    for month in (MONTH, NEXT_MONTH):
+        assert pack_path(export, parse_month(month)).parent.parent.parent == export
+        assert pack_path(export, parse_month(month)).is_file()
+        assert (export / "consolidated_plan" / f"plan_month={month}").is_dir()  # the month's Parquet, beside it
+        assert f"plan month {month}" in _pack(two_months, month)
+
+
+def test_the_pack_leads_with_decisions_then_the_ten_questions_then_the_scenarios(
+    two_months: Deployment,
+) -> None:
+    page = _pack(two_months, NEXT_MONTH)
+    headings = re.findall(r"<h2>(.*?)</h2>", page)
+    assert headings[0] == "Decisions needed this month"
+    assert headings[1:] == [f"{number}. {question}" for number, question in enumerate(QUESTIONS, start=1)]
+
+
+def test_the_second_month_explains_its_change_with_a_waterfall_of_drivers(two_months: Deployment) -> None:
+    first, second = _pack(two_months, MONTH), _pack(two_months, NEXT_MONTH)
+    assert "This is the first plan" in first
+    change = second.split("<h2>1. ")[1].split("<h2>2. ")[0]
+    assert "plan revenue moves from" in change
+    assert change.count("<svg") == 1
+    for driver in ("last plan", "demand", "supply", "price", "this plan"):
+        assert f">{driver}</text>" in change  # an axis label of the waterfall
+
+
+def test_the_pack_compares_every_configured_scenario_with_the_base_plan(two_months: Deployment) -> None:
+    section = _pack(two_months, NEXT_MONTH).split("<h2>11. ")[1]
+    assert section.count("<svg") == 1
+    for scenario in DEFAULT_CONFIG.scenarios:
+        assert f"<td>{scenario.name}</td>" in section
+        assert scenario.description in section
+        assert f"{scenario.name}: revenue " in section
+    for measure in ("plan revenue", "plan gross margin", "unmet demand units", "high risks"):
+        assert f"<th>{measure}</th>" in section
+
+
+def test_the_pack_is_self_contained_and_names_every_family(two_months: Deployment) -> None:
+    page = _pack(two_months, NEXT_MONTH)
+    assert page.count("<svg") >= 8
+    assert not re.search(r"<(script|link|img|iframe)\b", page)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//|url\(\s*['"]?(https?:)?//|@import""", page)
+    for family in _families(two_months):
+        assert family in page
+
+
+def test_the_same_published_month_renders_the_same_bytes(two_months: Deployment) -> None:
+    with duckdb.connect(two_months.storage.warehouse, read_only=True) as con:
+        again = render_pack(con, parse_month(NEXT_MONTH))
+    assert again == _pack(two_months, NEXT_MONTH)
+
+
+def test_a_month_without_a_published_plan_has_no_pack_to_render(two_months: Deployment) -> None:
+    with duckdb.connect(two_months.storage.warehouse, read_only=True) as con, pytest.raises(LookupError):
+        render_pack(con, date(2030, 1, 1))
+
+
+def _chromium() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and os.environ.get("SOP_REQUIRE_CHROMIUM"):
+        pytest.fail("SOP_REQUIRE_CHROMIUM is set but no chromium is on the PATH (.ci/run installs it)")
+    return found
+
+
+def test_headless_chromium_renders_the_pack_with_charts_and_every_family(
+    two_months: Deployment, tmp_path: Path
+) -> None:
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("no chromium on this machine; .ci/run installs Debian's chromium and sets SOP_REQUIRE_CHROMIUM")
+    page = pack_path(two_months.storage.paths.export_dir, parse_month(NEXT_MONTH)).as_uri()
+    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"]
+    dom = subprocess.run([*flags, "--dump-dom", page], capture_output=True, text=True, timeout=120, check=True).stdout
+    shot = tmp_path / "pack.png"
+    subprocess.run(
+        [*flags, "--window-size=1200,2400", f"--screenshot={shot}", page], capture_output=True, timeout=120, check=True
+    )
+
+    assert dom.count("<svg") >= 8
+    for family in _families(two_months):
+        assert family in dom
+    image = Image.open(shot).convert("L")
+    # A blank page is one flat colour; the pack has text and charts all over it.
+    assert ImageStat.Stat(image).stddev[0] > 20
+    assert sum(image.histogram()[:128]) > 0.01 * image.width * image.height  # dark ink: text and lines
+
+
+def test_dagster_shows_the_plan_and_the_decisions_at_a_glance(two_months: Deployment) -> None:
+    result = SECOND_RUN["result"]
+    plan = result.asset_materializations_for_node("consolidated_plan")[0].metadata
+    glance = plan["at_a_glance"].value
+    for family in _families(two_months):
+        assert family in glance
+    assert any(block in glance for block in "▁▂▃▄▅▆▇█")
+    pack = result.asset_materializations_for_node("sop_pack")[0].metadata
+    assert pack["pack"].value == str(pack_path(two_months.storage.paths.export_dir, parse_month(NEXT_MONTH)))
+    assert "suggested_action" in pack["decisions"].value
+
+
+def test_a_sparkline_spans_its_range_and_leaves_gaps_for_missing_months() -> None:
+    assert sparkline([0.0, 0.5, 1.0, None, 2.0], low=0.0, high=1.0) == "▁▅█ █"
+    assert sparkline([3.0, 3.0]) == "▁▁"
+    assert sparkline([None]) == ""
