@@ -37,4 +37,3 @@ def main(argv: list[str] | None = None) -> None:
         print(write_sample_extracts(args.out, args.month, spec))
     except ValueError as error:
         parser.error(str(error))
-
