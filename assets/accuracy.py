@@ -5,17 +5,17 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.core import DEFAULT_CONFIG, draft, read_partition
-from sop.forecast import DETAIL_TABLE, SUMMARY_TABLE, track_accuracy
+from sop.core import DEFAULT_CONFIG, draft, read_partition, tables
+from sop.forecast import track_accuracy
 from sop.report import markdown_table
 
-UPSTREAM = ["sku_forecast", "stg_sales"]
+UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
-            DETAIL_TABLE,
+            tables.FORECAST_ACCURACY,
             deps=UPSTREAM,
             kinds={"duckdb"},
             description=(
@@ -25,7 +25,7 @@ UPSTREAM = ["sku_forecast", "stg_sales"]
             ),
         ),
         dg.AssetSpec(
-            SUMMARY_TABLE,
+            tables.FORECAST_ACCURACY_SUMMARY,
             deps=UPSTREAM,
             kinds={"duckdb"},
             description=(
@@ -43,13 +43,13 @@ def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
     with storage.connect() as con:
         detail, summary = track_accuracy(con, plan_month, DEFAULT_CONFIG.accuracy)
         overview = (
-            read_partition(con, draft(SUMMARY_TABLE), {"plan_month": plan_month})
+            read_partition(con, draft(tables.FORECAST_ACCURACY_SUMMARY), {"plan_month": plan_month})
             .filter(pl.col("level").is_in(["family", "total"]))
             .select("lag", "product_family", "months", "wape", "bias", "mase", "fva")
             .sort("lag", "product_family", nulls_last=True)
         )
-    yield dg.MaterializeResult(asset_key=DETAIL_TABLE, metadata={"dagster/row_count": detail})
+    yield dg.MaterializeResult(asset_key=tables.FORECAST_ACCURACY, metadata={"dagster/row_count": detail})
     yield dg.MaterializeResult(
-        asset_key=SUMMARY_TABLE,
+        asset_key=tables.FORECAST_ACCURACY_SUMMARY,
         metadata={"dagster/row_count": summary, "families": dg.MetadataValue.md(markdown_table(overview, 20))},
     )

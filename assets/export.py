@@ -4,8 +4,8 @@ import dagster as dg
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.core import create_views
-from sop.publish import ANALYST_VIEWS, export_month
+from sop.core import create_views, tables
+from sop.publish import export_month
 
 
 @dg.asset(
@@ -22,7 +22,7 @@ from sop.publish import ANALYST_VIEWS, export_month
 def parquet_export(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
     with storage.connect() as con:
         written = export_month(con, storage.paths.export_dir, plan_month_of(context))
-        create_views(con, ANALYST_VIEWS)
+        create_views(con, tables.ANALYST_VIEWS)
     return dg.MaterializeResult(
         metadata={
             **{f"{file.table}_rows": file.rows for file in written},

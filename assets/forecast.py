@@ -5,12 +5,9 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.core import DEFAULT_CONFIG
+from sop.core import DEFAULT_CONFIG, tables
 from sop.forecast import ProgressLog, forecast_month
 from sop.report import markdown_table
-
-SKU_FORECAST = "sku_forecast"
-FORECAST_BACKTEST = "forecast_backtest"
 
 
 # The forecast is published with the plan, so it waits for all four extracts to pass their
@@ -18,8 +15,8 @@ FORECAST_BACKTEST = "forecast_backtest"
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
-            SKU_FORECAST,
-            deps=["stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
+            tables.SKU_FORECAST,
+            deps=tables.STAGED,
             kinds={"duckdb", "statsforecast"},
             description=(
                 "Baseline demand forecast per sku x region for each month of the horizon, with calibrated"
@@ -29,8 +26,8 @@ FORECAST_BACKTEST = "forecast_backtest"
             ),
         ),
         dg.AssetSpec(
-            FORECAST_BACKTEST,
-            deps=["stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
+            tables.FORECAST_BACKTEST,
+            deps=tables.STAGED,
             kinds={"duckdb"},
             description=(
                 "How every model, the combination and the new-item method forecast the newest rolling origin,"
@@ -49,7 +46,7 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
     forecast = result.forecast
     methods = forecast.group_by("segment", "model").agg(pl.len().alias("rows")).sort("segment", "model")
     yield dg.MaterializeResult(
-        asset_key=SKU_FORECAST,
+        asset_key=tables.SKU_FORECAST,
         metadata={
             "dagster/row_count": forecast.height,
             "series": forecast.select("sku", "region").n_unique(),
@@ -58,7 +55,7 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
         },
     )
     yield dg.MaterializeResult(
-        asset_key=FORECAST_BACKTEST,
+        asset_key=tables.FORECAST_BACKTEST,
         metadata={
             "dagster/row_count": result.backtest.height,
             "backtest": dg.MetadataValue.md(markdown_table(result.backtest, max_rows=30)),

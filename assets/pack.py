@@ -29,7 +29,7 @@ def sop_pack(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.Mater
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         path = write_pack(con, storage.paths.export_dir, plan_month)
-        decisions = query(con, "pack/decisions", {"plan_month": plan_month})
+        decisions = query(con, "decisions", {"plan_month": plan_month})
     now = decisions.filter(pl.col("decide") == "now")
     return dg.MaterializeResult(
         metadata={

@@ -7,19 +7,8 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.core import DEFAULT_CONFIG, draft, read_partition
-from sop.plan import (
-    BASE,
-    CHANGES_TABLE,
-    OUTLOOK_TABLE,
-    PLAN_TABLE,
-    RISK_TABLE,
-    build_outlook,
-    build_plan,
-    build_plan_changes,
-    build_risk_register,
-    usable_scenarios,
-)
+from sop.core import DEFAULT_CONFIG, draft, read_partition, tables
+from sop.plan import BASE, build_outlook, build_plan, build_plan_changes, build_risk_register, usable_scenarios
 from sop.report import family_summary, markdown_table, sparkline
 
 plan_asset = functools.partial(
@@ -29,7 +18,7 @@ plan_asset = functools.partial(
 
 
 @plan_asset(
-    deps=["sku_forecast", "forecast_accuracy_summary", "stg_sales", "stg_inventory", "stg_capacity", "stg_financials"],
+    deps=[tables.SKU_FORECAST, tables.FORECAST_ACCURACY_SUMMARY, *tables.STAGED],
     description=(
         "The reconciled S&OP plan: family demand against capacity, inventory and budget, with"
         " variances, last month's plan and risk flags; the base plan and one per configured scenario."
@@ -43,8 +32,8 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
         for reason in skipped:
             context.log.warning(reason)
         rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan, scenarios)
-        plan = read_partition(con, draft(PLAN_TABLE), {"plan_month": plan_month, "scenario": BASE})
-        by_family = family_summary(con, plan_month, draft(PLAN_TABLE))
+        plan = read_partition(con, draft(tables.CONSOLIDATED_PLAN), {"plan_month": plan_month, "scenario": BASE})
+        by_family = family_summary(con, plan_month, draft(tables.CONSOLIDATED_PLAN))
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,
@@ -81,7 +70,7 @@ def _at_a_glance(plan: pl.DataFrame) -> pl.DataFrame:
 
 
 @plan_asset(
-    deps=["consolidated_plan"],
+    deps=[tables.CONSOLIDATED_PLAN],
     description=(
         "What changed since last month's plan, for the months both cover: forecast, unmet demand and plan"
         " revenue, with the revenue change split into demand, supply and price effects and the change in"
@@ -92,7 +81,7 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         rows = build_plan_changes(con, plan_month)
-        changes = read_partition(con, draft(CHANGES_TABLE), {"plan_month": plan_month})
+        changes = read_partition(con, draft(tables.PLAN_CHANGES), {"plan_month": plan_month})
     drivers = (
         changes.group_by("product_family")
         .agg(pl.col("change_plan_revenue", "demand_effect", "supply_effect", "price_effect", "budget_effect").sum())
@@ -104,7 +93,7 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
 
 
 @plan_asset(
-    deps=["consolidated_plan", "stg_sales", "stg_inventory", "stg_financials"],
+    deps=[tables.CONSOLIDATED_PLAN, tables.STG_SALES, tables.STG_INVENTORY, tables.STG_FINANCIALS],
     description=(
         "Are we on plan financially? Per family and in total, per calendar year of the horizon: revenue and"
         " margin to date against the budget to date, and the full-year outlook (actuals so far plus the plan"
@@ -116,7 +105,7 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         rows = build_outlook(con, plan_month, DEFAULT_CONFIG.plan)
-        outlook = read_partition(con, draft(OUTLOOK_TABLE), {"plan_month": plan_month, "scenario": BASE})
+        outlook = read_partition(con, draft(tables.FINANCIAL_OUTLOOK), {"plan_month": plan_month, "scenario": BASE})
     shown = outlook.select("year", "level", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue_pct")
     return dg.MaterializeResult(
         metadata={"dagster/row_count": rows, "outlook": dg.MetadataValue.md(markdown_table(shown, 30))}
@@ -124,7 +113,7 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
 
 
 @plan_asset(
-    deps=["consolidated_plan", "financial_outlook"],
+    deps=[tables.CONSOLIDATED_PLAN, tables.FINANCIAL_OUTLOOK, tables.FORECAST_ACCURACY_SUMMARY],
     description=(
         "The risks the meeting must discuss: unmet demand, capacity overload, stock below safety stock,"
         " excess stock, revenue below budget, a long-horizon gap to budget, low forecast accuracy and"
@@ -137,7 +126,7 @@ def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         rows = build_risk_register(con, plan_month, DEFAULT_CONFIG.risks)
-        register = read_partition(con, draft(RISK_TABLE), {"plan_month": plan_month, "scenario": BASE})
+        register = read_partition(con, draft(tables.RISK_REGISTER), {"plan_month": plan_month, "scenario": BASE})
     counts = register.group_by("severity", "kind", "status").len().sort("severity", "kind", "status")
     return dg.MaterializeResult(
         metadata={

@@ -4,11 +4,12 @@ import dagster as dg
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.publish import PUBLISHED_TABLES, publish_month
+from sop.core import tables
+from sop.publish import publish_month
 
 
 @dg.asset(
-    deps=list(PUBLISHED_TABLES),
+    deps=tables.PUBLISHED,
     partitions_def=plan_months,
     group_name="publish",
     pool=WAREHOUSE_POOL,

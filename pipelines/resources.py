@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from sop.core import Paths, connect
+from sop.core import Paths, connect, ensure_tables
 
 
 class SopStorage(dg.ConfigurableResource):
@@ -43,6 +43,7 @@ class SopStorage(dg.ConfigurableResource):
         Path(self.warehouse).parent.mkdir(parents=True, exist_ok=True)
         con = connect(Path(self.warehouse))
         try:
+            ensure_tables(con)
             yield con
         finally:
             con.close()

@@ -23,8 +23,7 @@ from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
 from pipelines.run_health import recover_dead_runs
-from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, scalar, table_exists
-from sop.plan import PLAN_TABLE
+from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, scalar, tables
 from sop.publish import pack_path
 from sop.report import accuracy_summary, family_summary, risk_summary
 from sop.sample_data import SampleSpec, write_sample_extracts
@@ -145,13 +144,9 @@ def _report(result: dg.JobExecutionResult, label: str) -> bool:
 
 
 def _published(storage: SopStorage, month: date) -> bool:
-    if not storage.paths.warehouse.exists():
-        return False
-    with duckdb.connect(str(storage.paths.warehouse), read_only=True) as con:
-        if not table_exists(con, PLAN_TABLE):
-            return False
-        count = con.execute(f"select count(*) from {PLAN_TABLE} where plan_month = $month", {"month": month})
-        return count.fetchall()[0][0] > 0
+    with storage.connect() as con:
+        sql = f"select count(*) from {tables.CONSOLIDATED_PLAN} where plan_month = $month"
+        return scalar(con, sql, {"month": month}) > 0
 
 
 if __name__ == "__main__":

@@ -11,9 +11,20 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from sop.core.warehouse import ensure_tables
+
 
 @pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def bare_con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An empty warehouse file."""
     connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def con(bare_con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A warehouse as every stage finds it: the published tables, their drafts and the validation
+    results exist from their contracts, empty."""
+    ensure_tables(bare_con)
+    return bare_con

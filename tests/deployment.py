@@ -15,8 +15,9 @@ from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
 from sop.core.months import parse_month
-from sop.core.warehouse import read_partition, table_exists
-from sop.publish.parquet import EXPORTED_TABLES, partition_path
+from sop.core.tables import PUBLISHED
+from sop.core.warehouse import read_partition
+from sop.publish.parquet import partition_path
 from sop.sample_data import SampleSpec, write_sample_extracts
 
 SMALL = SampleSpec(n_skus=30, n_regions=2, anchor_month="2026-11")
@@ -54,8 +55,7 @@ class Deployment:
         with duckdb.connect(self.storage.warehouse, read_only=True) as con:
             tables = {
                 table: read_partition(con, table, {"plan_month": parse_month(month)}).sort(pl.all()).rows()
-                for table in EXPORTED_TABLES
-                if table_exists(con, table)
+                for table in PUBLISHED
             }
         files = {
             str(path.relative_to(self.root)): path.read_bytes()

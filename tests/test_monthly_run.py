@@ -15,7 +15,8 @@ import pytest
 from pipelines import run_month
 from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
 from sop.core.months import parse_month
-from sop.publish.parquet import ANALYST_VIEWS, EXPORTED_TABLES, partition_path
+from sop.core.tables import ANALYST_VIEWS
+from sop.publish.parquet import EXPORTED_TABLES, partition_path
 from sop.sample_data import SampleSpec, write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
 

@@ -1,4 +1,4 @@
-"""DuckDB plumbing: SQL files by table name, and atomic replacement of a partition.
+"""DuckDB plumbing: connections, the tables' contracts, and atomic replacement of a partition.
 
 Every table of the warehouse carries a `plan_month` column; re-running a month deletes that
 month's rows and inserts the new ones in one transaction, so a failure leaves the month as
@@ -12,7 +12,6 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,9 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+from sop.core.models import contract_columns, sql_text
+from sop.core.tables import PUBLISHED, WITH_CONTRACT, draft
+
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -46,12 +47,6 @@ def connect(path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT
                 raise
             time.sleep(pause)
             pause = min(pause * 2, 5.0)
-
-
-@cache
-def sql_text(name: str) -> str:
-    """The statement in `sql/<name>.sql` (name may include a subfolder: `views/latest_plan`)."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def define_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -91,6 +86,14 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute(f"set threads = {int(threads)}")
 
 
+def intermediate(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> None:
+    """Makes an intermediate model a temporary table of the connection, for the models that read it
+    by name: its rows stay in DuckDB."""
+    sql = sql_text(name)
+    with one_thread(con):
+        con.execute(f"create or replace temp table {quote_identifier(name)} as {sql}", bind(sql, params))
+
+
 def read_partition(
     con: duckdb.DuckDBPyConnection, table: str, partition: Mapping[str, Any], limit: int | None = None
 ) -> pl.DataFrame:
@@ -125,14 +128,6 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("commit")
 
 
-DRAFT_PREFIX = "draft_"
-
-
-def draft(table: str) -> str:
-    """Where a published table's month is written before the month is published (`sop.publish.drafts`)."""
-    return DRAFT_PREFIX + table
-
-
 def replace_partition(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -159,8 +154,8 @@ def replace_partition(
         require_same_columns(con, name, sql, bound)
         con.execute(f"delete from {target} where {where}", dict(partition))
         con.execute(f"insert into {target} by name {sql}", bound)
-    if name == table:
-        document(con, table)
+    if name in WITH_CONTRACT:
+        document(con, name)
     return int(scalar(con, f"select count(*) from {target} where {where}", partition))
 
 
@@ -172,10 +167,22 @@ def clear_month(con: duckdb.DuckDBPyConnection, table: str, plan_month: date) ->
 
 
 def document(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Applies `sql/comments/<table>.sql`, the table's data dictionary, if it has one."""
-    comments = SQL_DIR / "comments" / f"{table}.sql"
-    if comments.is_file():
-        con.execute(comments.read_text(encoding="utf-8"))
+    """Applies the comments of the table's contract (`<table>.contract.sql`), its data dictionary."""
+    con.execute(sql_text(f"{table}.contract"))
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Creates every table with a contract (and each published table's draft) that the warehouse
+    lacks, empty, so that every stage can read the months before it from the first month on; a
+    stored table gets the columns a newer contract adds at its end."""
+    for table in WITH_CONTRACT:
+        columns = contract_columns(table)
+        for name in (table, draft(table)) if table in PUBLISHED else (table,):
+            if table_exists(con, name):
+                _add_new_columns(con, name, columns)
+            else:
+                listed = ", ".join(f"{quote_identifier(column)} {kind}" for column, kind in columns)
+                con.execute(f"create table {quote_identifier(name)} ({listed})")
 
 
 UPGRADE_DEFAULTS = {"scenario": "'base'"}
@@ -187,25 +194,33 @@ class SchemaMismatchError(Exception):
 
 
 def require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, Any]) -> None:
-    """Columns this version adds at the end of a table are added to the stored one (earlier plan
-    months hold null there, or the column's `UPGRADE_DEFAULTS` value), so that an upgrade keeps the
-    history; any other difference stops."""
+    """What a statement writes must be what the table holds: the same columns with the same types.
+    Columns this version adds at the end of a table are added to the stored one (earlier plan months
+    hold null there, or the column's `UPGRADE_DEFAULTS` value), so that an upgrade keeps the history;
+    any other difference stops."""
+    written = [(name, kind) for name, kind, *_ in con.execute(f"describe {sql}", dict(params)).fetchall()]
+    _add_new_columns(con, table, written)
+    stored = [(name, kind) for name, kind, *_ in con.execute(f"describe {quote_identifier(table)}").fetchall()]
+    if stored != written:
+        raise SchemaMismatchError(f"table {table} in the warehouse holds {stored}, but this version writes {written}.")
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]] | tuple) -> None:
     stored = [row[0] for row in con.execute(f"describe {quote_identifier(table)}").fetchall()]
-    written = con.execute(f"describe {sql}", dict(params)).fetchall()
-    names = [row[0] for row in written]
+    names = [name for name, _ in columns]
     if names[: len(stored)] != stored:
         raise SchemaMismatchError(
             f"table {table} in the warehouse has columns {stored}, but this version writes {names}."
             f" Drop the table (it is rebuilt from the extracts) or migrate it, then run again."
         )
-    for name, column_type, *_ in written[len(stored) :]:
+    for name, kind in columns[len(stored) :]:
         default = f" default {UPGRADE_DEFAULTS[name]}" if name in UPGRADE_DEFAULTS else ""
-        con.execute(f"alter table {quote_identifier(table)} add column {quote_identifier(name)} {column_type}{default}")
+        con.execute(f"alter table {quote_identifier(table)} add column {quote_identifier(name)} {kind}{default}")
 
 
-def create_views(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+def create_views(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> None:
     for name in names:
-        con.execute(f"create or replace view {quote_identifier(name)} as {sql_text(f'views/{name}')}")
+        con.execute(f"create or replace view {quote_identifier(name)} as {sql_text(name)}")
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:

@@ -12,14 +12,10 @@ from datetime import date
 
 import duckdb
 
+from sop.core import tables
 from sop.core.config import AccuracyConfig
 from sop.core.months import add_months
 from sop.core.warehouse import draft, replace_partition, transaction
-from sop.publish.drafts import ensure_published
-
-FORECAST_TABLE = "sku_forecast"
-DETAIL_TABLE = "forecast_accuracy"
-SUMMARY_TABLE = "forecast_accuracy_summary"
 
 
 def track_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date, config: AccuracyConfig) -> tuple[int, int]:
@@ -31,7 +27,10 @@ def track_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date, config: Acc
     }
     partition = {"plan_month": plan_month}
     with transaction(con):
-        ensure_published(con, FORECAST_TABLE)
-        detail = replace_partition(con, DETAIL_TABLE, partition, params, into=draft(DETAIL_TABLE))
-        summary = replace_partition(con, SUMMARY_TABLE, partition, into=draft(SUMMARY_TABLE))
+        detail = replace_partition(
+            con, tables.FORECAST_ACCURACY, partition, params, into=draft(tables.FORECAST_ACCURACY)
+        )
+        summary = replace_partition(
+            con, tables.FORECAST_ACCURACY_SUMMARY, partition, into=draft(tables.FORECAST_ACCURACY_SUMMARY)
+        )
     return detail, summary

@@ -26,9 +26,11 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from sop.core import tables
 from sop.core.config import DEFAULT_CONFIG, ForecastConfig
 from sop.core.months import add_months
-from sop.core.warehouse import draft, query, replace_partition, transaction
+from sop.core.tables import draft
+from sop.core.warehouse import query, replace_partition, transaction
 from sop.forecast.backtest import pooled_backtest, profile_backtest
 from sop.forecast.combination import combine, error_weights
 from sop.forecast.intervals import bounds, calibrate
@@ -219,21 +221,12 @@ def forecast_month(
 ) -> BaselineForecast:
     """Forecasts the plan month from its staged sales; replaces its rows of `sku_forecast` and
     `forecast_backtest` in one transaction."""
-    history = query(con, "int_sales_history", {"plan_month": plan_month})
+    history = query(con, tables.SALES_HISTORY, {"plan_month": plan_month})
     result = forecast_baseline(history, plan_month, config, progress)
+    month = {"plan_month": plan_month}
     with transaction(con):
-        replace_partition(
-            con,
-            "sku_forecast",
-            {"plan_month": plan_month},
-            frames={"baseline_forecast": result.forecast},
-            into=draft("sku_forecast"),
-        )
-        replace_partition(
-            con,
-            "forecast_backtest",
-            {"plan_month": plan_month},
-            frames={"backtest_results": result.backtest},
-            into=draft("forecast_backtest"),
-        )
+        forecast = {"baseline_forecast": result.forecast}
+        replace_partition(con, tables.SKU_FORECAST, month, frames=forecast, into=draft(tables.SKU_FORECAST))
+        backtest = {"backtest_results": result.backtest}
+        replace_partition(con, tables.FORECAST_BACKTEST, month, frames=backtest, into=draft(tables.FORECAST_BACKTEST))
     return result

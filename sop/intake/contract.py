@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from sop.core import tables
+
 ColumnKind = Literal["month", "text", "number"]
 
 
@@ -31,11 +33,11 @@ class ExtractSpec:
 
     @property
     def raw_table(self) -> str:
-        return f"raw_{self.name}"
+        return tables.raw(self.name)
 
     @property
     def staging_table(self) -> str:
-        return f"stg_{self.name}"
+        return tables.staged(self.name)
 
 
 def _columns(**kinds: ColumnKind) -> tuple[Column, ...]:

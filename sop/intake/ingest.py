@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from sop.core import tables
 from sop.core.months import month_label
 from sop.core.warehouse import quote_identifier, replace_partition, transaction
 from sop.intake.contract import EXTRACT_SUFFIXES, ExtractSpec
@@ -189,5 +190,5 @@ def land_extract(
     }
     with conformed(con, columns, spec), transaction(con):
         replace_partition(con, spec.raw_table, {"plan_month": plan_month}, params, sums=False)
-        replace_partition(con, "raw_loads", {"plan_month": plan_month, "extract": spec.name}, params)
+        replace_partition(con, tables.RAW_LOADS, {"plan_month": plan_month, "extract": spec.name}, params)
     return landed

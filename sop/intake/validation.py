@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from sop.core import tables
 from sop.core.config import PROJECT_ROOT
 from sop.core.months import add_months, month_label
 from sop.core.warehouse import define_macros, quote_identifier, read_partition, replace_partition, scalar, transaction
@@ -109,7 +110,7 @@ class LoadRecord:
 
 
 def load_record(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> LoadRecord:
-    load = read_partition(con, "raw_loads", {"plan_month": plan_month, "extract": extract})
+    load = read_partition(con, tables.RAW_LOADS, {"plan_month": plan_month, "extract": extract})
     if load.is_empty():
         raise LookupError(f"no {extract} extract has been landed for plan month {month_label(plan_month)}")
     return LoadRecord(
@@ -272,6 +273,5 @@ def record_results(con: duckdb.DuckDBPyConnection, report: ValidationReport, pla
     )
     partition = {"plan_month": plan_month, "extract": report.extract}
     with transaction(con):
-        return replace_partition(
-            con, "validation_results", partition, {"source_file": str(report.source_file)}, {"rule_failures": failures}
-        )
+        params = {"source_file": str(report.source_file)}
+        return replace_partition(con, tables.VALIDATION_RESULTS, partition, params, {"rule_failures": failures})

@@ -15,36 +15,23 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from sop.core import tables
 from sop.core.months import month_label
 from sop.core.warehouse import quote_identifier
 
-# Table -> the columns that order its rows, so that the same plan gives the same bytes.
 EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
-    "consolidated_plan": ("scenario", "product_family", "month"),
-    "plan_changes": ("product_family", "month"),
-    "financial_outlook": ("scenario", "year", "level", "product_family"),
-    "risk_register": ("scenario", "product_family", "kind", "month", "subject"),
-    "sku_forecast": ("sku", "region", "month"),
-    "forecast_backtest": ("segment", "method"),
-    "forecast_accuracy": ("lag", "level", "product_family", "sku", "region", "month"),
-    "forecast_accuracy_summary": ("lag", "level", "product_family", "sku", "region"),
+    tables.CONSOLIDATED_PLAN: ("scenario", "product_family", "month"),
+    tables.PLAN_CHANGES: ("product_family", "month"),
+    tables.FINANCIAL_OUTLOOK: ("scenario", "year", "level", "product_family"),
+    tables.RISK_REGISTER: ("scenario", "product_family", "kind", "month", "subject"),
+    tables.SKU_FORECAST: ("sku", "region", "month"),
+    tables.FORECAST_BACKTEST: ("segment", "method"),
+    tables.FORECAST_ACCURACY: ("lag", "level", "product_family", "sku", "region", "month"),
+    tables.FORECAST_ACCURACY_SUMMARY: ("lag", "level", "product_family", "sku", "region"),
 }
+"""Every published table, with the columns that order its rows: the same plan gives the same bytes."""
 EXPORT_FILE = "data.parquet"
 PACK_FILE = "sop_pack.html"
-ANALYST_VIEWS = [
-    "latest_plan",
-    "plan_risks",
-    # The executive meeting's questions, in the order the brief asks them.
-    "meeting_changes",
-    "meeting_performance",
-    "meeting_financials",
-    "meeting_risks",
-    "meeting_new_items",
-    "meeting_constraints",
-    "meeting_long_term",
-    "data_dictionary",
-]
-"""Views in DuckDB for analysts (`sql/views/`), refreshed with every export."""
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def write_pack(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: dat
 
 def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
     def data(name: str) -> pl.DataFrame:
-        return query(con, f"pack/{name}", {"plan_month": plan_month, "long_horizon_from": LONG_HORIZON_FROM})
+        return query(con, name, {"plan_month": plan_month, "long_horizon_from": LONG_HORIZON_FROM})
 
     constraints = data("constraints")
     if constraints.is_empty():

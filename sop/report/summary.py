@@ -7,14 +7,15 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from sop.core.warehouse import read_partition, table_exists
-from sop.forecast.accuracy import SUMMARY_TABLE
-from sop.plan.consolidated import PLAN_TABLE, RISK_LEVELS
-from sop.plan.risks import RISK_TABLE
+from sop.core import tables
+from sop.core.warehouse import read_partition
+from sop.plan.consolidated import RISK_LEVELS
 from sop.plan.scenarios import BASE
 
 
-def family_summary(con: duckdb.DuckDBPyConnection, plan_month: date, table: str = PLAN_TABLE) -> pl.DataFrame:
+def family_summary(
+    con: duckdb.DuckDBPyConnection, plan_month: date, table: str = tables.CONSOLIDATED_PLAN
+) -> pl.DataFrame:
     """One row per family over the whole horizon: demand, shortfall, money against budget, risks
     (from the published plan, or from `table`, its draft)."""
     plan = read_partition(con, table, {"plan_month": plan_month, "scenario": BASE})
@@ -37,9 +38,7 @@ def family_summary(con: duckdb.DuckDBPyConnection, plan_month: date, table: str 
 
 def accuracy_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
     """One row per family and the total: WAPE, bias and FVA at lags 1 and 3 over the trailing months."""
-    if not table_exists(con, SUMMARY_TABLE):
-        return pl.DataFrame()
-    summary = read_partition(con, SUMMARY_TABLE, {"plan_month": plan_month}).filter(
+    summary = read_partition(con, tables.FORECAST_ACCURACY_SUMMARY, {"plan_month": plan_month}).filter(
         pl.col("level").is_in(["family", "total"])
     )
     if summary.is_empty():
@@ -55,9 +54,7 @@ def accuracy_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.Dat
 def risk_summary(con: duckdb.DuckDBPyConnection, plan_month: date, limit: int = 8) -> pl.DataFrame:
     """The register's risks per family and kind, most severe first, with the earliest month's
     action: what the meeting must decide, without a row per month."""
-    if not table_exists(con, RISK_TABLE):
-        return pl.DataFrame()
-    register = read_partition(con, RISK_TABLE, {"plan_month": plan_month, "scenario": BASE})
+    register = read_partition(con, tables.RISK_REGISTER, {"plan_month": plan_month, "scenario": BASE})
     rank = pl.col("severity").replace_strict({level: -index for index, level in enumerate(RISK_LEVELS)})
     return (
         register.sort("month", nulls_last=True)

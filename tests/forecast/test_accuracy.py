@@ -46,10 +46,11 @@ def _warehouse(con: duckdb.DuckDBPyConnection) -> None:
             "forecast_hi_95": [15.0, 0.0, 25.0, 0.0],
         }
     )
-    for name, frame in (("stg_sales", sales), ("sku_forecast", forecasts)):
-        con.register("frame", frame.to_arrow())
-        con.execute(f"create table {name} as select * from frame")
-        con.unregister("frame")
+    con.register("frame", sales.to_arrow())
+    con.execute("create table stg_sales as select * from frame")
+    con.register("frame", forecasts.to_arrow())
+    con.execute("insert into sku_forecast by name select * from frame")
+    con.unregister("frame")
 
 
 @pytest.fixture

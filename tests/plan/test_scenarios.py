@@ -62,7 +62,8 @@ def test_a_scenario_naming_an_unknown_family_or_plant_is_left_out_with_the_known
     assert "capacity_plant 'P2'" in skipped[1] and "there are: P1" in skipped[1]
 
 
-def test_a_plan_written_before_scenarios_reads_as_the_base_plan(con: duckdb.DuckDBPyConnection) -> None:
+def test_a_plan_written_before_scenarios_reads_as_the_base_plan(bare_con: duckdb.DuckDBPyConnection) -> None:
+    con = bare_con
     con.execute("create table consolidated_plan as select date '2026-10-01' as plan_month, 10.0 as forecast_units")
     written = "select date '2026-11-01' as plan_month, 12.0 as forecast_units, 'promotion' as scenario"
     require_same_columns(con, "consolidated_plan", written, {})

@@ -6,10 +6,17 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from sop.publish.parquet import export_month, partition_path
 
 NOVEMBER, DECEMBER = date(2026, 11, 1), date(2026, 12, 1)
+
+
+@pytest.fixture
+def con(bare_con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The tables here are made up, with a few columns each: not the contracts' tables."""
+    return bare_con
 
 
 def _outputs(con: duckdb.DuckDBPyConnection) -> None:

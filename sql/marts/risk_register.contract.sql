@@ -1,4 +1,21 @@
--- Column comments of risk_register.
+-- risk_register: the contract of the published table, created before any month is planned: its columns,
+-- their types (what marts/risk_register.sql writes, in order) and their meaning (view data_dictionary).
+create table if not exists risk_register (
+    plan_month date,
+    product_family varchar,
+    kind varchar,
+    month date,
+    period varchar,
+    subject varchar,
+    severity varchar,
+    measure double,
+    reference double,
+    status varchar,
+    first_seen_plan_month date,
+    suggested_action varchar,
+    scenario varchar
+);
+
 comment on table risk_register is 'The risks the plan month raises, with severity, history and a suggested action. One row per plan_month x scenario x product_family x kind x month.';
 comment on column risk_register.plan_month is 'The plan month.';
 comment on column risk_register.product_family is 'Product family; null for data-quality risks.';

@@ -1,4 +1,22 @@
--- Column comments of sku_forecast.
+-- sku_forecast: the contract of the published table, created before any month is planned: its columns,
+-- their types (what marts/sku_forecast.sql writes, in order) and their meaning (view data_dictionary).
+create table if not exists sku_forecast (
+    plan_month date,
+    sku varchar,
+    region varchar,
+    product_family varchar,
+    month date,
+    forecast_units double,
+    forecast_lo_80 double,
+    forecast_hi_80 double,
+    forecast_lo_95 double,
+    forecast_hi_95 double,
+    model varchar,
+    demand_pattern varchar,
+    model_weights varchar,
+    segment varchar
+);
+
 comment on table sku_forecast is 'The statistical baseline forecast. One row per plan_month x sku x region x month of the horizon.';
 comment on column sku_forecast.plan_month is 'The plan month the forecast was made for (from the actuals up to the month before).';
 comment on column sku_forecast.sku is 'Stock-keeping unit.';

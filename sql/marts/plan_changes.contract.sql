@@ -1,4 +1,24 @@
--- Column comments of plan_changes.
+-- plan_changes: the contract of the published table, created before any month is planned: its columns,
+-- their types (what marts/plan_changes.sql writes, in order) and their meaning (view data_dictionary).
+create table if not exists plan_changes (
+    plan_month date,
+    product_family varchar,
+    month date,
+    prev_plan_month date,
+    prev_forecast_units double,
+    forecast_units double,
+    change_forecast_units double,
+    change_unmet_demand_units double,
+    prev_plan_revenue double,
+    plan_revenue double,
+    change_plan_revenue double,
+    demand_effect double,
+    supply_effect double,
+    price_effect double,
+    budget_effect double,
+    change_variance_revenue double
+);
+
 comment on table plan_changes is 'This plan against last month''s, for the months both cover, with the revenue change split into drivers. One row per plan_month x product_family x month.';
 comment on column plan_changes.plan_month is 'The plan month.';
 comment on column plan_changes.product_family is 'Product family.';

@@ -1,4 +1,27 @@
--- Column comments of forecast_accuracy_summary.
+-- forecast_accuracy_summary: the contract of the published table, created before any month is planned: its columns,
+-- their types (what marts/forecast_accuracy_summary.sql writes, in order) and their meaning (view data_dictionary).
+create table if not exists forecast_accuracy_summary (
+    plan_month date,
+    lag integer,
+    level varchar,
+    product_family varchar,
+    sku varchar,
+    region varchar,
+    months integer,
+    first_month date,
+    last_month date,
+    actual_units double,
+    forecast_units double,
+    wape double,
+    mape double,
+    bias double,
+    mase double,
+    naive_wape double,
+    fva double,
+    coverage_80 double,
+    coverage_95 double
+);
+
 comment on table forecast_accuracy_summary is 'Forecast accuracy over the trailing months per level and lag. One row per plan_month x lag x level x product_family x sku x region.';
 comment on column forecast_accuracy_summary.plan_month is 'The plan month whose sales extract brought the actuals.';
 comment on column forecast_accuracy_summary.lag is 'Lag k: forecasts published k - 1 plan months before the months judged.';

@@ -1,10 +1,10 @@
--- int_risk_candidates: the risks of the plan month before severities, actions and history are added
--- (sop/plan/risks.py), in the base plan or a scenario. Grain: one row per product_family x kind x month; family-wide and year-wide risks
--- have no month, data-quality risks no family. Generic fields for the action templates: period
+-- int_risk_candidates: the risks of the plan month with their history, before severities and actions
+-- are added (sop/plan/risks.py), in the base plan or a scenario. Grain: one row per product_family x
+-- kind x month; family-wide and year-wide risks have no month, data-quality risks no family. Generic fields for the action templates: period
 -- (the month, year or range as text), measure (the number that raised it), reference (the number
 -- it compares with) and subject (what it is about, for data quality).
--- Frames registered by the caller: quality_warnings (extract, column_name, rule, failing_rows) and
--- family_accuracy (product_family, months, wape, bias: lag 1 over the recent months).
+-- Each risk is new, or recurring since the plan month that first raised it when last month's
+-- register of the same plan (base or scenario) had it: same family, kind, month and subject.
 with plan as (
     select
         *,
@@ -111,18 +111,24 @@ long_horizon_gap as (
 ),
 
 low_forecast_accuracy as (
-    -- Judged on enough months to tell a bad forecast from a bad month.
+    -- Lag 1 over the recent months, judged on enough months to tell a bad forecast from a bad month.
     select product_family, 'low_forecast_accuracy' as kind, null::date as month, wape as measure, bias as reference
-    from family_accuracy
-    where months >= $accuracy_min_months and (wape > $wape_limit or abs(bias) > $bias_limit)
+    from draft_forecast_accuracy_summary
+    where plan_month = $plan_month
+        and level = 'family'
+        and lag = 1
+        and months >= $accuracy_min_months
+        and (wape > $wape_limit or abs(bias) > $bias_limit)
 ),
 
 data_quality as (
+    -- The warnings of the month's extracts (errors stopped the month before this).
     select
         null::varchar as product_family, 'data_quality' as kind, null::date as month,
         failing_rows::double as measure, null::double as reference, extract as period,
         extract || ' extract, column `' || column_name || '`, rule: ' || rule as subject
-    from quality_warnings
+    from validation_results
+    where plan_month = $plan_month and severity = 'warning'
 ),
 
 monthly as (
@@ -139,14 +145,38 @@ monthly as (
     select *, null::varchar as period, null::varchar as subject from low_forecast_accuracy
 ),
 
-final as (
+candidates as (
     select * from monthly
     union all by name
     select *, null::varchar as subject from long_horizon_gap
     union all by name
     select * from data_quality
+),
+
+previous_register as (
+    select product_family, kind, month, subject, first_seen_plan_month
+    from risk_register
+    where plan_month = $previous_plan_month and scenario = $scenario
+),
+
+final as (
+    select
+        candidates.product_family,
+        candidates.kind,
+        candidates.month,
+        candidates.period,
+        candidates.measure,
+        candidates.reference,
+        candidates.subject,
+        case when previous_register.kind is null then 'new' else 'recurring' end as status,
+        coalesce(previous_register.first_seen_plan_month, $plan_month::date) as first_seen_plan_month
+    from candidates
+    left join previous_register
+        on candidates.product_family is not distinct from previous_register.product_family
+        and candidates.kind = previous_register.kind
+        and candidates.month is not distinct from previous_register.month
+        and candidates.subject is not distinct from previous_register.subject
 )
 
-select product_family, kind, month, period, measure, reference, subject
-from final
-order by product_family nulls last, kind, month nulls first
+select * from final
+order by product_family nulls last, kind, month nulls first, subject

@@ -1,4 +1,29 @@
--- Column comments of financial_outlook.
+-- financial_outlook: the contract of the published table, created before any month is planned: its columns,
+-- their types (what marts/financial_outlook.sql writes, in order) and their meaning (view data_dictionary).
+create table if not exists financial_outlook (
+    plan_month date,
+    level varchar,
+    product_family varchar,
+    year integer,
+    plan_months integer,
+    budget_months integer,
+    actual_revenue_ytd double,
+    budget_revenue_ytd double,
+    variance_revenue_ytd double,
+    actual_margin_ytd double,
+    budget_margin_ytd double,
+    outlook_units double,
+    budget_units double,
+    outlook_revenue double,
+    budget_revenue double,
+    gap_revenue double,
+    gap_revenue_pct double,
+    outlook_margin double,
+    budget_margin double,
+    gap_margin double,
+    scenario varchar
+);
+
 comment on table financial_outlook is 'Revenue and margin to date and for the full year (actuals plus plan) against budget. One row per plan_month x scenario x level x product_family x year.';
 comment on column financial_outlook.plan_month is 'The plan month.';
 comment on column financial_outlook.level is 'family or total.';

@@ -1,4 +1,17 @@
--- Column comments of forecast_backtest.
+-- forecast_backtest: the contract of the published table, created before any month is planned: its columns,
+-- their types (what marts/forecast_backtest.sql writes, in order) and their meaning (view data_dictionary).
+create table if not exists forecast_backtest (
+    plan_month date,
+    segment varchar,
+    method varchar,
+    series integer,
+    observations integer,
+    wape double,
+    bias double,
+    coverage_80 double,
+    coverage_95 double
+);
+
 comment on table forecast_backtest is 'Every forecasting method on the newest rolling origin, learned from the older ones. One row per plan_month x segment x method.';
 comment on column forecast_backtest.plan_month is 'The plan month.';
 comment on column forecast_backtest.segment is 'regular, intermittent or new (the new-item method run on regular series).';

@@ -2,9 +2,9 @@
 -- so far (year to date, up to M-1) plus the plan for the rest of the year, against the budget.
 -- Grain: one row per plan_month x scenario x level (family, total) x product_family x year (the
 -- outlook of the base plan and of each scenario, sop/plan/scenarios.py); product_family is
--- null on the total. Actual COGS values the units sold at today's unit cost (sql/int_sku_value.sql,
--- registered as sku_value); plan figures are the consolidated plan's. A year the horizon or the
--- budget covers only in part says so in plan_months and budget_months.
+-- null on the total. Actual COGS values the units sold at today's unit cost (int_sku_value); plan
+-- figures are the consolidated plan's. A year the horizon or the budget covers only in part says
+-- so in plan_months and budget_months.
 with plan as (
     select * from draft_consolidated_plan where plan_month = $plan_month and scenario = $scenario
 ),
@@ -19,9 +19,9 @@ actual_months as (
         sales.product_family,
         sum(sales.units) as units,
         sum(sales.net_revenue) as revenue,
-        sum(sales.units * sku_value.unit_cost) as cogs
+        sum(sales.units * int_sku_value.unit_cost) as cogs
     from stg_sales as sales
-    inner join sku_value using (sku)
+    inner join int_sku_value using (sku)
     where sales.plan_month = $plan_month and year(sales.month) in (select year from years)
     group by year(sales.month), sales.product_family
 ),

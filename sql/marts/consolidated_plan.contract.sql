@@ -1,4 +1,41 @@
--- Column comments of consolidated_plan: the data dictionary analysts query (view data_dictionary).
+-- consolidated_plan: the contract of the published table, created before any month is planned: its columns,
+-- their types (what marts/consolidated_plan.sql writes, in order) and their meaning (view data_dictionary).
+create table if not exists consolidated_plan (
+    plan_month date,
+    product_family varchar,
+    month date,
+    forecast_units double,
+    forecast_lo_80 double,
+    forecast_hi_80 double,
+    capacity_units double,
+    supply_units double,
+    unmet_demand_units double,
+    capacity_utilization double,
+    projected_inventory_units double,
+    safety_stock_units double,
+    days_of_supply double,
+    plan_revenue double,
+    plan_cogs double,
+    plan_gross_margin double,
+    budget_units double,
+    budget_revenue double,
+    variance_units double,
+    variance_revenue double,
+    variance_revenue_pct double,
+    prev_plan_units double,
+    change_vs_prev_plan_units double,
+    risk_flags varchar[],
+    risk_level varchar,
+    recent_wape_lag1 double,
+    recent_bias_lag1 double,
+    recent_wape_lag3 double,
+    recent_bias_lag3 double,
+    prebuild_units double,
+    supply_method varchar,
+    scenario varchar,
+    scenario_description varchar
+);
+
 comment on table consolidated_plan is 'The reconciled S&OP plan: family demand against capacity, inventory and budget. One row per plan_month x scenario (base or a what-if) x product_family x month of the horizon.';
 comment on column consolidated_plan.plan_month is 'The plan month (first of the month): planned from the extracts closed at the end of the month before.';
 comment on column consolidated_plan.product_family is 'Product family.';

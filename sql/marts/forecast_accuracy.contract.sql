@@ -1,4 +1,27 @@
--- Column comments of forecast_accuracy.
+-- forecast_accuracy: the contract of the published table, created before any month is planned: its columns,
+-- their types (what marts/forecast_accuracy.sql writes, in order) and their meaning (view data_dictionary).
+create table if not exists forecast_accuracy (
+    plan_month date,
+    lag integer,
+    level varchar,
+    product_family varchar,
+    sku varchar,
+    region varchar,
+    month date,
+    forecast_plan_month date,
+    actual_units double,
+    forecast_units double,
+    error_units double,
+    abs_error_units double,
+    ape double,
+    naive_units double,
+    naive_abs_error_units double,
+    scale_units double,
+    scaled_abs_error double,
+    within_80 boolean,
+    within_95 boolean
+);
+
 comment on table forecast_accuracy is 'Forecasts published in earlier plan months against the actuals of the trailing months. One row per plan_month x lag x level x product_family x sku x region x month.';
 comment on column forecast_accuracy.plan_month is 'The plan month whose sales extract brought the actuals.';
 comment on column forecast_accuracy.lag is 'Lag k: the forecast published k - 1 plan months before the month judged.';

@@ -1,14 +1,10 @@
 -- consolidated_plan: demand vs capacity vs inventory vs budget, reconciled per family and month, in
 -- the base plan or a scenario (sop/plan/scenarios.py: factors on demand, capacity and price).
 -- Grain: one row per plan_month x scenario x product_family x month of the horizon.
--- Frames registered by the caller:
---   sku_value (sku, product_family, unit_price, unit_cost: sql/int_sku_value.sql);
---   supply_plan (product_family, month, capacity_units, safety_stock_units, supply_units,
---     shipped_units, projected_inventory_units, prebuild_units, supply_method: sop/plan/supply.py);
---   previous_plan (product_family, month, prev_plan_units: last month's plan, empty at first);
---   family_accuracy (product_family, recent_wape_lag1, recent_bias_lag1, recent_wape_lag3,
---     recent_bias_lag3: empty before forecasts can be judged);
---   risk_flag_severity (flag, severity, severity_rank) from the configuration.
+-- Reads int_sku_value (a temporary table of the step) and two frames from Python: supply_plan
+-- (product_family, month, capacity_units, safety_stock_units, supply_units, shipped_units,
+-- projected_inventory_units, prebuild_units, supply_method: the LP of sop/plan/supply.py on
+-- int_supply_inputs) and risk_flag_severity (flag, severity, severity_rank: the configuration).
 with scenario_forecast as (
     select
         *,
@@ -36,7 +32,7 @@ scenario_value as (
                 case when $price_family::varchar is null or product_family = $price_family then $price_factor else 1 end
             ) as unit_price
         )
-    from sku_value
+    from int_sku_value
 ),
 
 family_demand as (
@@ -59,6 +55,27 @@ family_budget as (
     select product_family, month, budget_units, budget_revenue
     from stg_financials
     where plan_month = $plan_month
+),
+
+previous_plan as (
+    -- Last month's base plan; none before the first month.
+    select product_family, month, forecast_units as prev_plan_units
+    from consolidated_plan
+    where plan_month = $previous_plan_month and scenario = 'base'
+),
+
+family_accuracy as (
+    -- Each family's forecast accuracy over the trailing months (sql/marts/forecast_accuracy_summary.sql);
+    -- none before forecasts can be judged.
+    select
+        product_family,
+        any_value(wape) filter (where lag = 1) as recent_wape_lag1,
+        any_value(bias) filter (where lag = 1) as recent_bias_lag1,
+        any_value(wape) filter (where lag = 3) as recent_wape_lag3,
+        any_value(bias) filter (where lag = 3) as recent_bias_lag3
+    from draft_forecast_accuracy_summary
+    where plan_month = $plan_month and level = 'family'
+    group by product_family
 ),
 
 planned as (

@@ -1,0 +1,100 @@
+"""Every table and view of the warehouse, named once.
+
+Each table is built by the SQL model of the same name, `sql/<layer>/<name>.sql` (`sop.core.models`):
+- raw: an extract as landed, every value as text (`raw_<extract>`), and the record of each landing;
+- staging: an extract typed and trimmed, one-to-one with its raw table (`stg_<extract>`);
+- intermediate: a step shared by the models after it (`int_<what>`), never stored;
+- marts: what the month publishes, each with a contract beside its model (`<name>.contract.sql`:
+  columns, types and meaning), and the validation results;
+- reports: the analysts' views, one per question of the executive meeting.
+
+A published table's month is written first to its draft (`draft_<name>`) and published with all the
+others at once (`sop.publish`).
+"""
+
+from __future__ import annotations
+
+EXTRACTS = ("sales", "inventory", "capacity", "financials")
+
+RAW_LOADS = "raw_loads"
+
+
+def raw(extract: str) -> str:
+    return f"raw_{extract}"
+
+
+def staged(extract: str) -> str:
+    return f"stg_{extract}"
+
+
+STG_SALES = staged("sales")
+STG_INVENTORY = staged("inventory")
+STG_CAPACITY = staged("capacity")
+STG_FINANCIALS = staged("financials")
+STAGED = (STG_SALES, STG_INVENTORY, STG_CAPACITY, STG_FINANCIALS)
+
+SALES_HISTORY = "int_sales_history"
+SKU_VALUE = "int_sku_value"
+SUPPLY_INPUTS = "int_supply_inputs"
+RISK_CANDIDATES = "int_risk_candidates"
+
+VALIDATION_RESULTS = "validation_results"
+SKU_FORECAST = "sku_forecast"
+FORECAST_BACKTEST = "forecast_backtest"
+FORECAST_ACCURACY = "forecast_accuracy"
+FORECAST_ACCURACY_SUMMARY = "forecast_accuracy_summary"
+CONSOLIDATED_PLAN = "consolidated_plan"
+PLAN_CHANGES = "plan_changes"
+FINANCIAL_OUTLOOK = "financial_outlook"
+RISK_REGISTER = "risk_register"
+
+PUBLISHED = (
+    CONSOLIDATED_PLAN,
+    PLAN_CHANGES,
+    FINANCIAL_OUTLOOK,
+    RISK_REGISTER,
+    SKU_FORECAST,
+    FORECAST_BACKTEST,
+    FORECAST_ACCURACY,
+    FORECAST_ACCURACY_SUMMARY,
+)
+"""Written as drafts, published at once, exported as Parquet."""
+
+WITH_CONTRACT = (*PUBLISHED, VALIDATION_RESULTS)
+"""Created from their contracts before any month runs, so that every stage can read earlier months."""
+
+DRAFT_PREFIX = "draft_"
+
+
+def draft(table: str) -> str:
+    """Where a published table's month is written before the month is published."""
+    return DRAFT_PREFIX + table
+
+
+FRAMES: dict[str, tuple[str, ...]] = {
+    "landed": (),
+    "rule_failures": tuple(raw(extract) for extract in EXTRACTS),
+    "baseline_forecast": (SALES_HISTORY,),
+    "backtest_results": (SALES_HISTORY,),
+    "supply_plan": (SUPPLY_INPUTS,),
+    "risk_rows": (RISK_CANDIDATES,),
+    "risk_flag_severity": (),
+}
+"""Rows that Python makes (a file read, the rule checks, the model fits, the supply LP, the actions'
+text, the configuration's severities) and hands to a model by name, with the models or tables they
+are made from."""
+
+ANALYST_VIEWS = (
+    "latest_plan",
+    "plan_risks",
+    # The executive meeting's questions, in the order the brief asks them.
+    "meeting_changes",
+    "meeting_performance",
+    "meeting_financials",
+    "meeting_risks",
+    "meeting_new_items",
+    "meeting_constraints",
+    "meeting_long_term",
+    "data_dictionary",
+)
+"""Views in DuckDB for analysts (`sql/reports/`), refreshed with every export."""

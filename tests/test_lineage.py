@@ -1,0 +1,57 @@
+"""Lineage, as dbt's ref() would guarantee it: the registry names every table once, and every table a
+model reads is a dependency of the asset that runs the model."""
+
+from pipelines.definitions import defs
+from sop.core import tables
+from sop.core.models import CONTRACT_SUFFIX, model_paths, reads
+
+RAW_ASSETS = {tables.raw(extract) for extract in tables.EXTRACTS}
+SIDE_TABLES = {tables.RAW_LOADS: RAW_ASSETS, tables.VALIDATION_RESULTS: RAW_ASSETS}
+"""Tables written beside an asset by its step or its checks (the landing record, the rules broken),
+with the assets that write them."""
+
+
+def _registered() -> set[str]:
+    names = {value for name, value in vars(tables).items() if name.isupper() and isinstance(value, str)}
+    names |= {
+        value
+        for name, value in vars(tables).items()
+        if name.isupper() and isinstance(value, tuple)
+        for value in value
+        if isinstance(value, str)
+    }
+    return names | {tables.raw(e) for e in tables.EXTRACTS} | {tables.staged(e) for e in tables.EXTRACTS}
+
+
+def test_every_model_is_named_in_the_registry_and_every_name_has_its_model() -> None:
+    models = {name for name in model_paths() if not name.endswith(CONTRACT_SUFFIX) and name != "macros"}
+    registered = _registered() - set(tables.EXTRACTS)
+    assert sorted(models - registered) == []
+    assert sorted(registered - models) == []
+
+
+def test_every_published_table_has_a_contract() -> None:
+    assert all(f"{table}{CONTRACT_SUFFIX}" in model_paths() for table in tables.WITH_CONTRACT)
+
+
+def test_every_table_a_model_reads_is_a_dependency_of_the_asset_that_runs_it() -> None:
+    graph = defs.resolve_asset_graph()
+    unlisted = []
+    for key in graph.get_all_asset_keys():
+        name = key.to_user_string()
+        if name not in model_paths():
+            continue
+        node = graph.get(key)
+        allowed = {parent.to_user_string() for parent in node.parent_keys}
+        allowed |= {sibling.to_user_string() for sibling in node.assets_def.keys}  # one step builds them all
+        upstream = {ancestor.to_user_string() for ancestor in graph.get_ancestor_asset_keys(key)}
+        for table in reads(name):
+            if table not in allowed and not SIDE_TABLES.get(table, set()) & upstream:
+                unlisted.append(f"{name} reads {table}, which is not among its dependencies")
+    assert unlisted == []
+
+
+def test_a_model_reads_through_intermediate_models_and_python_frames() -> None:
+    # consolidated_plan reads int_sku_value and the supply LP's frame (made from int_supply_inputs).
+    assert {tables.STG_INVENTORY, tables.STG_CAPACITY, tables.SKU_FORECAST} <= reads(tables.CONSOLIDATED_PLAN)
+    assert tables.SKU_VALUE not in reads(tables.CONSOLIDATED_PLAN)
