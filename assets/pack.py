@@ -5,12 +5,12 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.core import query
-from sop.report import markdown_table
+from sop.report import markdown_table, read_report
 
 
 @dg.asset(
-    deps=["published_month"],
+    # The export refreshes the report views the pack reads.
+    deps=["parquet_export"],
     partitions_def=plan_months,
     group_name="export",
     pool=WAREHOUSE_POOL,
@@ -29,7 +29,7 @@ def sop_pack(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.Mater
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         path = write_pack(con, storage.paths.export_dir, plan_month)
-        decisions = query(con, "decisions", {"plan_month": plan_month})
+        decisions = read_report(con, "decisions", plan_month)
     now = decisions.filter(pl.col("decide") == "now")
     return dg.MaterializeResult(
         metadata={

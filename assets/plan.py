@@ -8,7 +8,15 @@ import polars as pl
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.core import DEFAULT_CONFIG, draft, read_partition, tables
-from sop.plan import BASE, build_outlook, build_plan, build_plan_changes, build_risk_register, usable_scenarios
+from sop.plan import (
+    BASE,
+    build_outlook,
+    build_plan,
+    build_plan_changes,
+    build_risk_register,
+    record_settings,
+    usable_scenarios,
+)
 from sop.report import family_summary, markdown_table, sparkline
 
 plan_asset = functools.partial(
@@ -32,6 +40,7 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
         for reason in skipped:
             context.log.warning(reason)
         rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan, scenarios)
+        record_settings(con, plan_month, DEFAULT_CONFIG.risks)
         plan = read_partition(con, draft(tables.CONSOLIDATED_PLAN), {"plan_month": plan_month, "scenario": BASE})
         by_family = family_summary(con, plan_month, draft(tables.CONSOLIDATED_PLAN))
     return dg.MaterializeResult(

@@ -9,7 +9,7 @@ from sop.publish import publish_month
 
 
 @dg.asset(
-    deps=tables.PUBLISHED,
+    deps=tables.EXPORTED,
     partitions_def=plan_months,
     group_name="publish",
     pool=WAREHOUSE_POOL,

@@ -20,14 +20,14 @@ import duckdb
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
-from sop.publish.parquet import EXPORTED_TABLES
+from sop.core.tables import EXPORTED
 from sop.sample_data import SampleSpec, write_sample_extracts
 
 
 def _fingerprint(storage: SopStorage) -> str:
     digest = hashlib.sha256()
     with duckdb.connect(storage.warehouse, read_only=True) as con:
-        for table in EXPORTED_TABLES:
+        for table in EXPORTED:
             digest.update(str(con.sql(f"select * from {table} order by all").fetchall()).encode())
     for path in sorted(Path(storage.export_dir).rglob("*.parquet")):
         digest.update(path.read_bytes())

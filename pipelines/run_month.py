@@ -25,7 +25,7 @@ from pipelines.resources import SopStorage
 from pipelines.run_health import recover_dead_runs
 from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, scalar, tables
 from sop.publish import pack_path
-from sop.report import accuracy_summary, family_summary, risk_summary
+from sop.report import accuracy_summary, family_summary, read_report, risk_summary
 from sop.sample_data import SampleSpec, write_sample_extracts
 
 
@@ -66,9 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = family_summary(con, plan_month)
         accuracy = accuracy_summary(con, plan_month)
         risks = risk_summary(con, plan_month)
-        risk_total = scalar(
-            con, "select count(*) from risk_register where plan_month = $m and scenario = 'base'", {"m": plan_month}
-        )
+        risk_total = read_report(con, "risk_review", plan_month).height
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_width_chars=160, fmt_str_lengths=80):
         print(f"\nS&OP plan {label}: {summary.height} product families over the horizon")
         print(summary)

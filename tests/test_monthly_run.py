@@ -15,8 +15,8 @@ import pytest
 from pipelines import run_month
 from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
 from sop.core.months import parse_month
-from sop.core.tables import ANALYST_VIEWS
-from sop.publish.parquet import EXPORTED_TABLES, partition_path
+from sop.core.tables import ANALYST_VIEWS, EXPORTED
+from sop.publish.parquet import partition_path
 from sop.sample_data import SampleSpec, write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
 
@@ -178,7 +178,7 @@ def test_the_parquet_export_holds_each_output_table(published: Deployment) -> No
 
 def describe_export(export_dir: Path, month: str) -> str:
     lines = []
-    for table in sorted(EXPORTED_TABLES):
+    for table in sorted(EXPORTED):
         schema = pq.read_schema(partition_path(export_dir, table, parse_month(month)))
         lines += [f"{table}.{field.name}: {field.type}" for field in schema]
     return "\n".join(lines) + "\n"
@@ -214,11 +214,11 @@ def test_every_published_column_is_in_the_data_dictionary(published: Deployment)
         columns = set(
             con.sql(
                 "select table_name, column_name from duckdb_columns() where table_name in $tables",
-                params={"tables": list(EXPORTED_TABLES)},
+                params={"tables": list(EXPORTED)},
             ).fetchall()
         )
     assert columns - documented == set()
-    assert {(table, None) for table in EXPORTED_TABLES} <= documented
+    assert {(table, None) for table in EXPORTED} <= documented
     assert (published.storage.paths.data_docs_dir / "index.html").is_file()
 
 

@@ -142,6 +142,9 @@ class RiskConfig:
     """Months ahead (1 = the plan month) from which the forecast is compared with the budget..."""
     long_horizon_gap_pct: float = 0.10
     """...and a gap this large, either way, asks whether the long-term plan needs revising."""
+    near_term_months: int = 3
+    """Months from the plan month (the plan month included) that make the near term: a risk starting
+    in them is a decision for this meeting, and question 2 reports their capacity use and fill rate."""
     wape_limit: float = 0.30
     """A family's lag-1 WAPE over the recent months above this is low forecast accuracy..."""
     accuracy_min_months: int = 3

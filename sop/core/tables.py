@@ -27,6 +27,8 @@ def staged(extract: str) -> str:
     return f"stg_{extract}"
 
 
+RAW = tuple(raw(extract) for extract in EXTRACTS)
+
 STG_SALES = staged("sales")
 STG_INVENTORY = staged("inventory")
 STG_CAPACITY = staged("capacity")
@@ -37,6 +39,7 @@ SALES_HISTORY = "int_sales_history"
 SKU_VALUE = "int_sku_value"
 SUPPLY_INPUTS = "int_supply_inputs"
 RISK_CANDIDATES = "int_risk_candidates"
+INTERMEDIATE = (SALES_HISTORY, SKU_VALUE, SUPPLY_INPUTS, RISK_CANDIDATES)
 
 VALIDATION_RESULTS = "validation_results"
 SKU_FORECAST = "sku_forecast"
@@ -47,8 +50,9 @@ CONSOLIDATED_PLAN = "consolidated_plan"
 PLAN_CHANGES = "plan_changes"
 FINANCIAL_OUTLOOK = "financial_outlook"
 RISK_REGISTER = "risk_register"
+PLAN_SETTINGS = "plan_settings"
 
-PUBLISHED = (
+EXPORTED = (
     CONSOLIDATED_PLAN,
     PLAN_CHANGES,
     FINANCIAL_OUTLOOK,
@@ -58,7 +62,10 @@ PUBLISHED = (
     FORECAST_ACCURACY,
     FORECAST_ACCURACY_SUMMARY,
 )
-"""Written as drafts, published at once, exported as Parquet."""
+"""Published and exported as Parquet for BI tools."""
+
+PUBLISHED = (*EXPORTED, PLAN_SETTINGS)
+"""Written as drafts, published at once."""
 
 WITH_CONTRACT = (*PUBLISHED, VALIDATION_RESULTS)
 """Created from their contracts before any month runs, so that every stage can read earlier months."""
@@ -84,17 +91,41 @@ FRAMES: dict[str, tuple[str, ...]] = {
 text, the configuration's severities) and hands to a model by name, with the models or tables they
 are made from."""
 
+REPORTS = (
+    "change_drivers",
+    "forecast_performance",
+    "family_performance",
+    "financial_review",
+    "risk_review",
+    "decisions",
+    "new_items",
+    "new_items_by_family",
+    "constraints",
+    "long_term",
+    "follow_ups",
+    "scenario_comparison",
+)
+"""The executive meeting's questions, in the order the brief asks them, answered once over every plan
+month: the pack reads its month of them, the meeting views the newest month."""
+
 ANALYST_VIEWS = (
+    *REPORTS,
     "latest_plan",
     "plan_risks",
-    # The executive meeting's questions, in the order the brief asks them.
     "meeting_changes",
     "meeting_performance",
+    "meeting_family_performance",
     "meeting_financials",
     "meeting_risks",
+    "meeting_decisions",
     "meeting_new_items",
     "meeting_constraints",
     "meeting_long_term",
+    "meeting_follow_ups",
+    "meeting_scenarios",
     "data_dictionary",
 )
-"""Views in DuckDB for analysts (`sql/reports/`), refreshed with every export."""
+"""Views in DuckDB for analysts (`sql/reports/`), refreshed with every export, in the order they build on each other."""
+
+MODELS = (RAW_LOADS, *RAW, *STAGED, *INTERMEDIATE, VALIDATION_RESULTS, *PUBLISHED, *ANALYST_VIEWS)
+"""Every table and view of the warehouse: each has its SQL model."""

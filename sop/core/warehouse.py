@@ -175,14 +175,21 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Creates every table with a contract (and each published table's draft) that the warehouse
     lacks, empty, so that every stage can read the months before it from the first month on; a
     stored table gets the columns a newer contract adds at its end."""
-    for table in WITH_CONTRACT:
-        columns = contract_columns(table)
-        for name in (table, draft(table)) if table in PUBLISHED else (table,):
-            if table_exists(con, name):
-                _add_new_columns(con, name, columns)
-            else:
-                listed = ", ".join(f"{quote_identifier(column)} {kind}" for column, kind in columns)
-                con.execute(f"create table {quote_identifier(name)} ({listed})")
+    wanted = {
+        name: contract_columns(table)
+        for table in WITH_CONTRACT
+        for name in ((table, draft(table)) if table in PUBLISHED else (table,))
+    }
+    stored: dict[str, list[tuple[str, str]]] = {}
+    listed = "select table_name, column_name, data_type from duckdb_columns() where database_name = current_database() and schema_name = 'main'"
+    for table, column, kind in con.execute(f"{listed} order by table_name, column_index").fetchall():
+        stored.setdefault(table, []).append((column, kind))
+    for name, columns in wanted.items():
+        if name not in stored:
+            listed_columns = ", ".join(f"{quote_identifier(column)} {kind}" for column, kind in columns)
+            con.execute(f"create table {quote_identifier(name)} ({listed_columns})")
+        elif stored[name] != list(columns):
+            _add_new_columns(con, name, columns)
 
 
 UPGRADE_DEFAULTS = {"scenario": "'base'"}

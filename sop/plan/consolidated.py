@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from sop.core import tables
-from sop.core.config import PlanConfig, Scenario
+from sop.core.config import PlanConfig, RiskConfig, Scenario
 from sop.core.months import add_months
 from sop.core.warehouse import clear_month, draft, intermediate, query, replace_partition, transaction
 from sop.plan.scenarios import scenario_params
@@ -63,6 +63,15 @@ def build_plan(
                 con, tables.CONSOLIDATED_PLAN, partition, params, frames, into=draft(tables.CONSOLIDATED_PLAN)
             )
     return rows
+
+
+def record_settings(con: duckdb.DuckDBPyConnection, plan_month: date, config: RiskConfig) -> None:
+    """Keeps the settings the reports read as they are in force for this month (`plan_settings`)."""
+    params = {"long_horizon_from": config.long_horizon_from, "near_term_months": config.near_term_months}
+    with transaction(con):
+        replace_partition(
+            con, tables.PLAN_SETTINGS, {"plan_month": plan_month}, params, into=draft(tables.PLAN_SETTINGS)
+        )
 
 
 def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:

@@ -19,7 +19,7 @@ from sop.core import tables
 from sop.core.months import month_label
 from sop.core.warehouse import quote_identifier
 
-EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
+ROW_ORDER: dict[str, tuple[str, ...]] = {
     tables.CONSOLIDATED_PLAN: ("scenario", "product_family", "month"),
     tables.PLAN_CHANGES: ("product_family", "month"),
     tables.FINANCIAL_OUTLOOK: ("scenario", "year", "level", "product_family"),
@@ -29,7 +29,7 @@ EXPORTED_TABLES: dict[str, tuple[str, ...]] = {
     tables.FORECAST_ACCURACY: ("lag", "level", "product_family", "sku", "region", "month"),
     tables.FORECAST_ACCURACY_SUMMARY: ("lag", "level", "product_family", "sku", "region"),
 }
-"""Every published table, with the columns that order its rows: the same plan gives the same bytes."""
+"""The columns that order each exported table's rows: the same plan gives the same bytes."""
 EXPORT_FILE = "data.parquet"
 PACK_FILE = "sop_pack.html"
 
@@ -56,7 +56,8 @@ def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: d
     All files are written aside and flushed first, then renamed into place one after the other:
     a reader (or a kill) meets a mixture of old and new tables only within those renames."""
     written = []
-    for table, order in EXPORTED_TABLES.items():
+    for table in tables.EXPORTED:
+        order = ROW_ORDER[table]
         rows = con.sql(
             f"select * exclude (plan_month) from {quote_identifier(table)} where plan_month = $plan_month"
             f" order by {', '.join(quote_identifier(column) for column in order)}",

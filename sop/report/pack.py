@@ -17,18 +17,25 @@ import jinja2
 import polars as pl
 from markupsafe import Markup, escape
 
-from sop.core.config import DEFAULT_CONFIG
 from sop.core.months import month_label
-from sop.core.warehouse import query
 from sop.plan.scenarios import BASE
 from sop.publish.parquet import pack_path
 from sop.report import charts
+from sop.report.reports import plan_settings, read_report
 
 PROSE_CHARACTERS = 40
 """Cells longer than this (suggested actions, scenario descriptions) wrap; shorter ones never do."""
-LONG_HORIZON_FROM = DEFAULT_CONFIG.risks.long_horizon_from
-"""Where the long term starts, in months of the horizon: the risk register's, so the pack and the
-register judge the same months."""
+CHANGE_COLUMNS = ("product_family", "prev_plan_revenue", "demand_effect", "supply_effect", "price_effect")
+CHANGE_COLUMNS += ("plan_revenue", "change_forecast_units")
+ACCURACY_COLUMNS = ("plan_month", "product_family", "months", "wape", "bias", "fva", "coverage_80")
+FINANCIAL_COLUMNS = ("year", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue", "gap_revenue_pct")
+FINANCIAL_COLUMNS += ("outlook_margin", "budget_margin", "gap_margin", "plan_months", "budget_months")
+DECISION_COLUMNS = ("decide", "product_family", "kind", "period", "severity", "status", "first_seen_plan_month")
+DECISION_COLUMNS += ("suggested_action",)
+CONSTRAINT_COLUMNS = ("product_family", "month", "forecast_units", "capacity_units", "supply_units")
+CONSTRAINT_COLUMNS += ("capacity_utilization", "unmet_demand_units", "projected_inventory_units", "safety_stock_units")
+LONG_TERM_COLUMNS = ("product_family", "from_month", "to_month", "forecast_units", "budget_units", "gap_pct", "flagged")
+"""What each section's table shows of its report model (`sql/reports/`)."""
 PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilization", "coverage_80", "fva")
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("sop.report", "templates"), autoescape=True, keep_trailing_newline=True
@@ -54,27 +61,32 @@ def write_pack(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: dat
 
 
 def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
-    def data(name: str) -> pl.DataFrame:
-        return query(con, name, {"plan_month": plan_month, "long_horizon_from": LONG_HORIZON_FROM})
+    def data(name: str, *columns: str) -> pl.DataFrame:
+        return read_report(con, name, plan_month).select(columns)
 
-    constraints = data("constraints")
+    constraints = read_report(con, "constraints", plan_month)
     if constraints.is_empty():
         raise LookupError(f"no published plan for plan month {month_label(plan_month)}: publish the month first")
+    settings = plan_settings(con, plan_month)
+    near_term = f"the next {_count(settings['near_term_months'], 'month')}"
     families = constraints.get_column("product_family").unique().sort().to_list()
-    decisions = data("decisions")
+    decisions = data("decisions", *DECISION_COLUMNS)
     now = decisions.filter(pl.col("decide") == "now").drop("decide")
+    lag_one = (pl.col("level") == "family") & (pl.col("lag") == 1)
+    accuracy = read_report(con, "forecast_performance", plan_month, history=True).filter(lag_one)
+    performance = data("family_performance", "product_family", "month", "actual_units", "plan_units", "budget_units")
     sections = [
-        _changes(data("change_drivers")),
-        _accuracy(data("accuracy_history"), plan_month),
-        _performance(data("family_performance"), plan_month),
-        _financials(data("financials")),
-        _risks(data("risks")),
-        _decisions(decisions),
-        _new_items(data("new_items")),
+        _changes(data("change_drivers", *CHANGE_COLUMNS)),
+        _accuracy(accuracy.select(ACCURACY_COLUMNS), plan_month),
+        _performance(performance, plan_month),
+        _financials(_whole_years(read_report(con, "financial_review", plan_month))),
+        _risks(data("risk_review", "product_family", "kind", "period", "severity", "status", "first_seen_plan_month")),
+        _decisions(decisions, near_term),
+        _new_items(data("new_items_by_family", "product_family", "new_skus", "new_forecast_units", "share_of_family")),
         _constraints(constraints),
-        _long_term(data("long_term")),
-        _follow_ups(data("follow_ups")),
-        _scenarios(data("scenarios")),
+        _long_term(data("long_term", *LONG_TERM_COLUMNS), settings["long_horizon_from"]),
+        _follow_ups(data("follow_ups", "product_family", "kind", "high", "new", "first_period", "periods", "action")),
+        _scenarios(read_report(con, "scenario_comparison", plan_month).drop("plan_month")),
     ]
     months = constraints.get_column("month")
     return _TEMPLATES.get_template("pack.html.j2").render(
@@ -84,14 +96,26 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         horizon_from=month_label(months.min()),
         horizon_to=month_label(months.max()),
         decisions_summary=(
-            f"{now.height} decision(s) for this meeting: the high and medium risks of the next three months,"
+            f"{now.height} decision(s) for this meeting: the high and medium risks of {near_term},"
             " each with the action the register suggests."
             if now.height
-            else "No high or medium risk in the next three months: no decision is forced this month."
+            else f"No high or medium risk in {near_term}: no decision is forced this month."
         ),
         decisions_table=html_table(now.select("product_family", "kind", "period", "severity", "suggested_action")),
         sections=sections,
     )
+
+
+def _whole_years(outlook: pl.DataFrame) -> pl.DataFrame:
+    """The years the horizon covers to December; the total is the family named Total."""
+    whole = outlook.filter(pl.col("whole_year_in_horizon"))
+    return whole.with_columns(pl.col("product_family").fill_null("Total")).select(FINANCIAL_COLUMNS)
+
+
+def _count(number: int, noun: str) -> str:
+    """`three months`: the pack's prose spells small counts out."""
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+    return f"{words[number] if number < len(words) else number} {noun}{'' if number == 1 else 's'}"
 
 
 def _changes(drivers: pl.DataFrame) -> Section:
@@ -180,9 +204,9 @@ def _risks(register: pl.DataFrame) -> Section:
     return Section(question, answer, html_table(register), Markup(chart) if chart else None)
 
 
-def _decisions(decisions: pl.DataFrame) -> Section:
+def _decisions(decisions: pl.DataFrame, near_term: str) -> Section:
     now = decisions.filter(pl.col("decide") == "now").height
-    answer = f"{now} to decide now (the next three months), {decisions.height - now} later in the horizon."
+    answer = f"{now} to decide now ({near_term}), {decisions.height - now} later in the horizon."
     return Section("Which decisions must be made now, and later?", answer, html_table(decisions))
 
 
@@ -201,6 +225,7 @@ def _new_items(new_items: pl.DataFrame) -> Section:
 
 
 def _constraints(plan: pl.DataFrame) -> Section:
+    """From every family-month of the plan: the utilization chart, and the table of the constrained ones."""
     over = plan.filter(pl.col("forecast_units") > pl.col("capacity_units"))
     unmet = plan.get_column("unmet_demand_units").sum()
     answer = (
@@ -208,29 +233,25 @@ def _constraints(plan: pl.DataFrame) -> Section:
         " after building ahead and spending stock."
     )
     shares = plan.with_columns((pl.col("forecast_units") / pl.col("capacity_units")).alias("demand_share"))
-    constrained = plan.filter(
-        (pl.col("forecast_units") > pl.col("capacity_units"))
-        | (pl.col("unmet_demand_units") > 0)
-        | (pl.col("projected_inventory_units") < pl.col("safety_stock_units"))
-    )
+    constrained = plan.filter(pl.col("constrained")).select(CONSTRAINT_COLUMNS)
     return Section(
         "Do we have critical constraints?", answer, html_table(constrained), Markup(charts.utilization_grid(shares))
     )
 
 
-def _long_term(long_term: pl.DataFrame) -> Section:
+def _long_term(long_term: pl.DataFrame, start: int) -> Section:
     question = "Does the long-term plan need revising?"
     flagged = long_term.filter(pl.col("flagged"))
     gaps = ", ".join(
         f"{name} ({_signed_percent(gap)})" for name, gap in flagged.select("product_family", "gap_pct").rows()
     )
     answer = (
-        f"From month {LONG_HORIZON_FROM} of the horizon, the risk register finds demand far enough from budget"
+        f"From month {start} of the horizon, the risk register finds demand far enough from budget"
         f" to revise the long-term plan for: {gaps}."
         if flagged.height
-        else f"From month {LONG_HORIZON_FROM} of the horizon, demand stays close enough to budget for every family."
+        else f"From month {start} of the horizon, demand stays close enough to budget for every family."
     )
-    label = f"demand against budget, months {LONG_HORIZON_FROM} on, %"
+    label = f"demand against budget, months {start} on, %"
     chart = charts.signed_bars(long_term, "product_family", "gap_pct", label, True) if long_term.height else None
     return Section(question, answer, html_table(long_term), Markup(chart) if chart else None)
 

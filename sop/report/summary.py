@@ -11,6 +11,7 @@ from sop.core import tables
 from sop.core.warehouse import read_partition
 from sop.plan.consolidated import RISK_LEVELS
 from sop.plan.scenarios import BASE
+from sop.report.reports import read_report
 
 
 def family_summary(
@@ -37,35 +38,26 @@ def family_summary(
 
 
 def accuracy_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
-    """One row per family and the total: WAPE, bias and FVA at lags 1 and 3 over the trailing months."""
-    summary = read_partition(con, tables.FORECAST_ACCURACY_SUMMARY, {"plan_month": plan_month}).filter(
-        pl.col("level").is_in(["family", "total"])
-    )
-    if summary.is_empty():
-        return summary
+    """One row per family and the total: WAPE, bias and FVA at lags 1 and 3 over the trailing months
+    (question 2, `forecast_performance`)."""
+    performance = read_report(con, "forecast_performance", plan_month)
+    if performance.is_empty():
+        return performance
     percent = [(pl.col(metric) * 100).round(1).alias(f"{metric}_pct") for metric in ("wape", "bias", "fva")]
     return (
-        summary.with_columns(pl.col("product_family").fill_null("(total)"))
+        performance.with_columns(pl.col("product_family").fill_null("(total)"))
         .select("product_family", "lag", "months", *percent)
         .sort(pl.col("product_family") == "(total)", "product_family", "lag")
     )
 
 
 def risk_summary(con: duckdb.DuckDBPyConnection, plan_month: date, limit: int = 8) -> pl.DataFrame:
-    """The register's risks per family and kind, most severe first, with the earliest month's
-    action: what the meeting must decide, without a row per month."""
-    register = read_partition(con, tables.RISK_REGISTER, {"plan_month": plan_month, "scenario": BASE})
+    """The follow-up actions (question 10, `follow_ups`), most severe first, new before recurring: what
+    the meeting must decide, without a row per month."""
+    actions = read_report(con, "follow_ups", plan_month)
     rank = pl.col("severity").replace_strict({level: -index for index, level in enumerate(RISK_LEVELS)})
     return (
-        register.sort("month", nulls_last=True)
-        .group_by("product_family", "kind", maintain_order=True)
-        .agg(
-            pl.col("severity").first(),
-            pl.len().alias("months"),
-            (pl.col("status") == "new").all().alias("new"),
-            pl.col("suggested_action").first(),
-        )
-        .sort(rank, pl.col("new").not_(), "product_family", "kind", nulls_last=True)
-        .select("severity", "product_family", "kind", "months", "new", "suggested_action")
+        actions.sort(rank, pl.col("new").not_(), "product_family", "kind", nulls_last=True)
+        .select("severity", "product_family", "kind", pl.col("periods").alias("months"), "new", "action")
         .head(limit)
     )
