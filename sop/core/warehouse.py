@@ -181,8 +181,11 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         for name in ((table, draft(table)) if table in PUBLISHED else (table,))
     }
     stored: dict[str, list[tuple[str, str]]] = {}
-    listed = "select table_name, column_name, data_type from duckdb_columns() where database_name = current_database() and schema_name = 'main'"
-    for table, column, kind in con.execute(f"{listed} order by table_name, column_index").fetchall():
+    listed = (
+        "select table_name, column_name, data_type from duckdb_columns()"
+        " where database_name = current_database() and schema_name = 'main' order by table_name, column_index"
+    )
+    for table, column, kind in con.execute(listed).fetchall():
         stored.setdefault(table, []).append((column, kind))
     for name, columns in wanted.items():
         if name not in stored:
