@@ -39,7 +39,7 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
         scenarios, skipped = usable_scenarios(con, DEFAULT_CONFIG.scenarios, plan_month)
         for reason in skipped:
             context.log.warning(reason)
-        rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan, scenarios)
+        rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan, DEFAULT_CONFIG.risks, scenarios)
         record_settings(con, plan_month, DEFAULT_CONFIG.risks)
         plan = read_partition(con, draft(tables.CONSOLIDATED_PLAN), {"plan_month": plan_month, "scenario": BASE})
         by_family = family_summary(con, plan_month, draft(tables.CONSOLIDATED_PLAN))

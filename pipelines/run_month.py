@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("\nForecast accuracy over the trailing months, in percent (FVA: value added over seasonal naive)")
             print(accuracy)
-        print(f"\nRisks to discuss, per family and kind ({risk_total} in all: view meeting_risks)")
+        print(f"\nRisks to discuss, per family and kind ({risk_total} in all: views meeting_risks, meeting_follow_ups)")
         print(risks)
     print(
         f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"

@@ -16,6 +16,7 @@ from pipelines import run_month
 from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
 from sop.core.months import parse_month
 from sop.core.tables import ANALYST_VIEWS, EXPORTED
+from sop.plan.kinds import FLAGS
 from sop.publish.parquet import partition_path
 from sop.sample_data import SampleSpec, write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
@@ -54,6 +55,7 @@ PLAN_COLUMNS = [
     "supply_method",
     "scenario",
     "scenario_description",
+    "excess_inventory_units",
 ]
 EXPORT_SNAPSHOT = Path(__file__).parent / "snapshots" / "export_schema.txt"
 
@@ -113,7 +115,8 @@ def test_the_supply_plan_builds_ahead_of_a_peak_and_shows_a_family_short_every_m
     cordless = plan.filter(pl.col("product_family") == "Cordless Tools")
     assert (cordless["forecast_units"] > cordless["capacity_units"]).all()
     assert cordless["unmet_demand_units"].sum() > 0
-    assert all("capacity_overload" in flags for flags in cordless["risk_flags"])
+    # Every month over capacity: covered by stock (an overload) until the stock runs out (demand unmet).
+    assert all({"capacity_overload", "unmet_demand"} & set(flags) for flags in cordless["risk_flags"])
     register = published.table("risk_register").filter(
         (pl.col("product_family") == "Cordless Tools") & (pl.col("scenario") == "base")
     )
@@ -162,7 +165,19 @@ def test_a_scenario_changes_what_it_names_and_nothing_else(published: Deployment
 
 def test_sample_data_shows_the_risks_a_planner_must_see(published: Deployment) -> None:
     flags = set(published.plan()["risk_flags"].explode().drop_nulls())
-    assert {"capacity_overload", "stockout_risk", "revenue_below_budget"} <= flags
+    assert {"capacity_overload", "unmet_demand"} <= flags
+
+
+def test_the_plans_flags_are_the_registers_monthly_risks_in_every_scenario(published: Deployment) -> None:
+    flagged = (
+        published.table("consolidated_plan")
+        .explode("risk_flags")
+        .drop_nulls("risk_flags")
+        .select("scenario", "product_family", "month", pl.col("risk_flags").alias("kind"))
+    )
+    register = published.table("risk_register").filter(pl.col("kind").is_in(FLAGS))
+    assert flagged.height > 0
+    assert sorted(flagged.rows()) == sorted(register.select("scenario", "product_family", "month", "kind").rows())
 
 
 def test_the_parquet_export_holds_each_output_table(published: Deployment) -> None:

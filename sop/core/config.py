@@ -109,22 +109,12 @@ class PlanConfig:
     demand comes first, whatever these are): stock below safety stock costs this..."""
     holding_cost: float = 1.0
     """...and holding a unit of stock this."""
-    revenue_below_budget_pct: float = -0.05
-    """Flag `revenue_below_budget` when plan revenue is this far (or further) under budget."""
-    flag_severity: dict[str, str] = field(
-        default_factory=lambda: {
-            "stockout_risk": "high",
-            "capacity_overload": "medium",
-            "revenue_below_budget": "medium",
-            "below_safety_stock": "low",
-        }
-    )
-    """Severity of each risk flag; a row's risk_level is the highest severity among its flags."""
 
 
 @dataclass(frozen=True)
 class RiskConfig:
-    """When the risk register raises a risk, how severe it is, and what it suggests doing.
+    """When a risk is raised (in the risk register, and the plan's risk_flags for the monthly kinds),
+    how severe it is, and what the register suggests doing.
 
     A risk that fires everywhere is noise: every threshold here is meant to pick out the few
     families and months the meeting must discuss."""
@@ -163,6 +153,7 @@ class RiskConfig:
             "data_quality": "low",
         }
     )
+    """Severity of each kind; a plan row's risk_level is the highest among its flags."""
     actions: dict[str, str] = field(
         default_factory=lambda: {
             "unmet_demand": (

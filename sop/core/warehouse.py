@@ -86,11 +86,16 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute(f"set threads = {int(threads)}")
 
 
-def intermediate(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any]) -> None:
+def intermediate(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: Mapping[str, Any],
+    frames: Mapping[str, pl.DataFrame | pa.Table] | None = None,
+) -> None:
     """Makes an intermediate model a temporary table of the connection, for the models that read it
     by name: its rows stay in DuckDB."""
     sql = sql_text(name)
-    with one_thread(con):
+    with registered(con, frames or {}), one_thread(con):
         con.execute(f"create or replace temp table {quote_identifier(name)} as {sql}", bind(sql, params))
 
 

@@ -2,8 +2,9 @@
 
 ADI, the average interval between months with demand, and CV², the squared coefficient of
 variation of the non-zero demand sizes, split series at ADI = 1.32 and CV² = 0.49 into
-smooth, erratic, intermittent and lumpy. Each class suits different models (issue 3 selects
-among them); analysts also read the class to see which items forecast error is inherent to.
+smooth, erratic, intermittent and lumpy. Each class suits different models (the segments of
+`sop.forecast.segments` choose among them); analysts also read the class to see which items
+forecast error is inherent to.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ DISCONTINUED = "discontinued"
 NEW = "new"
 REGULAR = "regular"
 INTERMITTENT = "intermittent"
-SEGMENTS = (REGULAR, INTERMITTENT, NEW, DISCONTINUED)
 INTERMITTENT_PATTERNS = ("intermittent", "lumpy")
 
 

@@ -1,6 +1,7 @@
 """Great Expectations itself, on the same rows and suites as the DuckDB rules: for data docs.
 
-GX 1.x cannot run on DuckDB (see docs/stack-notes), so it validates a pandas copy of
+GX 1.x cannot validate DuckDB tables (its SQL engine reads results after duckdb-engine has closed
+the connection: GX issues #10738 and #11579), so it validates a pandas copy of
 `validation_rows`. That costs an import of several seconds and the whole table in memory, which is
 why the monthly run answers the rules in DuckDB and calls this only when data docs are asked for
 (`SOP_DATA_DOCS=1`); the tests hold the two engines to the same findings.

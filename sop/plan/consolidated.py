@@ -5,34 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
-import polars as pl
 
 from sop.core import tables
 from sop.core.config import PlanConfig, RiskConfig, Scenario
 from sop.core.months import add_months
 from sop.core.warehouse import clear_month, draft, intermediate, query, replace_partition, transaction
+from sop.plan.kinds import flag_severity
 from sop.plan.scenarios import scenario_params
 from sop.plan.supply import plan_supply
-
-RISK_LEVELS = ("none", "low", "medium", "high")
-RISK_FLAGS = ("capacity_overload", "stockout_risk", "below_safety_stock", "revenue_below_budget")
-"""The flags sql/marts/consolidated_plan.sql can raise; each needs a severity in the configuration."""
-
-
-def risk_flag_severity(config: PlanConfig) -> pl.DataFrame:
-    unknown = set(config.flag_severity.values()) - set(RISK_LEVELS)
-    if unknown:
-        raise ValueError(f"flag severities must be among {RISK_LEVELS}, not {sorted(unknown)}")
-    unrated = set(RISK_FLAGS) - set(config.flag_severity)
-    if unrated:
-        raise ValueError(f"flag_severity has no severity for {sorted(unrated)}")
-    return pl.DataFrame(
-        {
-            "flag": list(config.flag_severity),
-            "severity": list(config.flag_severity.values()),
-            "severity_rank": [RISK_LEVELS.index(level) for level in config.flag_severity.values()],
-        }
-    )
 
 
 def value_skus(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> None:
@@ -42,25 +22,34 @@ def value_skus(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanCon
 
 
 def build_plan(
-    con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig, scenarios: tuple[Scenario, ...] = ()
+    con: duckdb.DuckDBPyConnection,
+    plan_month: date,
+    config: PlanConfig,
+    risks: RiskConfig,
+    scenarios: tuple[Scenario, ...] = (),
 ) -> int:
     """Rebuilds the plan month's consolidated plan from staging and the forecast, the base plan and
-    one beside it per scenario; returns its rows."""
+    one beside it per scenario, its months' risks judged as the register judges them; returns its rows."""
     value_skus(con, plan_month, config)
-    severity = risk_flag_severity(config)
+    severity = flag_severity(risks)
     rows = 0
     with transaction(con):
         clear_month(con, draft(tables.CONSOLIDATED_PLAN), plan_month)
         for scenario in (None, *scenarios):
             params = {
                 "previous_plan_month": add_months(plan_month, -1),
-                "revenue_below_budget_pct": config.revenue_below_budget_pct,
+                "unmet_tolerance_units": risks.unmet_tolerance_units,
+                "unmet_tolerance_share": risks.unmet_tolerance_share,
+                "excess_days": risks.excess_days_of_supply,
             } | scenario_params(scenario, plan_month)
-            supply = plan_supply(query(con, tables.SUPPLY_INPUTS, {"plan_month": plan_month, **params}), config)
+            params["plan_month"] = plan_month
+            supply = plan_supply(query(con, tables.SUPPLY_INPUTS, params), config)
+            intermediate(con, tables.PLANNED_MONTHS, params, {"supply_plan": supply})
+            intermediate(con, tables.MONTH_RISKS, params)
             partition = {"plan_month": plan_month, "scenario": params.pop("scenario")}
-            frames = {"supply_plan": supply, "risk_flag_severity": severity}
+            severity_frame = {"risk_flag_severity": severity}
             rows += replace_partition(
-                con, tables.CONSOLIDATED_PLAN, partition, params, frames, into=draft(tables.CONSOLIDATED_PLAN)
+                con, tables.CONSOLIDATED_PLAN, partition, params, severity_frame, into=draft(tables.CONSOLIDATED_PLAN)
             )
     return rows
 

@@ -18,23 +18,13 @@ from sop.core import tables
 from sop.core.config import RiskConfig
 from sop.core.months import add_months
 from sop.core.warehouse import clear_month, draft, query, replace_partition, transaction
-from sop.plan.consolidated import RISK_LEVELS, plan_scenarios
-
-KINDS = (
-    "unmet_demand",
-    "capacity_overload",
-    "below_safety_stock",
-    "excess_inventory",
-    "revenue_below_budget",
-    "long_horizon_gap",
-    "low_forecast_accuracy",
-    "data_quality",
-)
+from sop.plan.consolidated import plan_scenarios
+from sop.plan.kinds import check
 
 
 def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config: RiskConfig) -> int:
     """Rebuilds the plan month's risk register; returns its rows."""
-    _check(config)
+    check(config)
     params = {
         "plan_month": plan_month,
         "previous_plan_month": add_months(plan_month, -1),
@@ -82,12 +72,3 @@ def _action(risk: dict, config: RiskConfig) -> str:
     fields = {"family": risk["product_family"], "period": risk["period"], "subject": risk["subject"]}
     fields |= {name: risk[name] for name in ("measure", "reference")}
     return config.actions[risk["kind"]].format(**{name: _Value(value) for name, value in fields.items()})
-
-
-def _check(config: RiskConfig) -> None:
-    for table in (config.severity, config.actions):
-        if set(table) != set(KINDS):
-            raise ValueError(f"every risk kind needs a severity and an action: {sorted(set(KINDS) ^ set(table))}")
-    unknown = set(config.severity.values()) - set(RISK_LEVELS)
-    if unknown:
-        raise ValueError(f"risk severities must be among {RISK_LEVELS}, not {sorted(unknown)}")

@@ -9,7 +9,7 @@ import polars as pl
 
 from sop.core import tables
 from sop.core.warehouse import read_partition
-from sop.plan.consolidated import RISK_LEVELS
+from sop.plan.kinds import RISK_LEVELS
 from sop.plan.scenarios import BASE
 from sop.report.reports import read_report
 

@@ -1,77 +1,37 @@
 -- int_risk_candidates: the risks of the plan month with their history, before severities and actions
 -- are added (sop/plan/risks.py), in the base plan or a scenario. Grain: one row per product_family x
--- kind x month; family-wide and year-wide risks have no month, data-quality risks no family. Generic fields for the action templates: period
--- (the month, year or range as text), measure (the number that raised it), reference (the number
--- it compares with) and subject (what it is about, for data quality).
+-- kind x month; family-wide and year-wide risks have no month, data-quality risks no family. Generic
+-- fields for the action templates: period (the month, year or range as text), measure (the number that
+-- raised it), reference (the number it compares with) and subject (what it is about, for data quality).
 -- Each risk is new, or recurring since the plan month that first raised it when last month's
 -- register of the same plan (base or scenario) had it: same family, kind, month and subject.
 with plan as (
-    select
-        *,
-        row_number() over (partition by product_family order by month) as months_ahead,
-        unmet_demand_units > greatest($unmet_tolerance_units, $unmet_tolerance_share * forecast_units) as falls_short
+    select *, row_number() over (partition by product_family order by month) as months_ahead
     from draft_consolidated_plan
     where plan_month = $plan_month and scenario = $scenario
 ),
 
-unmet_demand as (
+monthly_risks as (
+    -- The plan's risk_flags, judged where the plan is built (sql/marts/consolidated_plan.sql), with the
+    -- number that raised each and the one it compares with.
     select
-        product_family, 'unmet_demand' as kind, month, unmet_demand_units as measure,
-        capacity_utilization as reference
-    from plan
-    where falls_short
-),
-
-capacity_overload as (
-    -- Demand above capacity that stock covers (on hand or built ahead): the stock plan must hold.
-    -- Reference: the stock at the start of the month (end of month + shipped - made).
-    select
-        product_family, 'capacity_overload' as kind, month, forecast_units - capacity_units as measure,
-        projected_inventory_units + forecast_units - unmet_demand_units - supply_units as reference
-    from plan
-    where forecast_units > capacity_units and not falls_short
-),
-
-below_safety_stock as (
-    -- Where demand already goes unmet, the unmet-demand risk says it all.
-    select
-        product_family, 'below_safety_stock' as kind, month, safety_stock_units - projected_inventory_units as measure,
-        safety_stock_units as reference
-    from plan
-    where projected_inventory_units < safety_stock_units - $unmet_tolerance_units and not falls_short
-),
-
-stock_needs as (
-    -- Stock a later month will draw on: the most that demand tops capacity over any run of the
-    -- months after this one. Stock beyond it and safety stock is excess, whatever built it.
-    select
-        *,
-        sum(forecast_units - capacity_units) over (partition by product_family order by month) as shortfall_to_date
-    from plan
-),
-
-excess_stock as (
-    select
-        *,
-        projected_inventory_units - safety_stock_units - greatest(
-            0,
-            coalesce(
-                max(shortfall_to_date) over (
-                    partition by product_family order by month rows between 1 following and unbounded following
-                ),
-                shortfall_to_date
-            ) - shortfall_to_date
-        ) as excess_units
-    from stock_needs
-),
-
-excess_inventory as (
-    select
-        product_family, 'excess_inventory' as kind, month, excess_units as measure,
-        excess_units / nullif(forecast_units / day(last_day(month)), 0) as reference
-    from excess_stock
-    where excess_units > $unmet_tolerance_units
-        and (forecast_units <= 0 or excess_units / (forecast_units / day(last_day(month))) > $excess_days)
+        product_family,
+        kind,
+        month,
+        case kind
+            when 'unmet_demand' then unmet_demand_units
+            when 'capacity_overload' then forecast_units - capacity_units
+            when 'below_safety_stock' then safety_stock_units - projected_inventory_units
+            when 'excess_inventory' then excess_inventory_units
+        end as measure,
+        case kind
+            when 'unmet_demand' then capacity_utilization
+            -- The stock at the start of the month (end of month + shipped - made) that covers the overload.
+            when 'capacity_overload' then projected_inventory_units + forecast_units - unmet_demand_units - supply_units
+            when 'below_safety_stock' then safety_stock_units
+            when 'excess_inventory' then excess_inventory_units / nullif(forecast_units / day(last_day(month)), 0)
+        end as reference
+    from (select *, unnest(risk_flags) as kind from plan)
 ),
 
 revenue_below_budget as (
@@ -132,13 +92,7 @@ data_quality as (
 ),
 
 monthly as (
-    select *, strftime(month, '%Y-%m') as period, null::varchar as subject from unmet_demand
-    union all by name
-    select *, strftime(month, '%Y-%m') as period, null::varchar as subject from capacity_overload
-    union all by name
-    select *, strftime(month, '%Y-%m') as period, null::varchar as subject from below_safety_stock
-    union all by name
-    select *, strftime(month, '%Y-%m') as period, null::varchar as subject from excess_inventory
+    select *, strftime(month, '%Y-%m') as period, null::varchar as subject from monthly_risks
     union all by name
     select *, strftime(month, '%Y') as period, null::varchar as subject from revenue_below_budget
     union all by name

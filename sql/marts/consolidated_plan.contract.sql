@@ -33,7 +33,8 @@ create table if not exists consolidated_plan (
     prebuild_units double,
     supply_method varchar,
     scenario varchar,
-    scenario_description varchar
+    scenario_description varchar,
+    excess_inventory_units double
 );
 
 comment on table consolidated_plan is 'The reconciled S&OP plan: family demand against capacity, inventory and budget. One row per plan_month x scenario (base or a what-if) x product_family x month of the horizon.';
@@ -60,8 +61,8 @@ comment on column consolidated_plan.variance_revenue is 'plan_revenue minus budg
 comment on column consolidated_plan.variance_revenue_pct is 'variance_revenue over budget_revenue.';
 comment on column consolidated_plan.prev_plan_units is 'forecast_units of last month''s plan for the same month (null where it did not plan it).';
 comment on column consolidated_plan.change_vs_prev_plan_units is 'forecast_units minus prev_plan_units.';
-comment on column consolidated_plan.risk_flags is 'Short flag codes: capacity_overload, stockout_risk, below_safety_stock, revenue_below_budget.';
-comment on column consolidated_plan.risk_level is 'Highest severity among risk_flags: none, low, medium or high.';
+comment on column consolidated_plan.risk_flags is 'The month''s risks, named and judged as the risk register names and judges them (RiskConfig): unmet_demand (more than 0.5 units and 1% of demand unmet), capacity_overload (demand above capacity, covered by stock), below_safety_stock (stock under safety stock by more than 0.5 units), excess_inventory (stock beyond safety stock and later months'' needs above 120 days of demand).';
+comment on column consolidated_plan.risk_level is 'Highest severity among risk_flags (RiskConfig.severity): none, low, medium or high.';
 comment on column consolidated_plan.recent_wape_lag1 is 'The family''s forecast WAPE at lag 1 over the recent months (forecast_accuracy_summary).';
 comment on column consolidated_plan.recent_bias_lag1 is 'The family''s forecast bias at lag 1 over the recent months; above zero when the forecast ran high.';
 comment on column consolidated_plan.recent_wape_lag3 is 'The family''s forecast WAPE at lag 3 over the recent months.';
@@ -70,3 +71,4 @@ comment on column consolidated_plan.prebuild_units is 'Units made beyond the mon
 comment on column consolidated_plan.supply_method is 'lp (the supply plan''s linear program) or lesser_of (its fallback where the solver failed).';
 comment on column consolidated_plan.scenario is 'The plan this row belongs to: base, or the name of a what-if scenario of the configuration (sop/core/config.py Scenario), planned the same month with its changes to demand, capacity or price.';
 comment on column consolidated_plan.scenario_description is 'What the scenario changes, as configured when the month was planned (the base plan''s own description for base).';
+comment on column consolidated_plan.excess_inventory_units is 'Projected stock beyond safety stock and beyond what later months will draw on (the most that demand tops capacity over any run of the months after this one).';

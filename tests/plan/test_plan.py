@@ -6,10 +6,11 @@ import duckdb
 import polars as pl
 import pytest
 
-from sop.core.config import PlanConfig
+from sop.core.config import PlanConfig, RiskConfig
 from sop.core.months import add_months
 from sop.core.warehouse import read_partition, scalar, sql_text, transaction
-from sop.plan.consolidated import RISK_FLAGS, build_outlook, build_plan, build_plan_changes, risk_flag_severity
+from sop.plan.consolidated import build_outlook, build_plan, build_plan_changes
+from sop.plan.kinds import FLAGS, flag_severity
 from sop.publish.drafts import publish_table
 
 PLAN_MONTH = date(2026, 11, 1)
@@ -111,7 +112,7 @@ def one_family(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
     one_family: duckdb.DuckDBPyConnection,
 ) -> None:
-    assert build_plan(one_family, PLAN_MONTH, PlanConfig()) == 3
+    assert build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig()) == 3
     plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
     # 15 on hand + 3 x 12 made = 51 for a demand of 60: 9 cannot be met. Making 12 in November,
     # when 10 are sold, keeps 2 more for January: stock 17, 9, 0 and the 9 unmet all in January.
@@ -126,7 +127,7 @@ def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
 
 
 def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
     plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
     # shipped 10, 20, 21 at price 10.0 and cost 6.0
     assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 200.0, 210.0])
@@ -138,18 +139,16 @@ def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyCon
 
 
 def test_flags_and_levels_follow_the_numbers(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
     plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
-    assert plan["risk_flags"].to_list() == [
-        [],
-        ["capacity_overload"],
-        ["capacity_overload", "stockout_risk", "below_safety_stock", "revenue_below_budget"],
-    ]
+    # Month 2: demand 20 above capacity 12, covered by stock. Month 3: 9 of 30 units unmet, which says
+    # it all (the overload and the empty stock behind it are not flagged again).
+    assert plan["risk_flags"].to_list() == [[], ["capacity_overload"], ["unmet_demand"]]
     assert plan["risk_level"].to_list() == ["none", "medium", "high"]
 
 
 def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
     first = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH})
     assert first["prev_plan_units"].null_count() == 3
 
@@ -159,35 +158,36 @@ def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPy
         "update draft_sku_forecast set forecast_units = forecast_units + 5 where plan_month = $next",
         {"next": next_month},
     )
-    build_plan(one_family, next_month, PlanConfig())
+    build_plan(one_family, next_month, PlanConfig(), RiskConfig())
     second = read_partition(one_family, "draft_consolidated_plan", {"plan_month": next_month}).sort("month")
     assert second["prev_plan_units"].to_list() == [10.0, 20.0, 30.0]
     assert second["change_vs_prev_plan_units"].to_list() == [5.0, 5.0, 5.0]
 
 
 def test_rebuilding_a_month_replaces_it(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig())
-    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
     assert scalar(one_family, "select count(*) from draft_consolidated_plan") == 3
 
 
-def test_every_flag_the_plan_raises_has_a_severity() -> None:
-    plan_sql = sql_text("consolidated_plan")
-    assert all(f"'{flag}'" in plan_sql for flag in RISK_FLAGS)
-    assert set(PlanConfig().flag_severity) == set(RISK_FLAGS)
-    with pytest.raises(ValueError, match="no severity for"):
-        risk_flag_severity(PlanConfig(flag_severity={"stockout_risk": "high"}))
+def test_every_flag_the_plan_raises_is_a_kind_of_risk_with_a_severity() -> None:
+    rules = sql_text("int_month_risks")
+    assert all(f"'{flag}'" in rules for flag in FLAGS)
+    assert set(flag_severity(RiskConfig())["flag"]) == set(FLAGS)
+    with pytest.raises(ValueError, match="every risk kind needs a severity"):
+        flag_severity(RiskConfig(severity={"unmet_demand": "high"}))
 
 
-def test_an_unknown_flag_severity_is_refused(one_family: duckdb.DuckDBPyConnection) -> None:
-    with pytest.raises(ValueError, match="flag severities"):
-        build_plan(one_family, PLAN_MONTH, PlanConfig(flag_severity={"stockout_risk": "urgent"}))
+def test_an_unknown_severity_is_refused(one_family: duckdb.DuckDBPyConnection) -> None:
+    severity = RiskConfig().severity | {"unmet_demand": "urgent"}
+    with pytest.raises(ValueError, match="risk severities must be among"):
+        build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig(severity=severity))
 
 
 def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
     one_family: duckdb.DuckDBPyConnection,
 ) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
     assert build_plan_changes(one_family, PLAN_MONTH) == 0  # no earlier plan
     _publish_plan(one_family, PLAN_MONTH)
     next_month = _copy_to_next_month(one_family)
@@ -199,7 +199,7 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
     one_family.execute(
         "update stg_financials set budget_revenue = budget_revenue + 50 where plan_month = $m", {"m": next_month}
     )
-    build_plan(one_family, next_month, PlanConfig())
+    build_plan(one_family, next_month, PlanConfig(), RiskConfig())
     assert build_plan_changes(one_family, next_month) == 3
     changes = read_partition(one_family, "draft_plan_changes", {"plan_month": next_month}).sort("month")
     effects = changes["demand_effect"] + changes["supply_effect"] + changes["price_effect"]
@@ -218,7 +218,7 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
 
 
 def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
     assert build_outlook(one_family, PLAN_MONTH, PlanConfig()) == 4  # Tools and total, 2026 and 2027
     rows = read_partition(one_family, "draft_financial_outlook", {"plan_month": PLAN_MONTH})
     by_key = {(row["level"], row["year"]): row for row in rows.iter_rows(named=True)}
@@ -239,14 +239,14 @@ def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckd
 
 
 def test_a_month_without_a_budget_has_no_budget_effect(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig())
+    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
     _publish_plan(one_family, PLAN_MONTH)
     next_month = _copy_to_next_month(one_family)
     one_family.execute(
         "delete from stg_financials where plan_month = $m and month = $january",
         {"m": next_month, "january": date(2027, 1, 1)},
     )
-    build_plan(one_family, next_month, PlanConfig())
+    build_plan(one_family, next_month, PlanConfig(), RiskConfig())
     build_plan_changes(one_family, next_month)
     changes = read_partition(one_family, "draft_plan_changes", {"plan_month": next_month}).sort("month")
     assert changes["budget_effect"].to_list() == [0.0, 0.0, None]

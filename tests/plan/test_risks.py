@@ -8,11 +8,12 @@ import pytest
 
 from sop.core.config import RiskConfig
 from sop.core.months import add_months, month_range
-from sop.core.warehouse import read_partition, transaction
+from sop.core.warehouse import query, read_partition, transaction
 from sop.plan.risks import build_risk_register
 from sop.publish.drafts import publish_table
 
 PLAN_MONTH = date(2026, 11, 1)
+DEFAULTS = RiskConfig()
 MONTHS = month_range(PLAN_MONTH, 14)
 QUIET = {
     "forecast_units": 50.0,
@@ -48,13 +49,25 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> No
     con.unregister("frame")
 
 
-def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH) -> None:
-    plan = pl.DataFrame(
+def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, config: RiskConfig = DEFAULTS) -> None:
+    """A plan month whose numbers are QUIET but for the EVENTFUL months, its months' risks judged by the
+    plan's own rules (int_month_risks)."""
+    months = pl.DataFrame(
         [
             {"product_family": "A", "month": month, **QUIET, **EVENTFUL.get(index, {})}
             for index, month in enumerate(MONTHS)
         ]
-    ).with_columns(pl.lit(plan_month).alias("plan_month"), pl.lit("base").alias("scenario"))
+    )
+    _table(con, "int_planned_months", months)
+    thresholds = {
+        "unmet_tolerance_units": config.unmet_tolerance_units,
+        "unmet_tolerance_share": config.unmet_tolerance_share,
+        "excess_days": config.excess_days_of_supply,
+    }
+    risks = query(con, "int_month_risks", thresholds)
+    plan = months.join(risks, on=["product_family", "month"]).with_columns(
+        pl.lit(plan_month).alias("plan_month"), pl.lit("base").alias("scenario")
+    )
     outlook = pl.DataFrame(
         {
             "plan_month": plan_month,
@@ -159,8 +172,9 @@ def test_a_risk_seen_last_month_is_recurring_and_keeps_its_first_month(con: duck
 
 
 def test_thresholds_come_from_the_config(con: duckdb.DuckDBPyConnection) -> None:
-    _warehouse(con)
-    build_risk_register(con, PLAN_MONTH, RiskConfig(excess_days_of_supply=250.0, wape_limit=0.5))
+    config = RiskConfig(excess_days_of_supply=250.0, wape_limit=0.5)
+    _warehouse(con, config=config)
+    build_risk_register(con, PLAN_MONTH, config)
     kinds = set(read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})["kind"])
     assert "excess_inventory" not in kinds and "low_forecast_accuracy" not in kinds
 

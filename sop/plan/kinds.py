@@ -1,0 +1,38 @@
+"""The risk vocabulary: one name per kind of risk, the same in the plan's `risk_flags` and in the risk
+register, judged by the same rules and thresholds (`RiskConfig`)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sop.core.config import RiskConfig
+
+RISK_LEVELS = ("none", "low", "medium", "high")
+
+FLAGS = ("unmet_demand", "capacity_overload", "below_safety_stock", "excess_inventory")
+"""The kinds judged month by month on the plan (sql/marts/consolidated_plan.sql): its `risk_flags`."""
+
+KINDS = (*FLAGS, "revenue_below_budget", "long_horizon_gap", "low_forecast_accuracy", "data_quality")
+"""Every kind of the register: the monthly flags, then the ones judged on a year, the long horizon,
+forecast accuracy and the extracts."""
+
+
+def check(config: RiskConfig) -> None:
+    for table in (config.severity, config.actions):
+        if set(table) != set(KINDS):
+            raise ValueError(f"every risk kind needs a severity and an action: {sorted(set(KINDS) ^ set(table))}")
+    unknown = set(config.severity.values()) - set(RISK_LEVELS)
+    if unknown:
+        raise ValueError(f"risk severities must be among {RISK_LEVELS}, not {sorted(unknown)}")
+
+
+def flag_severity(config: RiskConfig) -> pl.DataFrame:
+    """Each flag's severity and its rank, from which a plan row's `risk_level` is its highest."""
+    check(config)
+    return pl.DataFrame(
+        {
+            "flag": list(FLAGS),
+            "severity": [config.severity[flag] for flag in FLAGS],
+            "severity_rank": [RISK_LEVELS.index(config.severity[flag]) for flag in FLAGS],
+        }
+    )

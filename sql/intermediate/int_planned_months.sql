@@ -1,0 +1,78 @@
+-- int_planned_months: the plan's numbers per family and month, before its risks are judged
+-- (int_month_risks) and it is assembled (sql/marts/consolidated_plan.sql), in the base plan or a
+-- scenario (sop/plan/scenarios.py: factors on demand and price; capacity is in the supply plan).
+-- Grain: one row per product_family x month of the horizon. Reads int_sku_value and the frame
+-- supply_plan (product_family, month, capacity_units, safety_stock_units, supply_units, shipped_units,
+-- projected_inventory_units, prebuild_units, supply_method: the LP of sop/plan/supply.py on int_supply_inputs).
+with scenario_forecast as (
+    select
+        *,
+        case
+            when $demand_family::varchar is null or product_family = $demand_family then $demand_factor else 1
+        end as demand_factor
+    from draft_sku_forecast
+    where plan_month = $plan_month
+),
+
+forecast as (
+    select
+        * exclude (demand_factor) replace (
+            forecast_units * demand_factor as forecast_units,
+            forecast_lo_80 * demand_factor as forecast_lo_80,
+            forecast_hi_80 * demand_factor as forecast_hi_80
+        )
+    from scenario_forecast
+),
+
+scenario_value as (
+    select
+        * replace (
+            unit_price * (
+                case when $price_family::varchar is null or product_family = $price_family then $price_factor else 1 end
+            ) as unit_price
+        )
+    from int_sku_value
+),
+
+family_demand as (
+    -- The family interval treats sku x region errors as independent: each sku's 80% half-width
+    -- gives its standard deviation (z = 1.2816), and variances add.
+    select
+        scenario_value.product_family,
+        forecast.month,
+        sum(forecast.forecast_units) as forecast_units,
+        sqrt(sum(power((forecast.forecast_hi_80 - forecast.forecast_lo_80) / (2 * 1.2815515655446004), 2)))
+            as forecast_sd,
+        sum(forecast.forecast_units * scenario_value.unit_price) as demand_revenue,
+        sum(forecast.forecast_units * scenario_value.unit_cost) as demand_cogs
+    from forecast
+    inner join scenario_value using (sku)
+    group by scenario_value.product_family, forecast.month
+),
+
+family_budget as (
+    select product_family, month, budget_units, budget_revenue
+    from stg_financials
+    where plan_month = $plan_month
+),
+
+planned as (
+    select family_demand.*, supply_plan.* exclude (product_family, month)
+    from family_demand
+    inner join supply_plan using (product_family, month)
+),
+
+valued as (
+    -- Money follows what is shipped, at the family's demand-weighted price and cost.
+    select
+        planned.*,
+        forecast_units - shipped_units as unmet_demand_units,
+        shipped_units * coalesce(demand_revenue / nullif(forecast_units, 0), 0) as plan_revenue,
+        shipped_units * coalesce(demand_cogs / nullif(forecast_units, 0), 0) as plan_cogs,
+        family_budget.budget_units,
+        family_budget.budget_revenue
+    from planned
+    left join family_budget using (product_family, month)
+)
+
+select * from valued
