@@ -5,12 +5,12 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
+from sop.core import create_views, tables
 from sop.report import markdown_table, read_report
 
 
 @dg.asset(
-    # The export refreshes the report views the pack reads.
-    deps=["parquet_export"],
+    deps=["published_month"],
     partitions_def=plan_months,
     group_name="export",
     pool=WAREHOUSE_POOL,
@@ -28,8 +28,10 @@ def sop_pack(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.Mater
 
     plan_month = plan_month_of(context)
     with storage.connect() as con:
+        # The report views this version reads, whatever a run of another version left.
+        create_views(con, tables.REPORTS)
         path = write_pack(con, storage.paths.export_dir, plan_month)
-        decisions = read_report(con, "decisions", plan_month)
+        decisions = read_report(con, tables.DECISIONS, plan_month)
     now = decisions.filter(pl.col("decide") == "now")
     return dg.MaterializeResult(
         metadata={

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = family_summary(con, plan_month)
         accuracy = accuracy_summary(con, plan_month)
         risks = risk_summary(con, plan_month)
-        risk_total = read_report(con, "risk_review", plan_month).height
+        risk_total = read_report(con, tables.RISK_REVIEW, plan_month).height
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_width_chars=160, fmt_str_lengths=80):
         print(f"\nS&OP plan {label}: {summary.height} product families over the horizon")
         print(summary)

@@ -3,16 +3,21 @@ model reads is a dependency of the asset that runs the model."""
 
 from pipelines.definitions import defs
 from sop.core import tables
-from sop.core.models import CONTRACT_SUFFIX, model_paths, reads
+from sop.core.models import CONTRACT_SUFFIX, UPGRADE_SUFFIX, model_paths, reads
 
 RAW_ASSETS = set(tables.RAW)
-SIDE_TABLES = {tables.RAW_LOADS: RAW_ASSETS, tables.VALIDATION_RESULTS: RAW_ASSETS}
-"""Tables written beside an asset by its step or its checks (the landing record, the rules broken),
-with the assets that write them."""
+SIDE_TABLES = {
+    tables.RAW_LOADS: RAW_ASSETS,
+    tables.VALIDATION_RESULTS: RAW_ASSETS,
+    tables.PLAN_SETTINGS: {tables.CONSOLIDATED_PLAN},
+}
+"""Tables written beside an asset by its step or its checks (the landing record, the rules broken,
+the settings the month is planned with), with the assets that write them."""
 
 
 def test_every_model_is_named_in_the_registry_and_every_name_has_its_model() -> None:
-    models = {name for name in model_paths() if not name.endswith(CONTRACT_SUFFIX) and name != "macros"}
+    companions = (CONTRACT_SUFFIX, UPGRADE_SUFFIX)
+    models = {name for name in model_paths() if not name.endswith(companions) and name != "macros"}
     assert sorted(models - set(tables.MODELS)) == []
     assert sorted(set(tables.MODELS) - models) == []
     assert len(set(tables.MODELS)) == len(tables.MODELS)
@@ -37,6 +42,19 @@ def test_every_table_a_model_reads_is_a_dependency_of_the_asset_that_runs_it() -
             if table not in allowed and not SIDE_TABLES.get(table, set()) & upstream:
                 unlisted.append(f"{name} reads {table}, which is not among its dependencies")
     assert unlisted == []
+
+
+def test_every_table_a_report_reads_is_published_before_the_pack_reads_it() -> None:
+    graph = defs.resolve_asset_graph()
+    pack = next(key for key in graph.get_all_asset_keys() if key.to_user_string() == "sop_pack")
+    upstream = {ancestor.to_user_string() for ancestor in graph.get_ancestor_asset_keys(pack)}
+    unpublished = [
+        f"{report} reads {table}"
+        for report in tables.REPORTS
+        for table in reads(report)
+        if table not in upstream and not SIDE_TABLES.get(table, set()) & upstream
+    ]
+    assert unpublished == []
 
 
 def test_a_model_reads_through_intermediate_models_and_python_frames() -> None:

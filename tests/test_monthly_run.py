@@ -16,7 +16,7 @@ from pipelines import run_month
 from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
 from sop.core.months import parse_month
 from sop.core.tables import ANALYST_VIEWS, EXPORTED
-from sop.plan.kinds import FLAGS
+from sop.plan.risk_kinds import FLAGS
 from sop.publish.parquet import partition_path
 from sop.sample_data import SampleSpec, write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import duckdb
 
-from sop.core.tables import DRAFT_PREFIX, FRAMES
+from sop.core.tables import ANALYST_VIEWS, DRAFT_PREFIX, FRAMES
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 CONTRACT_SUFFIX = ".contract"
+UPGRADE_SUFFIX = ".upgrade"
+"""`<table>.upgrade.sql`: what an older warehouse's table needs to read as this version writes it."""
 
 
 @cache
@@ -27,7 +29,8 @@ def model_paths() -> dict[str, Path]:
 
 @cache
 def sql_text(name: str) -> str:
-    """The statement of a model (`consolidated_plan`), a contract (`consolidated_plan.contract`) or `macros`."""
+    """The statement of a model (`consolidated_plan`), a contract (`consolidated_plan.contract`), an
+    upgrade (`plan_settings.upgrade`) or `macros`."""
     try:
         return model_paths()[name].read_text(encoding="utf-8")
     except KeyError:
@@ -37,7 +40,7 @@ def sql_text(name: str) -> str:
 @cache
 def reads(name: str) -> frozenset[str]:
     """The tables a model reads, as DuckDB parses it (without binding, so parameters are fine):
-    a draft counts as its table, and an intermediate model or a frame from Python as what it reads."""
+    a draft counts as its table, and an intermediate model, a view or a frame from Python as what it reads."""
     with duckdb.connect() as con:
         tree = json.loads(con.execute("select json_serialize_sql($sql)", {"sql": sql_text(name)}).fetchall()[0][0])
     if tree.get("error"):
@@ -51,7 +54,7 @@ def reads(name: str) -> frozenset[str]:
         if table in FRAMES:
             for source in FRAMES[table]:
                 found |= reads(source) if source in model_paths() and source.startswith("int_") else {source}
-        elif table.startswith("int_"):
+        elif table.startswith("int_") or table in ANALYST_VIEWS:
             found |= reads(table)
         else:
             found.add(table)

@@ -14,7 +14,7 @@ others at once (`sop.publish`).
 
 from __future__ import annotations
 
-EXTRACTS = ("sales", "inventory", "capacity", "financials")
+EXTRACT_NAMES = ("sales", "inventory", "capacity", "financials")
 
 RAW_LOADS = "raw_loads"
 
@@ -27,7 +27,7 @@ def staged(extract: str) -> str:
     return f"stg_{extract}"
 
 
-RAW = tuple(raw(extract) for extract in EXTRACTS)
+RAW = tuple(raw(extract) for extract in EXTRACT_NAMES)
 
 STG_SALES = staged("sales")
 STG_INVENTORY = staged("inventory")
@@ -82,7 +82,7 @@ def draft(table: str) -> str:
 
 FRAMES: dict[str, tuple[str, ...]] = {
     "landed": (),
-    "rule_failures": tuple(raw(extract) for extract in EXTRACTS),
+    "rule_failures": RAW,
     "baseline_forecast": (SALES_HISTORY,),
     "backtest_results": (SALES_HISTORY,),
     "supply_plan": (SUPPLY_INPUTS,),
@@ -93,19 +93,33 @@ FRAMES: dict[str, tuple[str, ...]] = {
 text, the configuration's severities) and hands to a model by name, with the models or tables they
 are made from."""
 
+CHANGE_DRIVERS = "change_drivers"
+FORECAST_PERFORMANCE = "forecast_performance"
+FAMILY_PERFORMANCE = "family_performance"
+FAMILY_TOTALS = "family_totals"
+FINANCIAL_REVIEW = "financial_review"
+RISK_REVIEW = "risk_review"
+DECISIONS = "decisions"
+NEW_ITEMS = "new_items"
+NEW_ITEMS_BY_FAMILY = "new_items_by_family"
+CONSTRAINTS = "constraints"
+LONG_TERM = "long_term"
+FOLLOW_UPS = "follow_ups"
+SCENARIO_COMPARISON = "scenario_comparison"
 REPORTS = (
-    "change_drivers",
-    "forecast_performance",
-    "family_performance",
-    "financial_review",
-    "risk_review",
-    "decisions",
-    "new_items",
-    "new_items_by_family",
-    "constraints",
-    "long_term",
-    "follow_ups",
-    "scenario_comparison",
+    CHANGE_DRIVERS,
+    FORECAST_PERFORMANCE,
+    FAMILY_PERFORMANCE,
+    FAMILY_TOTALS,
+    FINANCIAL_REVIEW,
+    RISK_REVIEW,
+    DECISIONS,
+    NEW_ITEMS,
+    NEW_ITEMS_BY_FAMILY,
+    CONSTRAINTS,
+    LONG_TERM,
+    FOLLOW_UPS,
+    SCENARIO_COMPARISON,
 )
 """The executive meeting's questions, in the order the brief asks them, answered once over every plan
 month: the pack reads its month of them, the meeting views the newest month."""

@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from sop.core.models import contract_columns, sql_text
+from sop.core.models import UPGRADE_SUFFIX, contract_columns, model_paths, sql_text
 from sop.core.tables import PUBLISHED, WITH_CONTRACT, draft
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -86,7 +86,7 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute(f"set threads = {int(threads)}")
 
 
-def intermediate(
+def materialize_intermediate(
     con: duckdb.DuckDBPyConnection,
     name: str,
     params: Mapping[str, Any],
@@ -142,7 +142,7 @@ def replace_partition(
     into: str | None = None,
     sums: bool = True,
 ) -> int:
-    """Rebuilds the rows of `table` (or of `into`) matching `partition` from `sql/<table>.sql`;
+    """Rebuilds the rows of `table` (or of `into`) matching `partition` from its model (`sop.core.models`);
     returns their count.
 
     Call it inside `transaction()`. The partition's values are also bound as SQL parameters.
@@ -196,8 +196,13 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         if name not in stored:
             listed_columns = ", ".join(f"{quote_identifier(column)} {kind}" for column, kind in columns)
             con.execute(f"create table {quote_identifier(name)} ({listed_columns})")
+            if name in WITH_CONTRACT:
+                document(con, name)
         elif stored[name] != list(columns):
             _add_new_columns(con, name, columns)
+    for table in WITH_CONTRACT:
+        if table + UPGRADE_SUFFIX in model_paths():
+            con.execute(sql_text(table + UPGRADE_SUFFIX))
 
 
 UPGRADE_DEFAULTS = {"scenario": "'base'"}

@@ -2,7 +2,8 @@
 
 The sales extract of plan month M holds the actuals up to M-1, so at M the forecasts published in
 earlier plan months can be judged on the trailing `accuracy_months` up to M-1, at each lag
-(`sql/forecast_accuracy.sql`), and summarized per level and lag (`sql/forecast_accuracy_summary.sql`).
+(`sql/marts/forecast_accuracy.sql`), and summarized per level and lag
+(`sql/marts/forecast_accuracy_summary.sql`).
 A plan month whose forecast was never run simply has nothing to judge.
 """
 

@@ -168,7 +168,7 @@ def expectation_parameters(con: duckdb.DuckDBPyConnection, plan_month: date) -> 
     known = con.execute(
         "select list(distinct sku order by sku), list(distinct product_family order by product_family) from"
         " (select trimmed(sku, $whitespace) as sku, trimmed(product_family, $whitespace) as product_family"
-        "  from (select distinct sku, product_family from raw_sales where plan_month = $plan_month))",
+        f"  from (select distinct sku, product_family from {SALES.raw_table} where plan_month = $plan_month))",
         {"whitespace": WHITESPACE, "plan_month": plan_month},
     ).fetchall()[0]
     return {

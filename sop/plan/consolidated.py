@@ -9,16 +9,16 @@ import duckdb
 from sop.core import tables
 from sop.core.config import PlanConfig, RiskConfig, Scenario
 from sop.core.months import add_months
-from sop.core.warehouse import clear_month, draft, intermediate, query, replace_partition, transaction
-from sop.plan.kinds import flag_severity
+from sop.core.warehouse import clear_month, draft, materialize_intermediate, query, replace_partition, transaction
+from sop.plan.risk_kinds import flag_severity
 from sop.plan.scenarios import scenario_params
 from sop.plan.supply import plan_supply
 
 
-def value_skus(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> None:
+def build_sku_value(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> None:
     """The price and cost of each sku's units, for the step's models (`int_sku_value`)."""
     price_from = add_months(plan_month, -config.price_lookback_months)
-    intermediate(con, tables.SKU_VALUE, {"plan_month": plan_month, "price_from": price_from})
+    materialize_intermediate(con, tables.SKU_VALUE, {"plan_month": plan_month, "price_from": price_from})
 
 
 def build_plan(
@@ -30,7 +30,7 @@ def build_plan(
 ) -> int:
     """Rebuilds the plan month's consolidated plan from staging and the forecast, the base plan and
     one beside it per scenario, its months' risks judged as the register judges them; returns its rows."""
-    value_skus(con, plan_month, config)
+    build_sku_value(con, plan_month, config)
     severity = flag_severity(risks)
     rows = 0
     with transaction(con):
@@ -44,8 +44,8 @@ def build_plan(
             } | scenario_params(scenario, plan_month)
             params["plan_month"] = plan_month
             supply = plan_supply(query(con, tables.SUPPLY_INPUTS, params), config)
-            intermediate(con, tables.PLANNED_MONTHS, params, {"supply_plan": supply})
-            intermediate(con, tables.MONTH_RISKS, params)
+            materialize_intermediate(con, tables.PLANNED_MONTHS, params, {"supply_plan": supply})
+            materialize_intermediate(con, tables.MONTH_RISKS, params)
             partition = {"plan_month": plan_month, "scenario": params.pop("scenario")}
             severity_frame = {"risk_flag_severity": severity}
             rows += replace_partition(
@@ -76,7 +76,7 @@ def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
 def build_outlook(con: duckdb.DuckDBPyConnection, plan_month: date, config: PlanConfig) -> int:
     """Rebuilds the plan month's year-to-date and full-year outlook against the budget, for the
     base plan and every scenario the plan holds; returns its rows."""
-    value_skus(con, plan_month, config)
+    build_sku_value(con, plan_month, config)
     rows = 0
     with transaction(con):
         clear_month(con, draft(tables.FINANCIAL_OUTLOOK), plan_month)

@@ -19,12 +19,12 @@ from sop.core.config import RiskConfig
 from sop.core.months import add_months
 from sop.core.warehouse import clear_month, draft, query, replace_partition, transaction
 from sop.plan.consolidated import plan_scenarios
-from sop.plan.kinds import check
+from sop.plan.risk_kinds import check_risk_config
 
 
 def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config: RiskConfig) -> int:
     """Rebuilds the plan month's risk register; returns its rows."""
-    check(config)
+    check_risk_config(config)
     params = {
         "plan_month": plan_month,
         "previous_plan_month": add_months(plan_month, -1),

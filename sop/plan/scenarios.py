@@ -1,5 +1,5 @@
-"""Scenario plans: the SQL parameters that make `sql/int_supply_inputs.sql` and
-`sql/consolidated_plan.sql` plan the base or a what-if (`sop.core.config.Scenario`)."""
+"""Scenario plans: the SQL parameters that make `int_supply_inputs` (capacity) and `int_planned_months`
+(demand and price) plan the base or a what-if (`sop.core.config.Scenario`)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,13 @@ from datetime import date
 from typing import Any
 
 import duckdb
-import polars as pl
 
+from sop.core import tables
 from sop.core.config import Scenario
 from sop.core.months import add_months
 
 BASE = "base"
 BASE_DESCRIPTION = "The plan: the forecast against the extracts' capacity, stock, prices and budget."
-
-
-def of_scenario(frame: pl.DataFrame, scenario: str) -> pl.DataFrame:
-    """The rows of one scenario; a table written before scenarios holds only the base plan's."""
-    if "scenario" not in frame.columns:
-        return frame if scenario == BASE else frame.clear()
-    return frame.filter(pl.col("scenario") == scenario)
 
 
 def scenario_params(scenario: Scenario | None, plan_month: date) -> dict[str, Any]:
@@ -59,8 +52,8 @@ def usable_scenarios(
     """The scenarios the month's extracts can carry, and why each other one is left out: a family
     or plant the month does not have would plan the base again under another name. An optional
     what-if never stops the base plan."""
-    families = _values(con, "select distinct product_family from stg_sales where plan_month = $m", plan_month)
-    plants = _values(con, "select distinct plant from stg_capacity where plan_month = $m", plan_month)
+    families = _values(con, f"select distinct product_family from {tables.STG_SALES} where plan_month = $m", plan_month)
+    plants = _values(con, f"select distinct plant from {tables.STG_CAPACITY} where plan_month = $m", plan_month)
     usable, skipped = [], []
     for scenario in scenarios:
         unknown = [

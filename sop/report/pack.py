@@ -17,6 +17,7 @@ import jinja2
 import polars as pl
 from markupsafe import Markup, escape
 
+from sop.core import tables
 from sop.core.months import month_label
 from sop.plan.scenarios import BASE
 from sop.publish.parquet import pack_path
@@ -34,6 +35,7 @@ DECISION_COLUMNS = ("decide", "product_family", "kind", "period", "severity", "s
 DECISION_COLUMNS += ("suggested_action",)
 CONSTRAINT_COLUMNS = ("product_family", "month", "forecast_units", "capacity_units", "supply_units")
 CONSTRAINT_COLUMNS += ("capacity_utilization", "unmet_demand_units", "projected_inventory_units", "safety_stock_units")
+FAMILY_TOTAL_COLUMNS = ("product_family", "actual_units_last_12_months", "plan_units_horizon", "budget_units_horizon")
 LONG_TERM_COLUMNS = ("product_family", "from_month", "to_month", "forecast_units", "budget_units", "gap_pct", "flagged")
 """What each section's table shows of its report model (`sql/reports/`)."""
 PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilization", "coverage_80", "fva")
@@ -64,29 +66,38 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
     def data(name: str, *columns: str) -> pl.DataFrame:
         return read_report(con, name, plan_month).select(columns)
 
-    constraints = read_report(con, "constraints", plan_month)
+    constraints = read_report(con, tables.CONSTRAINTS, plan_month)
     if constraints.is_empty():
         raise LookupError(f"no published plan for plan month {month_label(plan_month)}: publish the month first")
     settings = plan_settings(con, plan_month)
     near_term = f"the next {_count(settings['near_term_months'], 'month')}"
     families = constraints.get_column("product_family").unique().sort().to_list()
-    decisions = data("decisions", *DECISION_COLUMNS)
+    decisions = data(tables.DECISIONS, *DECISION_COLUMNS)
     now = decisions.filter(pl.col("decide") == "now").drop("decide")
     lag_one = (pl.col("level") == "family") & (pl.col("lag") == 1)
-    accuracy = read_report(con, "forecast_performance", plan_month, history=True).filter(lag_one)
-    performance = data("family_performance", "product_family", "month", "actual_units", "plan_units", "budget_units")
+    accuracy = read_report(con, tables.FORECAST_PERFORMANCE, plan_month, history=True).filter(lag_one)
+    performance = data(
+        tables.FAMILY_PERFORMANCE, "product_family", "month", "actual_units", "plan_units", "budget_units"
+    )
+    totals = data(tables.FAMILY_TOTALS, *FAMILY_TOTAL_COLUMNS)
     sections = [
-        _changes(data("change_drivers", *CHANGE_COLUMNS)),
+        _changes(data(tables.CHANGE_DRIVERS, *CHANGE_COLUMNS)),
         _accuracy(accuracy.select(ACCURACY_COLUMNS), plan_month),
-        _performance(performance, plan_month),
-        _financials(_whole_years(read_report(con, "financial_review", plan_month))),
-        _risks(data("risk_review", "product_family", "kind", "period", "severity", "status", "first_seen_plan_month")),
+        _performance(performance, totals, plan_month),
+        _financials(_whole_years(read_report(con, tables.FINANCIAL_REVIEW, plan_month))),
+        _risks(
+            data(tables.RISK_REVIEW, "product_family", "kind", "period", "severity", "status", "first_seen_plan_month")
+        ),
         _decisions(decisions, near_term),
-        _new_items(data("new_items_by_family", "product_family", "new_skus", "new_forecast_units", "share_of_family")),
+        _new_items(
+            data(tables.NEW_ITEMS_BY_FAMILY, "product_family", "new_skus", "new_forecast_units", "share_of_family")
+        ),
         _constraints(constraints),
-        _long_term(data("long_term", *LONG_TERM_COLUMNS), settings["long_horizon_from"]),
-        _follow_ups(data("follow_ups", "product_family", "kind", "high", "new", "first_period", "periods", "action")),
-        _scenarios(read_report(con, "scenario_comparison", plan_month).drop("plan_month")),
+        _long_term(data(tables.LONG_TERM, *LONG_TERM_COLUMNS), settings["long_horizon_from"]),
+        _follow_ups(
+            data(tables.FOLLOW_UPS, "product_family", "kind", "high", "new", "first_period", "periods", "action")
+        ),
+        _scenarios(read_report(con, tables.SCENARIO_COMPARISON, plan_month).drop("plan_month")),
     ]
     months = constraints.get_column("month")
     return _TEMPLATES.get_template("pack.html.j2").render(
@@ -150,7 +161,7 @@ def _accuracy(history: pl.DataFrame, plan_month: date) -> Section:
     return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart))
 
 
-def _performance(performance: pl.DataFrame, plan_month: date) -> Section:
+def _performance(performance: pl.DataFrame, totals: pl.DataFrame, plan_month: date) -> Section:
     question = "How are the product families performing?"
     ahead = performance.filter(pl.col("month") >= plan_month)
     plan_units = ahead.get_column("plan_units").sum()
@@ -159,17 +170,8 @@ def _performance(performance: pl.DataFrame, plan_month: date) -> Section:
         f"Over the horizon the plan is {_amount(plan_units)} units against a budget of {_amount(budget_units)}"
         f" ({_signed_percent(plan_units / budget_units - 1) if budget_units else 'no budget'})."
     )
-    by_family = (
-        performance.group_by("product_family")
-        .agg(
-            pl.col("actual_units").sum().alias("actual_units_last_12_months"),
-            pl.col("plan_units").filter(pl.col("month") >= plan_month).sum().alias("plan_units_horizon"),
-            pl.col("budget_units").filter(pl.col("month") >= plan_month).sum().alias("budget_units_horizon"),
-        )
-        .sort("product_family")
-    )
     chart = charts.family_panels(performance, month_label(plan_month))
-    return Section(question, answer, html_table(by_family), Markup(chart))
+    return Section(question, answer, html_table(totals), Markup(chart))
 
 
 def _financials(outlook: pl.DataFrame) -> Section:

@@ -8,6 +8,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from sop.core import tables
 from sop.core.warehouse import one_thread, quote_identifier
 
 
@@ -25,7 +26,8 @@ def read_report(con: duckdb.DuckDBPyConnection, name: str, plan_month: date, his
 
 def plan_settings(con: duckdb.DuckDBPyConnection, plan_month: date) -> dict[str, object]:
     """The settings the month was planned with (`plan_settings`)."""
-    rows = con.sql("select * from plan_settings where plan_month = $plan_month", params={"plan_month": plan_month})
+    sql = f"select * from {tables.PLAN_SETTINGS} where plan_month = $plan_month"
+    rows = con.sql(sql, params={"plan_month": plan_month})
     settings = rows.pl().to_dicts()
     if not settings:
         raise LookupError(f"plan month {plan_month:%Y-%m} has no published settings: publish the month first")

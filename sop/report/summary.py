@@ -9,7 +9,7 @@ import polars as pl
 
 from sop.core import tables
 from sop.core.warehouse import read_partition
-from sop.plan.kinds import RISK_LEVELS
+from sop.plan.risk_kinds import RISK_LEVELS
 from sop.plan.scenarios import BASE
 from sop.report.reports import read_report
 
@@ -40,7 +40,7 @@ def family_summary(
 def accuracy_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
     """One row per family and the total: WAPE, bias and FVA at lags 1 and 3 over the trailing months
     (question 2, `forecast_performance`)."""
-    performance = read_report(con, "forecast_performance", plan_month)
+    performance = read_report(con, tables.FORECAST_PERFORMANCE, plan_month)
     if performance.is_empty():
         return performance
     percent = [(pl.col(metric) * 100).round(1).alias(f"{metric}_pct") for metric in ("wape", "bias", "fva")]
@@ -54,7 +54,7 @@ def accuracy_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.Dat
 def risk_summary(con: duckdb.DuckDBPyConnection, plan_month: date, limit: int = 8) -> pl.DataFrame:
     """The follow-up actions (question 10, `follow_ups`), most severe first, new before recurring: what
     the meeting must decide, without a row per month."""
-    actions = read_report(con, "follow_ups", plan_month)
+    actions = read_report(con, tables.FOLLOW_UPS, plan_month)
     rank = pl.col("severity").replace_strict({level: -index for index, level in enumerate(RISK_LEVELS)})
     return (
         actions.sort(rank, pl.col("new").not_(), "product_family", "kind", nulls_last=True)

@@ -108,7 +108,9 @@ candidates as (
 ),
 
 previous_register as (
-    select product_family, kind, month, subject, first_seen_plan_month
+    -- A risk once (its key is unique in a register; distinct guards the join all the same).
+    select distinct on (product_family, kind, month, subject)
+        product_family, kind, month, subject, first_seen_plan_month
     from risk_register
     where plan_month = $previous_plan_month and scenario = $scenario
 ),

@@ -10,7 +10,7 @@ from sop.core.config import PlanConfig, RiskConfig
 from sop.core.months import add_months
 from sop.core.warehouse import read_partition, scalar, sql_text, transaction
 from sop.plan.consolidated import build_outlook, build_plan, build_plan_changes
-from sop.plan.kinds import FLAGS, flag_severity
+from sop.plan.risk_kinds import FLAGS, flag_severity
 from sop.publish.drafts import publish_table
 
 PLAN_MONTH = date(2026, 11, 1)

@@ -21,7 +21,7 @@ from sop.core.months import parse_month
 from sop.report.markdown import sparkline
 from sop.report.pack import pack_path, render_pack
 from sop.sample_data import write_sample_extracts
-from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
+from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, copy_deployment, new_deployment
 
 QUESTIONS = (
     "What has changed since last month?",
@@ -165,3 +165,17 @@ def test_a_sparkline_spans_its_range_and_leaves_gaps_for_missing_months() -> Non
     assert sparkline([0.0, 0.5, 1.0, None, 2.0], low=0.0, high=1.0) == "▁▅█ █"
     assert sparkline([3.0, 3.0]) == "▁▁"
     assert sparkline([None]) == ""
+
+
+def test_a_month_published_before_its_settings_were_kept_renders_as_it_was_reported(
+    two_months: Deployment, tmp_path: Path
+) -> None:
+    deployment = copy_deployment(two_months, tmp_path / "deployment")
+    with duckdb.connect(deployment.storage.warehouse) as con:
+        con.execute("drop table plan_settings")  # a warehouse of the version before plan_settings
+        con.execute("drop table draft_plan_settings")
+    with deployment.storage.connect() as con:
+        settings = con.execute("select * from plan_settings order by plan_month").fetchall()
+        page = render_pack(con, parse_month(MONTH))
+    assert settings == [(parse_month(month), 13, 3) for month in (MONTH, NEXT_MONTH)]
+    assert page == _pack(two_months, MONTH)

@@ -17,7 +17,8 @@ KINDS = (*FLAGS, "revenue_below_budget", "long_horizon_gap", "low_forecast_accur
 forecast accuracy and the extracts."""
 
 
-def check(config: RiskConfig) -> None:
+def check_risk_config(config: RiskConfig) -> None:
+    """Every kind has a severity and an action, and every severity is a level."""
     for table in (config.severity, config.actions):
         if set(table) != set(KINDS):
             raise ValueError(f"every risk kind needs a severity and an action: {sorted(set(KINDS) ^ set(table))}")
@@ -28,7 +29,7 @@ def check(config: RiskConfig) -> None:
 
 def flag_severity(config: RiskConfig) -> pl.DataFrame:
     """Each flag's severity and its rank, from which a plan row's `risk_level` is its highest."""
-    check(config)
+    check_risk_config(config)
     return pl.DataFrame(
         {
             "flag": list(FLAGS),
