@@ -1,4 +1,5 @@
-"""Stage 5, accuracy: the forecasts of earlier plan months against the actuals that arrived since."""
+"""Stage 6, accuracy: the forecasts of earlier plan months against the actuals that arrived since, and
+the value each touch point of the demand review added to them."""
 
 import dagster as dg
 import polars as pl
@@ -10,6 +11,7 @@ from sop.forecast import track_accuracy
 from sop.report import markdown_table
 
 UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
+"""Earlier months' published forecasts and this month's actuals."""
 
 
 @dg.multi_asset(
@@ -33,6 +35,16 @@ UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
                 " naive, interval coverage. Grain: plan_month x lag x level x product_family x sku x region."
             ),
         ),
+        dg.AssetSpec(
+            tables.FORECAST_VALUE_ADDED,
+            deps=[*UPSTREAM, tables.DEMAND_ADJUSTMENTS],
+            kinds={"duckdb"},
+            description=(
+                "The demand review's touch points judged like the forecast: the stairstep naive, statistical,"
+                " after each source's changes, consensus, with WAPE, bias and the value each step added over the"
+                " one before, at lags 1 and 3. Grain: plan_month x lag x level x product_family x step."
+            ),
+        ),
     ],
     partitions_def=plan_months,
     group_name="accuracy",
@@ -41,15 +53,28 @@ UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
 def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
     plan_month = plan_month_of(context)
     with storage.connect() as con:
-        detail, summary = track_accuracy(con, plan_month, DEFAULT_CONFIG.accuracy)
+        tracked = track_accuracy(con, plan_month, DEFAULT_CONFIG.accuracy)
         overview = (
             read_partition(con, draft(tables.FORECAST_ACCURACY_SUMMARY), {"plan_month": plan_month})
             .filter(pl.col("level").is_in(["family", "total"]))
             .select("lag", "product_family", "months", "wape", "bias", "mase", "fva")
             .sort("lag", "product_family", nulls_last=True)
         )
-    yield dg.MaterializeResult(asset_key=tables.FORECAST_ACCURACY, metadata={"dagster/row_count": detail})
+        stairstep = (
+            read_partition(con, draft(tables.FORECAST_VALUE_ADDED), {"plan_month": plan_month})
+            .filter((pl.col("lag") == 1) & (pl.col("level") == "total"))
+            .sort("step_order")
+            .select("step", "months", "changed_months", "owners", "wape", "bias", "fva")
+        )
+    yield dg.MaterializeResult(asset_key=tables.FORECAST_ACCURACY, metadata={"dagster/row_count": tracked.detail})
     yield dg.MaterializeResult(
         asset_key=tables.FORECAST_ACCURACY_SUMMARY,
-        metadata={"dagster/row_count": summary, "families": dg.MetadataValue.md(markdown_table(overview, 20))},
+        metadata={"dagster/row_count": tracked.summary, "families": dg.MetadataValue.md(markdown_table(overview, 20))},
+    )
+    yield dg.MaterializeResult(
+        asset_key=tables.FORECAST_VALUE_ADDED,
+        metadata={
+            "dagster/row_count": tracked.value_added,
+            "lag_1_total": dg.MetadataValue.md(markdown_table(stairstep)),
+        },
     )

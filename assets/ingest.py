@@ -33,13 +33,15 @@ def _raw_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
                 landed = land_extract(con, spec, storage.paths.extracts_dir, plan_month, datetime.now(UTC))
             except ExtractError as error:
                 raise dg.Failure(description=str(error), allow_retries=False) from error
+        if landed.source_file is None:
+            context.log.info(f"No {spec.name} file for {context.partition_key}: {spec.when_absent}")
         if landed.extra_columns:
             context.log.warning(f"{landed.source_file}: extra columns ignored: {', '.join(landed.extra_columns)}")
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": landed.row_count,
-                "source_file": dg.MetadataValue.path(str(landed.source_file)),
-                "source_sha256": landed.source_sha256,
+                "source_file": dg.MetadataValue.path(str(landed.source_file or "none")),
+                "source_sha256": landed.source_sha256 or "none",
                 "missing_columns": ", ".join(landed.missing_columns) or "none",
                 "extra_columns": ", ".join(landed.extra_columns) or "none",
             },

@@ -1,4 +1,4 @@
-"""Stage 6, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
+"""Stage 7, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
 
 import functools
 
@@ -26,7 +26,7 @@ plan_asset = functools.partial(
 
 
 @plan_asset(
-    deps=[tables.SKU_FORECAST, tables.FORECAST_ACCURACY_SUMMARY, *tables.STAGED],
+    deps=[tables.SKU_FORECAST, tables.DEMAND_PLAN, tables.FORECAST_ACCURACY_SUMMARY, *tables.STAGED],
     description=(
         "The reconciled S&OP plan: family demand against capacity, inventory and budget, with"
         " variances, last month's plan and risk flags; the base plan and one per configured scenario."
@@ -122,7 +122,12 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
 
 
 @plan_asset(
-    deps=[tables.CONSOLIDATED_PLAN, tables.FINANCIAL_OUTLOOK, tables.FORECAST_ACCURACY_SUMMARY],
+    deps=[
+        tables.CONSOLIDATED_PLAN,
+        tables.FINANCIAL_OUTLOOK,
+        tables.FORECAST_ACCURACY_SUMMARY,
+        tables.FORECAST_VALUE_ADDED,
+    ],
     description=(
         "The risks the meeting must discuss: unmet demand, capacity overload, stock below safety stock,"
         " excess stock, revenue below budget, a long-horizon gap to budget, low forecast accuracy and"

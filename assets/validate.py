@@ -20,7 +20,7 @@ def contract_check_spec(spec: ExtractSpec) -> dg.AssetCheckSpec:
         name=f"{spec.name}_contract",
         asset=spec.raw_table,
         blocking=True,
-        description=f"The {spec.name} extract keeps every rule of input contract v1 (expectations/{spec.name}.json).",
+        description=f"The {spec.name} extract keeps every rule of the input contract (expectations/{spec.name}.json).",
     )
 
 
@@ -41,7 +41,7 @@ def check_contract(
     elif report.warnings:
         context.log.warning(message)
     metadata: dict[str, dg.MetadataValue] = {
-        "source_file": dg.MetadataValue.path(str(report.source_file)),
+        "source_file": dg.MetadataValue.path(str(report.source_file or "none")),
         "rows": dg.MetadataValue.int(report.row_count),
         "errors": dg.MetadataValue.int(len(report.errors)),
         "warnings": dg.MetadataValue.int(len(report.warnings)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import accuracy, export, forecast, ingest, pack, plan, publish, stage
+from assets import accuracy, demand, export, forecast, ingest, pack, plan, publish, stage
 from pipelines.executor import warehouse_executor
 from pipelines.jobs import monthly_sop_plan
 from pipelines.resources import SopStorage
@@ -16,6 +16,7 @@ defs = dg.Definitions(
         *ingest.raw_extracts,
         *stage.staged_extracts,
         forecast.baseline_forecast,
+        demand.demand_review,
         accuracy.forecast_accuracy,
         plan.consolidated_plan,
         plan.plan_changes,

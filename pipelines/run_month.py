@@ -68,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         risks = risk_summary(con, plan_month)
         risk_total = read_report(con, tables.RISK_REVIEW, plan_month).height
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_width_chars=160, fmt_str_lengths=80):
-        print(f"\nS&OP plan {label}: {summary.height} product families over the horizon")
+        print(
+            f"\nS&OP plan {label}: {summary.height} product families over the horizon"
+            " (demand: the statistical forecast, and the consensus of the demand review the plan runs on)"
+        )
         print(summary)
         if accuracy.is_empty():
             print("\nForecast accuracy: no earlier forecast to judge yet.")
@@ -80,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"
         "\n    tables consolidated_plan, plan_changes, financial_outlook, risk_register, sku_forecast,"
-        " forecast_backtest, forecast_accuracy(_summary); views meeting_*, latest_plan, data_dictionary"
+        " forecast_backtest, forecast_accuracy(_summary), forecast_value_added, demand_plan, demand_adjustments;"
+        " views meeting_*, latest_plan, data_dictionary"
         f"\n  S&OP pack:        {pack_path(paths.export_dir, plan_month)}"
         f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
         + (f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}" if storage.data_docs else "")

@@ -64,14 +64,14 @@ class Deployment:
         return {"tables": tables, "files": files}
 
 
-def new_deployment(root: Path, data_docs: bool = False) -> Deployment:
+def new_deployment(root: Path, data_docs: bool = False, spec: SampleSpec = SMALL) -> Deployment:
     storage = SopStorage(
         extracts_dir=str(root / "extracts"),
         warehouse=str(root / "sop.duckdb"),
         export_dir=str(root / "export"),
         data_docs=data_docs,
     )
-    write_sample_extracts(root / "extracts", MONTH, SMALL)
+    write_sample_extracts(root / "extracts", MONTH, spec)
     return Deployment(root, storage)
 
 

@@ -56,6 +56,10 @@ PLAN_COLUMNS = [
     "scenario",
     "scenario_description",
     "excess_inventory_units",
+    "consensus_units",
+    "adjustment_units",
+    "consensus_lo_80",
+    "consensus_hi_80",
 ]
 EXPORT_SNAPSHOT = Path(__file__).parent / "snapshots" / "export_schema.txt"
 
@@ -102,18 +106,45 @@ def test_the_plan_forecasts_are_the_sums_of_the_sku_forecasts(published: Deploym
     assert (by_family["sku_sum"] - by_family["forecast_units"]).abs().max() < 1e-6
 
 
+def test_the_plan_runs_on_the_consensus_of_the_demand_review(published: Deployment) -> None:
+    plan = published.plan()
+    demand = (
+        published.table("demand_plan")
+        .group_by("product_family", "month")
+        .agg(pl.col("statistical_units", "consensus_units").sum())
+        .join(plan, on=["product_family", "month"])
+    )
+    assert demand.height == plan.height
+    assert (demand["statistical_units"] - demand["forecast_units"]).abs().max() < 1e-6
+    assert (demand["consensus_units"] - demand["consensus_units_right"]).abs().max() < 1e-6
+    assert (plan["adjustment_units"] - (plan["consensus_units"] - plan["forecast_units"])).abs().max() < 1e-9
+    assert (plan["unmet_demand_units"] <= plan["consensus_units"] + 1e-9).all()
+    # Finance cuts Garden 12% over the plan's first three months (the sample's review), nothing else.
+    garden = plan.filter(pl.col("product_family") == "Garden")
+    cut = (garden["consensus_units"] / garden["forecast_units"]).to_list()
+    assert cut == pytest.approx([0.88] * 3 + [1.0] * (garden.height - 3))
+    # Every change is kept with its source, owner and reason; their contributions make the adjustment.
+    changes = published.table("demand_adjustments")
+    assert {"finance", "sales", "supply", "executive"} <= set(changes["source"])
+    assert changes["owner"].null_count() == 0 and changes["reason"].null_count() == 0
+    contributed = changes.group_by("product_family", "month").agg(pl.col("contribution_units").sum())
+    adjusted = plan.filter(pl.col("adjustment_units").abs() > 1e-9).join(contributed, on=["product_family", "month"])
+    assert adjusted.height == plan.filter(pl.col("adjustment_units").abs() > 1e-9).height
+    assert (adjusted["adjustment_units"] - adjusted["contribution_units"]).abs().max() < 1e-6
+
+
 def test_the_supply_plan_builds_ahead_of_a_peak_and_shows_a_family_short_every_month(
     published: Deployment,
 ) -> None:
     plan = published.plan()
     garden = plan.filter(pl.col("product_family") == "Garden")
-    peak = garden["month"][int(garden["forecast_units"].arg_max())]
+    peak = garden["month"][int(garden["consensus_units"].arg_max())]
     # Garden's summer is above capacity, its winter has slack: built ahead, nothing lost.
-    assert (garden["forecast_units"] > garden["capacity_units"]).any()
+    assert (garden["consensus_units"] > garden["capacity_units"]).any()
     assert garden.filter(pl.col("month") < peak)["prebuild_units"].sum() > 0
     assert garden["unmet_demand_units"].sum() == pytest.approx(0.0, abs=1e-6)
     cordless = plan.filter(pl.col("product_family") == "Cordless Tools")
-    assert (cordless["forecast_units"] > cordless["capacity_units"]).all()
+    assert (cordless["consensus_units"] > cordless["capacity_units"]).all()
     assert cordless["unmet_demand_units"].sum() > 0
     # Every month over capacity: covered by stock (an overload) until the stock runs out (demand unmet).
     assert all({"capacity_overload", "unmet_demand"} & set(flags) for flags in cordless["risk_flags"])
@@ -123,7 +154,7 @@ def test_the_supply_plan_builds_ahead_of_a_peak_and_shows_a_family_short_every_m
     unmet = register.filter(pl.col("kind") == "unmet_demand")
     assert unmet.height > 0 and set(unmet["severity"]) == {"high"}
     assert all(action.startswith("Add capacity for ") for action in unmet["suggested_action"])
-    short = cordless.filter(pl.col("unmet_demand_units") > pl.max_horizontal(0.5, 0.01 * pl.col("forecast_units")))
+    short = cordless.filter(pl.col("unmet_demand_units") > pl.max_horizontal(0.5, 0.01 * pl.col("consensus_units")))
     assert unmet["period"].to_list() == [month.strftime("%Y-%m") for month in short["month"]]
 
 
@@ -145,10 +176,10 @@ def test_a_scenario_changes_what_it_names_and_nothing_else(published: Deployment
     plan = published.table("consolidated_plan")
     base = published.plan()
     promotion = plan.filter(pl.col("scenario") == "promotion").sort("product_family", "month")
-    assert promotion["forecast_units"].to_list() == pytest.approx((base["forecast_units"] * 1.10).to_list())
+    assert promotion["consensus_units"].to_list() == pytest.approx((base["consensus_units"] * 1.10).to_list())
     assert promotion["capacity_units"].equals(base["capacity_units"])
     # Revenue per shipped unit: each family's demand-weighted price, 5% lower in every month.
-    shipped = pl.col("forecast_units") - pl.col("unmet_demand_units")
+    shipped = pl.col("consensus_units") - pl.col("unmet_demand_units")
     base_price = base.select(pl.col("plan_revenue") / shipped).to_series()
     price = promotion.select(pl.col("plan_revenue") / shipped).to_series()
     assert price.to_list() == pytest.approx((base_price * 0.95).to_list())
@@ -160,7 +191,7 @@ def test_a_scenario_changes_what_it_names_and_nothing_else(published: Deployment
     )
     assert set(changed["month"]) == set(months)
     assert set(changed["product_family"]) == {"Cordless Tools", "Fasteners", "Safety Gear"}  # made at Plant-B
-    assert outage["forecast_units"].equals(base["forecast_units"])
+    assert outage["consensus_units"].equals(base["consensus_units"])
 
 
 def test_sample_data_shows_the_risks_a_planner_must_see(published: Deployment) -> None:
@@ -288,6 +319,30 @@ def test_the_next_month_judges_the_forecast_published_before_it(published: Deplo
     assert pl.read_parquet(published.exported("forecast_accuracy_summary", NEXT_MONTH)).height == summary.height
 
 
+def test_the_next_month_judges_each_touch_point_of_the_demand_review(published: Deployment) -> None:
+    if not published.extract("sales", NEXT_MONTH).exists():
+        write_sample_extracts(published.root / "extracts", NEXT_MONTH, SMALL)
+        assert published.run(NEXT_MONTH).success
+    stairstep = published.table("forecast_value_added", NEXT_MONTH).filter(
+        (pl.col("lag") == 1) & (pl.col("level") == "total")
+    )
+    steps = stairstep.sort("step_order")["step"].to_list()
+    # October's plan: finance's cut of Garden, sales' lost customer, supply's allocation of the launch.
+    assert steps == ["naive", "statistical", "sales", "finance", "supply", "consensus"]
+    by_step = {row["step"]: row for row in stairstep.iter_rows(named=True)}
+    accuracy = published.table("forecast_accuracy_summary", NEXT_MONTH)
+    total = accuracy.filter((pl.col("lag") == 1) & (pl.col("level") == "total")).row(0, named=True)
+    assert by_step["statistical"]["forecast_units"] == pytest.approx(total["forecast_units"])
+    assert by_step["statistical"]["wape"] == pytest.approx(total["wape"])
+    assert by_step["naive"]["wape"] == pytest.approx(total["naive_wape"])
+    october = published.table("demand_plan").filter(pl.col("month") == parse_month(MONTH))
+    assert by_step["consensus"]["forecast_units"] == pytest.approx(october["consensus_units"].sum())
+    assert by_step["finance"]["owners"] == "Lena Fischer"
+    assert by_step["consensus"]["fva"] == pytest.approx(by_step["statistical"]["wape"] - by_step["consensus"]["wape"])
+    exported = pl.read_parquet(published.exported("forecast_value_added", NEXT_MONTH))
+    assert exported.height == published.table("forecast_value_added", NEXT_MONTH).height
+
+
 def _break(path: Path, change: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     if change == "negative":
@@ -350,6 +405,7 @@ def test_sop_run_ends_with_a_summary_or_with_what_to_fix(sop_run_env: Path, caps
     printed = capsys.readouterr().out
     assert f"S&OP plan {MONTH}: {SMALL.n_families} product families" in printed
     assert "Garden" in printed
+    assert "consensus_units" in printed and "review_pct" in printed
     assert f"{tmp_path / 'export'}/<table>/plan_month={MONTH}/data.parquet" in printed
 
     (tmp_path / "extracts" / MONTH / "capacity.csv").unlink()

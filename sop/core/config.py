@@ -141,6 +141,9 @@ class RiskConfig:
     """...judged on at least this many months (one bad month is not a bad forecast)..."""
     bias_limit: float = 0.15
     """...and so is a bias (either way) above this."""
+    harmful_fva: float = 0.01
+    """A source of the demand review whose changes raised a family's lag-1 WAPE by more than this, over
+    at least `accuracy_min_months` months it changed, makes the forecast worse."""
     severity: dict[str, str] = field(
         default_factory=lambda: {
             "unmet_demand": "high",
@@ -148,6 +151,7 @@ class RiskConfig:
             "revenue_below_budget": "medium",
             "long_horizon_gap": "medium",
             "low_forecast_accuracy": "medium",
+            "adjustment_hurts_accuracy": "medium",
             "below_safety_stock": "low",
             "excess_inventory": "low",
             "data_quality": "low",
@@ -183,6 +187,11 @@ class RiskConfig:
             "low_forecast_accuracy": (
                 "Review the {family} forecast with sales and marketing: lag-1 WAPE {measure:.0%},"
                 " bias {reference:+.0%} over the recent months."
+            ),
+            "adjustment_hurts_accuracy": (
+                "Review the {subject} changes to {family} with {owners}: from {period} they raised lag-1 WAPE by"
+                " {measure:.1%} over the forecast before them ({reference:.0%}); keep the changes backed by firm"
+                " orders or events, drop the rest."
             ),
             "data_quality": "Fix at the source: {subject} ({measure:,.0f} rows).",
         }

@@ -14,7 +14,7 @@ others at once (`sop.publish`).
 
 from __future__ import annotations
 
-EXTRACT_NAMES = ("sales", "inventory", "capacity", "financials")
+EXTRACT_NAMES = ("sales", "inventory", "capacity", "financials", "adjustments")
 
 RAW_LOADS = "raw_loads"
 
@@ -33,21 +33,37 @@ STG_SALES = staged("sales")
 STG_INVENTORY = staged("inventory")
 STG_CAPACITY = staged("capacity")
 STG_FINANCIALS = staged("financials")
+STG_ADJUSTMENTS = staged("adjustments")
+# The company's numbers; the people's inputs (adjustments) feed only the demand review.
 STAGED = (STG_SALES, STG_INVENTORY, STG_CAPACITY, STG_FINANCIALS)
 
 SALES_HISTORY = "int_sales_history"
+STATISTICAL_DEMAND = "int_statistical_demand"
+STAGED_ADJUSTMENTS = "int_adjustments"
 SKU_VALUE = "int_sku_value"
 SUPPLY_INPUTS = "int_supply_inputs"
 PLANNED_MONTHS = "int_planned_months"
 MONTH_RISKS = "int_month_risks"
 RISK_CANDIDATES = "int_risk_candidates"
-INTERMEDIATE = (SALES_HISTORY, SKU_VALUE, SUPPLY_INPUTS, PLANNED_MONTHS, MONTH_RISKS, RISK_CANDIDATES)
+INTERMEDIATE = (
+    SALES_HISTORY,
+    STATISTICAL_DEMAND,
+    STAGED_ADJUSTMENTS,
+    SKU_VALUE,
+    SUPPLY_INPUTS,
+    PLANNED_MONTHS,
+    MONTH_RISKS,
+    RISK_CANDIDATES,
+)
 
 VALIDATION_RESULTS = "validation_results"
 SKU_FORECAST = "sku_forecast"
 FORECAST_BACKTEST = "forecast_backtest"
 FORECAST_ACCURACY = "forecast_accuracy"
 FORECAST_ACCURACY_SUMMARY = "forecast_accuracy_summary"
+FORECAST_VALUE_ADDED = "forecast_value_added"
+DEMAND_PLAN = "demand_plan"
+DEMAND_ADJUSTMENTS = "demand_adjustments"
 CONSOLIDATED_PLAN = "consolidated_plan"
 PLAN_CHANGES = "plan_changes"
 FINANCIAL_OUTLOOK = "financial_outlook"
@@ -63,6 +79,9 @@ EXPORTED = (
     FORECAST_BACKTEST,
     FORECAST_ACCURACY,
     FORECAST_ACCURACY_SUMMARY,
+    FORECAST_VALUE_ADDED,
+    DEMAND_PLAN,
+    DEMAND_ADJUSTMENTS,
 )
 """Published and exported as Parquet for BI tools."""
 
@@ -85,6 +104,8 @@ FRAMES: dict[str, tuple[str, ...]] = {
     "rule_failures": RAW,
     "baseline_forecast": (SALES_HISTORY,),
     "backtest_results": (SALES_HISTORY,),
+    "consensus": (STATISTICAL_DEMAND, STAGED_ADJUSTMENTS),
+    "landed_changes": (STATISTICAL_DEMAND, STAGED_ADJUSTMENTS),
     "supply_plan": (SUPPLY_INPUTS,),
     "risk_rows": (RISK_CANDIDATES,),
     "risk_flag_severity": (),
@@ -94,7 +115,9 @@ text, the configuration's severities) and hands to a model by name, with the mod
 are made from."""
 
 CHANGE_DRIVERS = "change_drivers"
+REVIEW_ADJUSTMENTS = "review_adjustments"
 FORECAST_PERFORMANCE = "forecast_performance"
+VALUE_ADDED = "value_added"
 FAMILY_PERFORMANCE = "family_performance"
 FAMILY_TOTALS = "family_totals"
 FINANCIAL_REVIEW = "financial_review"
@@ -108,7 +131,9 @@ FOLLOW_UPS = "follow_ups"
 SCENARIO_COMPARISON = "scenario_comparison"
 REPORTS = (
     CHANGE_DRIVERS,
+    REVIEW_ADJUSTMENTS,
     FORECAST_PERFORMANCE,
+    VALUE_ADDED,
     FAMILY_PERFORMANCE,
     FAMILY_TOTALS,
     FINANCIAL_REVIEW,
@@ -129,7 +154,9 @@ ANALYST_VIEWS = (
     "latest_plan",
     "plan_risks",
     "meeting_changes",
+    "meeting_adjustments",
     "meeting_performance",
+    "meeting_value_added",
     "meeting_family_performance",
     "meeting_financials",
     "meeting_risks",
@@ -143,5 +170,5 @@ ANALYST_VIEWS = (
 )
 """Views in DuckDB for analysts (`sql/reports/`), refreshed with every export, in the order they build on each other."""
 
-MODELS = (RAW_LOADS, *RAW, *STAGED, *INTERMEDIATE, VALIDATION_RESULTS, *PUBLISHED, *ANALYST_VIEWS)
+MODELS = (RAW_LOADS, *RAW, *STAGED, STG_ADJUSTMENTS, *INTERMEDIATE, VALIDATION_RESULTS, *PUBLISHED, *ANALYST_VIEWS)
 """Every table and view of the warehouse: each has its SQL model."""

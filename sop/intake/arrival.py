@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sop.intake.contract import EXTRACT_SUFFIXES, EXTRACTS
+from sop.intake.contract import EXTRACT_SUFFIXES, EXTRACTS, REQUIRED_EXTRACTS
 
 MONTH_FOLDER = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -26,7 +26,7 @@ class ArrivedMonth:
 
 
 def settled_months(extracts_dir: Path, now: float, quiet_seconds: float) -> list[ArrivedMonth]:
-    """The month folders, oldest first, whose four extracts are present and settled."""
+    """The month folders, oldest first, whose required extracts are present and every extract settled."""
     if not extracts_dir.is_dir():
         return []
     arrived = []
@@ -47,13 +47,14 @@ def settled_months(extracts_dir: Path, now: float, quiet_seconds: float) -> list
 
 
 def _extract_files(folder: Path) -> list[Path] | None:
-    """One file per extract, or None when one is missing (two for one extract are the run's to report)."""
+    """The extracts' files, or None when a required one is missing (two for one extract are the run's to
+    report). An optional extract counts when it is there: replacing it asks for a new run."""
     files = []
     for extract in EXTRACTS:
         found = [
             folder / f"{extract}{suffix}" for suffix in EXTRACT_SUFFIXES if (folder / f"{extract}{suffix}").is_file()
         ]
-        if not found:
+        if not found and extract in REQUIRED_EXTRACTS:
             return None
         files.extend(found)
     return files

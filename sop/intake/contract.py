@@ -1,4 +1,5 @@
-"""Input contract v1: the four monthly extracts, their columns, types and keys.
+"""The input contract: the four monthly extracts of v1 (sales, inventory, capacity, financials) and
+the optional one of v2 (adjustments: the demand review), their columns, types and keys.
 
 The single source of truth for column names: ingestion, staging SQL, the expectation
 suites and the sample-data generator are all checked against it in tests.
@@ -18,6 +19,18 @@ ColumnKind = Literal["month", "text", "number"]
 class Column:
     name: str
     kind: ColumnKind
+    required: bool = True
+    """Every row has a value; an optional column may be blank."""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A column validation adds for a rule across columns: SQL over the file's trimmed values and the
+    typed `<column>__number` and `<column>__month`, computed when the file has the columns it reads."""
+
+    name: str
+    sql: str
+    reads: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,11 @@ class ExtractSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     grain: str
+    optional: bool = False
+    """The month's folder may lack the file: then the extract has no rows that month..."""
+    when_absent: str = ""
+    """...which means this."""
+    derived: tuple[Derived, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -44,6 +62,9 @@ def _columns(**kinds: ColumnKind) -> tuple[Column, ...]:
     return tuple(Column(name, kind) for name, kind in kinds.items())
 
 
+FAMILIES_PER_SKU = "product_family__families_per_sku"
+
+
 SALES = ExtractSpec(
     name="sales",
     columns=_columns(
@@ -56,6 +77,9 @@ SALES = ExtractSpec(
     ),
     key=("month", "sku", "region"),
     grain="one row per month x sku x region, history up to and including M-1",
+    derived=(
+        Derived(FAMILIES_PER_SKU, "count(distinct product_family) over (partition by sku)", ("sku", "product_family")),
+    ),
 )
 
 INVENTORY = ExtractSpec(
@@ -97,7 +121,37 @@ FINANCIALS = ExtractSpec(
     grain="one row per month x product_family: the budget (annual operating plan)",
 )
 
-EXTRACTS: dict[str, ExtractSpec] = {spec.name: spec for spec in (SALES, INVENTORY, CAPACITY, FINANCIALS)}
+ADJUSTMENT_KINDS = ("set_units", "scale_pct", "add_units")
+"""In the order they land within one scope: a new level first, then a change in percent, then units added."""
+SOURCES = ("sales", "marketing", "finance", "supply", "executive")
+"""The functions of the demand review, in the order their changes land within one scope and kind."""
+
+ADJUSTMENTS = ExtractSpec(
+    name="adjustments",
+    columns=(
+        Column("month", "month"),
+        Column("product_family", "text"),
+        Column("sku", "text", required=False),
+        Column("region", "text", required=False),
+        Column("kind", "text"),
+        Column("value", "number"),
+        Column("source", "text"),
+        Column("owner", "text"),
+        Column("reason", "text"),
+    ),
+    key=("month", "product_family", "sku", "region", "source"),
+    grain="one row per change to the statistical forecast: month x product_family x sku x region x source",
+    optional=True,
+    when_absent="no adjustments: the consensus is the statistical forecast.",
+    derived=(
+        Derived("sku__of_family", "sku || ' of ' || product_family", ("sku", "product_family")),
+        Derived("value__set_units", "case when kind = 'set_units' then value__number end", ("kind", "value")),
+        Derived("value__scale_pct", "case when kind = 'scale_pct' then value__number end", ("kind", "value")),
+    ),
+)
+
+EXTRACTS: dict[str, ExtractSpec] = {spec.name: spec for spec in (SALES, INVENTORY, CAPACITY, FINANCIALS, ADJUSTMENTS)}
+REQUIRED_EXTRACTS = tuple(name for name, spec in EXTRACTS.items() if not spec.optional)
 
 WHITESPACE = (
     "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"

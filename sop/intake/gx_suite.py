@@ -38,6 +38,8 @@ def validate_with_gx(
 ) -> ValidationReport:
     """The extract's suite run by GX; writes GX data docs to `docs_dir`."""
     landed = load_record(con, extract, plan_month)
+    if landed.source_file is None:
+        return ValidationReport(extract, None, 0, ())
     with validation_rows(con, landed, plan_month) as rows:
         # File order: GX's first failing rows are then the file's, as DuckDB's are.
         frame = con.sql(f"select * from {VALIDATION_ROWS} order by _source_row").pl()

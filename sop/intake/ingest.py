@@ -1,4 +1,4 @@
-"""Landing the four extracts in DuckDB exactly as they arrived, with load metadata.
+"""Landing the extracts in DuckDB exactly as they arrived, with load metadata.
 
 Every value lands as text: typing happens in staging after validation, so a bad value
 (`abc` in `units`) reaches the checks and gets a precise message instead of failing the load.
@@ -28,8 +28,9 @@ class ExtractError(Exception):
 @dataclass(frozen=True)
 class LandedExtract:
     extract: str
-    source_file: Path
-    source_sha256: str
+    source_file: Path | None
+    """None: an optional extract the month's folder does not have."""
+    source_sha256: str | None
     row_count: int
     header: tuple[str, ...]
     missing_columns: tuple[str, ...]
@@ -40,11 +41,15 @@ def month_folder(extracts_dir: Path, plan_month: date) -> Path:
     return extracts_dir / month_label(plan_month)
 
 
-def find_extract_file(extracts_dir: Path, plan_month: date, extract: str) -> Path:
-    """The one `<extract>.csv` or `<extract>.parquet` of the plan month's folder."""
+def find_extract_file(extracts_dir: Path, plan_month: date, spec: ExtractSpec) -> Path | None:
+    """The one `<extract>.csv` or `<extract>.parquet` of the plan month's folder (None for an
+    optional extract the folder does not have)."""
     folder = month_folder(extracts_dir, plan_month)
+    extract = spec.name
     found = [folder / f"{extract}{suffix}" for suffix in EXTRACT_SUFFIXES if (folder / f"{extract}{suffix}").is_file()]
     expected = " or ".join(f"{extract}{suffix}" for suffix in EXTRACT_SUFFIXES)
+    if not found and spec.optional:
+        return None
     if not found:
         raise ExtractError(f"{folder}: the {extract} extract is missing (expected {expected})")
     if len(found) > 1:
@@ -98,6 +103,13 @@ def read_extract(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
     if duplicated:
         raise ExtractError(f"{path}: the header repeats column(s) {', '.join(duplicated)}")
     return {cleaned: name for name, cleaned in names.items()}
+
+
+def no_file(con: duckdb.DuckDBPyConnection, spec: ExtractSpec) -> dict[str, str]:
+    """An empty `extract_file` with the contract's columns, for an optional extract that did not come."""
+    listed = ", ".join(f"null::varchar as {quote_identifier(name)}" for name in spec.column_names)
+    con.execute(f"create or replace temp table {FILE_ROWS} as select {listed} limit 0")
+    return {name: name for name in spec.column_names}
 
 
 def _not_utf8(path: Path) -> str:
@@ -165,23 +177,24 @@ def land_extract(
     plan_month: date,
     loaded_at: datetime,
 ) -> LandedExtract:
-    """Replaces the plan month's rows of `raw_<extract>` and its `raw_loads` entry, atomically."""
-    path = find_extract_file(extracts_dir, plan_month, spec.name)
-    columns = read_extract(con, path)
+    """Replaces the plan month's rows of `raw_<extract>` and its `raw_loads` entry, atomically; an
+    optional extract the folder lacks lands no rows."""
+    path = find_extract_file(extracts_dir, plan_month, spec)
+    columns = read_extract(con, path) if path else no_file(con, spec)
     landed = LandedExtract(
         extract=spec.name,
         source_file=path,
-        source_sha256=sha256_of(path),
+        source_sha256=sha256_of(path) if path else None,
         row_count=int(con.execute(f"select count(*) from {FILE_ROWS}").fetchall()[0][0]),
-        header=tuple(columns),
+        header=tuple(columns) if path else (),
         missing_columns=tuple(name for name in spec.column_names if name not in columns),
         extra_columns=tuple(name for name in columns if name not in spec.column_names),
     )
     params = {
         "extract": spec.name,
-        "source_file": str(path),
+        "source_file": str(path) if path else None,
         "source_sha256": landed.source_sha256,
-        "source_format": path.suffix[1:],
+        "source_format": path.suffix[1:] if path else None,
         "row_count": landed.row_count,
         "header": list(landed.header),
         "missing_columns": list(landed.missing_columns),

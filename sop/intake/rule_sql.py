@@ -111,6 +111,7 @@ _KNOWN_ARGUMENTS = {
     "regex",
     "min_value",
     "max_value",
+    "strict_min",
     "value_set",
     "column_set",
     "exact_match",
@@ -155,7 +156,8 @@ def _failing_rows_query(
     elif kind == "expect_column_values_to_match_regex":
         condition = f"{column} is not null and not regexp_matches({column}, {value('regex')})"
     elif kind == "expect_column_values_to_be_between":
-        bounds = [f"{column} < {value('min_value')}"] if kwargs.get("min_value") is not None else []
+        below = "<=" if kwargs.get("strict_min") else "<"
+        bounds = [f"{column} {below} {value('min_value')}"] if kwargs.get("min_value") is not None else []
         bounds += [f"{column} > {value('max_value')}"] if kwargs.get("max_value") is not None else []
         condition = f"{column} is not null and ({' or '.join(bounds) or 'false'})"
     else:

@@ -1,9 +1,10 @@
 """Validating a landed extract against its Great Expectations suite (`expectations/<extract>.json`).
 
 The rules run in DuckDB (`sop.intake.rule_sql`) over `validation_rows`: the file's values trimmed (blank
-means missing), plus derived columns (`<column>__number`, `<column>__month`,
-`product_family__families_per_sku`) so that the suites can state typing, range and cross-row
-rules. Results carry the file's row numbers, so every failure can show the rows a user has to fix.
+means missing), plus derived columns (`<column>__number`, `<column>__month` and the extract's own,
+such as `product_family__families_per_sku`) so that the suites can state typing, range and
+cross-row rules. Results carry the file's row numbers, so every failure can show the rows a user
+has to fix.
 GX itself runs the same suites on the same rows when data docs are asked for (`sop.intake.gx_suite`).
 """
 
@@ -21,7 +22,7 @@ import duckdb
 import polars as pl
 
 from sop.core import tables
-from sop.core.config import PROJECT_ROOT
+from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
 from sop.core.months import add_months, month_label
 from sop.core.warehouse import define_macros, quote_identifier, read_partition, replace_partition, scalar, transaction
 from sop.intake.contract import EXTRACTS, SALES, WHITESPACE, ExtractSpec
@@ -29,7 +30,6 @@ from sop.intake.rule_sql import VALIDATION_ROWS, ValidationRows, columns_of, eva
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 EXAMPLE_ROWS = 5
-FAMILIES_PER_SKU = "product_family__families_per_sku"
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ class RuleFailure:
 @dataclass(frozen=True)
 class ValidationReport:
     extract: str
-    source_file: Path
+    source_file: Path | None
+    """None: an optional extract the month's folder does not have."""
     row_count: int
     failures: tuple[RuleFailure, ...]
 
@@ -80,6 +81,8 @@ class ValidationReport:
         return not self.errors
 
     def describe(self) -> str:
+        if self.source_file is None:
+            return f"No {self.extract} file this plan month: the extract is optional, and there is nothing to check."
         if not self.failures:
             return f"{self.source_file}: all rules of the {self.extract} contract hold ({self.row_count} rows)."
         head = (
@@ -102,10 +105,11 @@ def load_suite_json(extract: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class LoadRecord:
-    """The plan month's `raw_loads` entry of an extract: which file, with which header."""
+    """The plan month's `raw_loads` entry of an extract: which file (None: an optional extract that
+    did not come), with which header."""
 
     spec: ExtractSpec
-    source_file: Path
+    source_file: Path | None
     header: list[str]
 
 
@@ -113,8 +117,9 @@ def load_record(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) 
     load = read_partition(con, tables.RAW_LOADS, {"plan_month": plan_month, "extract": extract})
     if load.is_empty():
         raise LookupError(f"no {extract} extract has been landed for plan month {month_label(plan_month)}")
+    source_file = load.get_column("source_file")[0]
     return LoadRecord(
-        EXTRACTS[extract], Path(load.get_column("source_file")[0]), load.get_column("header")[0].to_list()
+        EXTRACTS[extract], Path(source_file) if source_file else None, load.get_column("header")[0].to_list()
     )
 
 
@@ -145,8 +150,9 @@ def validation_rows(con: duckdb.DuckDBPyConnection, landed: LoadRecord, plan_mon
             # Any day of a month means that month: only the YYYY-MM part counts once the regex holds.
             month = f"try_strptime(left({name}, 7) || '-01', '%Y-%m-%d')::date"
             derived.append(f"{month} as {quote_identifier(column.name + '__month')}")
-    if spec is SALES and {"sku", "product_family"} <= set(header):
-        derived.append(f"count(distinct product_family) over (partition by sku) as {FAMILIES_PER_SKU}")
+    derived += [
+        f"{extra.sql} as {quote_identifier(extra.name)}" for extra in spec.derived if set(extra.reads) <= set(header)
+    ]
     define_macros(con)
     con.execute(
         f"create or replace temp table {VALIDATION_ROWS} as"
@@ -166,16 +172,23 @@ def expectation_parameters(con: duckdb.DuckDBPyConnection, plan_month: date) -> 
     """Values the suites refer to as `$PARAMETER`: the month bounds and what sales knows."""
     define_macros(con)
     known = con.execute(
-        "select list(distinct sku order by sku), list(distinct product_family order by product_family) from"
-        " (select trimmed(sku, $whitespace) as sku, trimmed(product_family, $whitespace) as product_family"
-        f"  from (select distinct sku, product_family from {SALES.raw_table} where plan_month = $plan_month))",
+        "select list(distinct sku order by sku), list(distinct product_family order by product_family),"
+        " list(distinct region order by region), list(distinct sku_family order by sku_family)"
+        " from (select sku, product_family, region, sku || ' of ' || product_family as sku_family"
+        " from (select trimmed(sku, $whitespace) as sku, trimmed(product_family, $whitespace) as product_family,"
+        " trimmed(region, $whitespace) as region"
+        f" from (select distinct sku, product_family, region from {SALES.raw_table} where plan_month = $plan_month)))",
         {"whitespace": WHITESPACE, "plan_month": plan_month},
     ).fetchall()[0]
+    skus, families, regions, sku_families = ([value for value in values or [] if value is not None] for values in known)
     return {
         "plan_month": plan_month,
         "last_history_month": add_months(plan_month, -1),
-        "sales_skus": [value for value in known[0] or [] if value is not None],
-        "sales_families": [value for value in known[1] or [] if value is not None],
+        "last_plan_month": add_months(plan_month, DEFAULT_CONFIG.forecast.horizon_months - 1),
+        "sales_skus": skus,
+        "sales_families": families,
+        "sales_regions": regions,
+        "sales_sku_families": sku_families,
     }
 
 
@@ -187,6 +200,8 @@ def applicable_expectations(extract: str, columns: list[str]) -> list[dict[str, 
 def validate_extract(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> ValidationReport:
     """Runs the extract's suite in DuckDB on the plan month's landed rows."""
     landed = load_record(con, extract, plan_month)
+    if landed.source_file is None:
+        return ValidationReport(extract, None, 0, ())
     with validation_rows(con, landed, plan_month) as rows:
         expectations = applicable_expectations(extract, rows.columns)
         outcomes = evaluate_suite(con, expectations, expectation_parameters(con, plan_month), EXAMPLE_ROWS, rows)
@@ -206,7 +221,7 @@ def validate_extract(con: duckdb.DuckDBPyConnection, extract: str, plan_month: d
 def derived_columns(spec: ExtractSpec) -> set[str]:
     """The columns `validation_rows` adds to the file's own."""
     names = {f"{column.name}__{column.kind}" for column in spec.columns if column.kind in ("number", "month")}
-    return names | ({FAMILIES_PER_SKU} if spec is SALES else set())
+    return names | {extra.name for extra in spec.derived}
 
 
 def rule_detail(kind: str, observed_columns: Sequence[str], spec: ExtractSpec) -> str:
@@ -273,5 +288,5 @@ def record_results(con: duckdb.DuckDBPyConnection, report: ValidationReport, pla
     )
     partition = {"plan_month": plan_month, "extract": report.extract}
     with transaction(con):
-        params = {"source_file": str(report.source_file)}
+        params = {"source_file": str(report.source_file) if report.source_file else None}
         return replace_partition(con, tables.VALIDATION_RESULTS, partition, params, {"rule_failures": failures})

@@ -12,9 +12,16 @@ RISK_LEVELS = ("none", "low", "medium", "high")
 FLAGS = ("unmet_demand", "capacity_overload", "below_safety_stock", "excess_inventory")
 """The kinds judged month by month on the plan (sql/marts/consolidated_plan.sql): its `risk_flags`."""
 
-KINDS = (*FLAGS, "revenue_below_budget", "long_horizon_gap", "low_forecast_accuracy", "data_quality")
+KINDS = (
+    *FLAGS,
+    "revenue_below_budget",
+    "long_horizon_gap",
+    "low_forecast_accuracy",
+    "adjustment_hurts_accuracy",
+    "data_quality",
+)
 """Every kind of the register: the monthly flags, then the ones judged on a year, the long horizon,
-forecast accuracy and the extracts."""
+forecast accuracy, the demand review's value added and the extracts."""
 
 
 def check_risk_config(config: RiskConfig) -> None:

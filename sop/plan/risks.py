@@ -18,6 +18,7 @@ from sop.core import tables
 from sop.core.config import RiskConfig
 from sop.core.months import add_months
 from sop.core.warehouse import clear_month, draft, query, replace_partition, transaction
+from sop.intake.contract import SOURCES
 from sop.plan.consolidated import plan_scenarios
 from sop.plan.risk_kinds import check_risk_config
 
@@ -37,6 +38,8 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
         "wape_limit": config.wape_limit,
         "bias_limit": config.bias_limit,
         "accuracy_min_months": config.accuracy_min_months,
+        "harmful_fva": config.harmful_fva,
+        "sources": list(SOURCES),
     }
     count = 0
     with transaction(con):
@@ -69,6 +72,6 @@ class _Value:
 
 
 def _action(risk: dict, config: RiskConfig) -> str:
-    fields = {"family": risk["product_family"], "period": risk["period"], "subject": risk["subject"]}
+    fields = {name: risk[name] for name in ("period", "subject", "owners")} | {"family": risk["product_family"]}
     fields |= {name: risk[name] for name in ("measure", "reference")}
     return config.actions[risk["kind"]].format(**{name: _Value(value) for name, value in fields.items()})

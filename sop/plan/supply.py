@@ -103,11 +103,11 @@ def lesser_of(demand: np.ndarray, capacity: np.ndarray, opening: float) -> Famil
 
 
 def plan_supply(inputs: pl.DataFrame, config: PlanConfig) -> pl.DataFrame:
-    """The supply plan of every family from `inputs` (product_family, month, forecast_units,
+    """The supply plan of every family from `inputs` (product_family, month, demand_units,
     capacity_units, opening_units, safety_stock_units: one row per family and month)."""
     frames = []
     for _, rows in inputs.sort("product_family", "month").partition_by("product_family", as_dict=True).items():
-        demand = rows["forecast_units"].to_numpy()
+        demand = rows["demand_units"].to_numpy()
         supply = plan_family(
             demand,
             rows["capacity_units"].to_numpy(),

@@ -28,6 +28,9 @@ ROW_ORDER: dict[str, tuple[str, ...]] = {
     tables.FORECAST_BACKTEST: ("segment", "method"),
     tables.FORECAST_ACCURACY: ("lag", "level", "product_family", "sku", "region", "month"),
     tables.FORECAST_ACCURACY_SUMMARY: ("lag", "level", "product_family", "sku", "region"),
+    tables.FORECAST_VALUE_ADDED: ("lag", "level", "product_family", "step_order"),
+    tables.DEMAND_PLAN: ("sku", "region", "month"),
+    tables.DEMAND_ADJUSTMENTS: ("month", "product_family", "sku", "region", "source"),
 }
 """The columns that order each exported table's rows: the same plan gives the same bytes."""
 EXPORT_FILE = "data.parquet"

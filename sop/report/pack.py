@@ -27,16 +27,19 @@ from sop.report.reports import plan_settings, read_report
 PROSE_CHARACTERS = 40
 """Cells longer than this (suggested actions, scenario descriptions) wrap; shorter ones never do."""
 CHANGE_COLUMNS = ("product_family", "prev_plan_revenue", "demand_effect", "supply_effect", "price_effect")
-CHANGE_COLUMNS += ("plan_revenue", "change_forecast_units")
+CHANGE_COLUMNS += ("plan_revenue", "change_forecast_units", "change_adjustment_units", "change_consensus_units")
+ADJUSTMENT_COLUMNS = ("source", "owner", "product_family", "sku", "region", "kind", "first_month", "last_month")
+ADJUSTMENT_COLUMNS += ("contribution_units", "reason")
+VALUE_ADDED_COLUMNS = ("product_family", "step", "months", "changed_months", "owners", "wape", "bias", "fva")
 ACCURACY_COLUMNS = ("plan_month", "product_family", "months", "wape", "bias", "fva", "coverage_80")
 FINANCIAL_COLUMNS = ("year", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue", "gap_revenue_pct")
 FINANCIAL_COLUMNS += ("outlook_margin", "budget_margin", "gap_margin", "plan_months", "budget_months")
 DECISION_COLUMNS = ("decide", "product_family", "kind", "period", "severity", "status", "first_seen_plan_month")
 DECISION_COLUMNS += ("suggested_action",)
-CONSTRAINT_COLUMNS = ("product_family", "month", "forecast_units", "capacity_units", "supply_units")
+CONSTRAINT_COLUMNS = ("product_family", "month", "consensus_units", "capacity_units", "supply_units")
 CONSTRAINT_COLUMNS += ("capacity_utilization", "unmet_demand_units", "projected_inventory_units", "safety_stock_units")
 FAMILY_TOTAL_COLUMNS = ("product_family", "actual_units_last_12_months", "plan_units_horizon", "budget_units_horizon")
-LONG_TERM_COLUMNS = ("product_family", "from_month", "to_month", "forecast_units", "budget_units", "gap_pct", "flagged")
+LONG_TERM_COLUMNS = ("product_family", "from_month", "to_month", "demand_units", "budget_units", "gap_pct", "flagged")
 """What each section's table shows of its report model (`sql/reports/`)."""
 PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilization", "coverage_80", "fva")
 _TEMPLATES = jinja2.Environment(
@@ -50,6 +53,8 @@ class Section:
     answer: str
     table: Markup
     chart: Markup | None = None
+    more: tuple[tuple[str, str, Markup], ...] = ()
+    """Further parts of the answer: a heading, a one-line answer and a table each."""
 
 
 def write_pack(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> Path:
@@ -80,9 +85,10 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         tables.FAMILY_PERFORMANCE, "product_family", "month", "actual_units", "plan_units", "budget_units"
     )
     totals = data(tables.FAMILY_TOTALS, *FAMILY_TOTAL_COLUMNS)
+    value_added = read_report(con, tables.VALUE_ADDED, plan_month).filter(pl.col("lag") == 1)
     sections = [
-        _changes(data(tables.CHANGE_DRIVERS, *CHANGE_COLUMNS)),
-        _accuracy(accuracy.select(ACCURACY_COLUMNS), plan_month),
+        _changes(data(tables.CHANGE_DRIVERS, *CHANGE_COLUMNS), data(tables.REVIEW_ADJUSTMENTS, *ADJUSTMENT_COLUMNS)),
+        _accuracy(accuracy.select(ACCURACY_COLUMNS), value_added, plan_month),
         _performance(performance, totals, plan_month),
         _financials(_whole_years(read_report(con, tables.FINANCIAL_REVIEW, plan_month))),
         _risks(
@@ -129,11 +135,15 @@ def _count(number: int, noun: str) -> str:
     return f"{words[number] if number < len(words) else number} {noun}{'' if number == 1 else 's'}"
 
 
-def _changes(drivers: pl.DataFrame) -> Section:
+def _changes(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> Section:
     question = "What has changed since last month?"
+    review = ("The demand review", _review_answer(drivers, adjustments), html_table(adjustments))
     if drivers.is_empty():
         return Section(
-            question, "This is the first plan: there is no earlier plan to compare with.", html_table(drivers)
+            question,
+            "This is the first plan: there is no earlier plan to compare with.",
+            html_table(drivers),
+            more=(review,),
         )
     total = drivers.select(pl.exclude("product_family").sum()).row(0, named=True)
     steps = [(name, total[f"{name}_effect"]) for name in ("demand", "supply", "price")]
@@ -143,22 +153,70 @@ def _changes(drivers: pl.DataFrame) -> Section:
         f" supply {_signed(total['supply_effect'])}, price {_signed(total['price_effect'])}."
     )
     chart = charts.waterfall(total["prev_plan_revenue"], steps, total["plan_revenue"], "plan revenue")
-    return Section(question, answer, html_table(drivers), Markup(chart))
+    return Section(question, answer, html_table(drivers), Markup(chart), more=(review,))
 
 
-def _accuracy(history: pl.DataFrame, plan_month: date) -> Section:
+def _review_answer(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> str:
+    """What the sources changed this month, and how much of the change in demand since last month's
+    plan the review made (the rest is the statistical forecast's own change)."""
+    if adjustments.is_empty():
+        return "No adjustments this month: the plan's demand is the statistical forecast."
+    by_source = adjustments.group_by("source", maintain_order=True).agg(pl.col("contribution_units").sum())
+    sources = ", ".join(f"{source} {_signed(units)}" for source, units in by_source.sort("source").rows())
+    answer = f"{adjustments.height} changes move the plan's demand over the horizon by source: {sources} units."
+    if drivers.is_empty():
+        return answer
+    change = drivers.get_column("change_consensus_units").sum()
+    review = drivers.get_column("change_adjustment_units").sum()
+    share = f" ({_percent(review / change)} of it)" if abs(change) >= 1 else ""
+    return (
+        f"{answer} Over the months both plans cover, demand moves {_signed(change)} units since last month's"
+        f" plan; the review's changes account for {_signed(review)}{share}, the statistical forecast for the rest."
+    )
+
+
+def _accuracy(history: pl.DataFrame, value_added: pl.DataFrame, plan_month: date) -> Section:
     question = "How are we executing against performance metrics?"
     latest = history.filter(pl.col("plan_month") == plan_month)
     judged = latest.drop_nulls("wape").sort("wape")
+    stairstep = (
+        "The demand review's value added (lag 1)",
+        _value_added_answer(value_added),
+        html_table(value_added.with_columns(pl.col("product_family").fill_null("Total")).select(VALUE_ADDED_COLUMNS)),
+    )
     if judged.is_empty():
-        return Section(question, "No earlier forecast has been judged yet.", html_table(latest.drop("plan_month")))
+        return Section(
+            question,
+            "No earlier forecast has been judged yet.",
+            html_table(latest.drop("plan_month")),
+            more=(stairstep,),
+        )
     best, worst = judged.row(0, named=True), judged.row(-1, named=True)
     answer = (
         f"Lag-1 forecast error (WAPE) over the trailing months runs from {_percent(best['wape'])}"
         f" ({best['product_family']}) to {_percent(worst['wape'])} ({worst['product_family']})."
     )
     chart = charts.lines_by_family(history, "plan_month", "wape", "lag-1 WAPE, %", percent=True)
-    return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart))
+    return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart), more=(stairstep,))
+
+
+def _value_added_answer(value_added: pl.DataFrame) -> str:
+    """In total: what the whole review added over the statistical forecast, and which sources helped or hurt."""
+    total = {row["step"]: row for row in value_added.filter(pl.col("level") == "total").iter_rows(named=True)}
+    if "consensus" not in total or total["consensus"]["wape"] is None:
+        return "No earlier forecast has been judged yet."
+    consensus, statistical = total["consensus"], total["statistical"]
+    steps = [row for step, row in total.items() if step not in ("naive", "statistical", "consensus")]
+    if not steps:
+        judged = _count(consensus["months"], "month")
+        return f"No adjustment touched the {judged} judged: the consensus was the statistical forecast."
+    helped = ", ".join(f"{row['step']} ({_signed_points(row['fva'])})" for row in steps if row["fva"] > 0) or "none"
+    hurt = ", ".join(f"{row['step']} ({_signed_points(row['fva'])})" for row in steps if row["fva"] <= 0) or "none"
+    return (
+        f"Over {_count(consensus['months'], 'judged month')}, in total, the consensus's WAPE is"
+        f" {_percent(consensus['wape'])} against the statistical forecast's {_percent(statistical['wape'])}"
+        f" ({_signed_points(consensus['fva'])} of value added). Sources that helped: {helped}; that did not: {hurt}."
+    )
 
 
 def _performance(performance: pl.DataFrame, totals: pl.DataFrame, plan_month: date) -> Section:
@@ -228,13 +286,13 @@ def _new_items(new_items: pl.DataFrame) -> Section:
 
 def _constraints(plan: pl.DataFrame) -> Section:
     """From every family-month of the plan: the utilization chart, and the table of the constrained ones."""
-    over = plan.filter(pl.col("forecast_units") > pl.col("capacity_units"))
+    over = plan.filter(pl.col("consensus_units") > pl.col("capacity_units"))
     unmet = plan.get_column("unmet_demand_units").sum()
     answer = (
         f"Demand tops capacity in {over.height} family-months; {_amount(unmet)} units of demand go unmet"
         " after building ahead and spending stock."
     )
-    shares = plan.with_columns((pl.col("forecast_units") / pl.col("capacity_units")).alias("demand_share"))
+    shares = plan.with_columns((pl.col("consensus_units") / pl.col("capacity_units")).alias("demand_share"))
     constrained = plan.filter(pl.col("constrained")).select(CONSTRAINT_COLUMNS)
     return Section(
         "Do we have critical constraints?", answer, html_table(constrained), Markup(charts.utilization_grid(shares))
@@ -321,6 +379,11 @@ def _signed(value: float | None) -> str:
 
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}%"
+
+
+def _signed_points(value: float | None) -> str:
+    """A change of WAPE, in percentage points."""
+    return "n/a" if value is None else f"{value * 100:+.1f} pts"
 
 
 def _signed_percent(value: float | None) -> str:

@@ -17,13 +17,19 @@ from sop.report.reports import read_report
 def family_summary(
     con: duckdb.DuckDBPyConnection, plan_month: date, table: str = tables.CONSOLIDATED_PLAN
 ) -> pl.DataFrame:
-    """One row per family over the whole horizon: demand, shortfall, money against budget, risks
-    (from the published plan, or from `table`, its draft)."""
+    """One row per family over the whole horizon: the statistical forecast and the consensus the plan
+    runs on (review_pct: what the demand review changed), shortfall, money against budget, risks (from
+    the published plan, or from `table`, its draft)."""
     plan = read_partition(con, table, {"plan_month": plan_month, "scenario": BASE})
     return (
         plan.group_by("product_family")
         .agg(
-            pl.col("forecast_units").sum().round(0).cast(pl.Int64).alias("demand_units"),
+            pl.col("forecast_units").sum().round(0).cast(pl.Int64).alias("statistical_units"),
+            pl.col("consensus_units").sum().round(0).cast(pl.Int64).alias("consensus_units"),
+            (pl.col("consensus_units").sum() / pl.col("forecast_units").sum() - 1)
+            .mul(100)
+            .round(1)
+            .alias("review_pct"),
             pl.col("unmet_demand_units").sum().round(0).cast(pl.Int64).alias("unmet_units"),
             pl.col("plan_revenue").sum().round(0).cast(pl.Int64).alias("plan_revenue"),
             (pl.col("plan_revenue").sum() / pl.col("budget_revenue").sum() - 1)

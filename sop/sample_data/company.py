@@ -107,6 +107,10 @@ class SampleSpec:
     anchor_month: str | None = None
     """Launch and discontinuation are placed relative to this month (default: the plan month)."""
     file_format: Literal["csv", "parquet"] = "csv"
+    demand_review: bool = True
+    """The demand review's stories (`review`): what happens that the statistics cannot see (a promotion,
+    a tender, a lost customer) and the month's adjustments file for it (input contract v2). Without
+    them, the company as it was before the demand review: the same extracts, no adjustments."""
 
 
 @dataclass(frozen=True)
@@ -136,9 +140,27 @@ class Catalog:
         return np.eye(self.season.shape[0])[self.family]
 
 
+@dataclass(frozen=True)
+class Event:
+    """A change to what one family (or one sku) sells in some months, in one region or all."""
+
+    months: frozenset[int]
+    """Month indices it applies to."""
+    family: int | None = None
+    sku: int | None = None
+    region: int | None = None
+    factor: float = 1.0
+    months_of_demand: float = 0.0
+    """Extra units, in months of the sku's expected demand in the region."""
+
+
 def month_index(month: date) -> int:
     """Absolute month number: the key of that month's random numbers."""
     return month.year * 12 + month.month - 1
+
+
+def sku_name(index: int) -> str:
+    return f"SKU-{index + 1:05d}"
 
 
 def rng_for(seed: int, *key: int) -> np.random.Generator:
@@ -233,13 +255,27 @@ def expected_units(catalog: Catalog, months: np.ndarray) -> np.ndarray:
     return catalog.level * season * trend * ramp * alive
 
 
-def draw_month(catalog: Catalog, seed: int, month: int, expected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def draw_month(
+    catalog: Catalog, seed: int, month: int, expected: np.ndarray, happening: tuple[Event, ...] = ()
+) -> tuple[np.ndarray, np.ndarray]:
     """Units and discounts of one calendar month, shape (skus, regions), from that month's own
-    generator: the draw never depends on which plan month asks for it."""
+    generator, after the events of the month: the draw never depends on which plan month asks for it."""
     rng = rng_for(seed, SALES_STREAM, month)
-    mean = expected[:, None] * catalog.region_share
+    mean = apply_events(expected[:, None] * catalog.region_share, month, catalog.family, happening)
     shock = rng.gamma(NOISE_SHAPE, 1.0 / NOISE_SHAPE, size=mean.shape)
     sells = rng.random(mean.shape) < catalog.sells_probability[:, None]
     units = np.where(sells, rng.poisson(mean * shock / catalog.sells_probability[:, None]), 0)
     discount = rng.uniform(0.0, 2 * MEAN_DISCOUNT, size=mean.shape)
     return units, discount
+
+
+def apply_events(mean: np.ndarray, month: int, family: np.ndarray, happening: tuple[Event, ...]) -> np.ndarray:
+    """Expected units (skus, regions) of one month, moved by the events of that month."""
+    moved = mean.copy()
+    for event in happening:
+        if month not in event.months:
+            continue
+        skus = family == event.family if event.family is not None else np.arange(len(family)) == event.sku
+        regions = slice(None) if event.region is None else slice(event.region, event.region + 1)
+        moved[skus, regions] = moved[skus, regions] * event.factor + mean[skus, regions] * event.months_of_demand
+    return moved

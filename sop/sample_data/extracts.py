@@ -1,4 +1,5 @@
-"""The four extracts of a plan month, written from the simulated company (`company`)."""
+"""The extracts of a plan month, written from the simulated company (`company`) and its demand
+review (`review`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from sop.core.months import add_months, month_label, month_range, parse_month
-from sop.intake.contract import CAPACITY, FINANCIALS, INVENTORY, SALES, ExtractSpec
+from sop.intake.contract import ADJUSTMENTS, CAPACITY, FINANCIALS, INVENTORY, SALES, ExtractSpec
 from sop.sample_data.company import (
     ACTIVE_MONTHS,
     FAMILIES,
@@ -24,19 +25,22 @@ from sop.sample_data.company import (
     expected_units,
     month_index,
     rng_for,
+    sku_name,
     validate_spec,
 )
+from sop.sample_data.review import TENDER_MONTHS_OF_DEMAND, adjustments, events, roles, tender_months
 
 
 def _sku_names(count: int) -> pl.Series:
-    return pl.Series([f"SKU-{number:05d}" for number in range(1, count + 1)])
+    return pl.Series([sku_name(index) for index in range(count)])
 
 
-def _sales(catalog: Catalog, spec: SampleSpec, months: list[date]) -> tuple[pl.DataFrame, np.ndarray]:
+def _sales(catalog: Catalog, spec: SampleSpec, months: list[date], anchor: date) -> tuple[pl.DataFrame, np.ndarray]:
     """The sales extract (zero months omitted) and the units array (months, skus, regions)."""
     indices = np.array([month_index(month) for month in months])
     expected = expected_units(catalog, indices)
-    draws = [draw_month(catalog, spec.seed, month, expected[row]) for row, month in enumerate(indices)]
+    happening = events(spec, anchor) if spec.demand_review else ()
+    draws = [draw_month(catalog, spec.seed, month, expected[row], happening) for row, month in enumerate(indices)]
     units = np.stack([units for units, _ in draws])
     discount = np.stack([discount for _, discount in draws])
     month, sku, region = np.nonzero(units)
@@ -141,6 +145,14 @@ def _financials(catalog: Catalog, spec: SampleSpec, plan_month: date) -> pl.Data
     ).head(window_months * spec.n_families)
 
 
+def _tender_units(catalog: Catalog, spec: SampleSpec, anchor: date) -> dict[int, float]:
+    """What each tender brings: months of the tender sku's expected demand in the first region."""
+    sku = roles(spec).tender_sku
+    months = np.array(tender_months(anchor))
+    expected = expected_units(catalog, months)[:, sku] * catalog.region_share[sku, 0]
+    return {int(month): float(units) * TENDER_MONTHS_OF_DEMAND for month, units in zip(months, expected, strict=True)}
+
+
 def _as_file(frame: pl.DataFrame, spec: ExtractSpec, file_format: str) -> pl.DataFrame:
     """Contract column order, rows sorted by the key (byte-identical files for the same
     arguments), and months as `YYYY-MM` text in CSV, DATE in Parquet."""
@@ -152,7 +164,8 @@ def _as_file(frame: pl.DataFrame, spec: ExtractSpec, file_format: str) -> pl.Dat
 
 
 def write_sample_extracts(extracts_root: Path, plan_month: str | date, spec: SampleSpec = SampleSpec()) -> Path:
-    """Writes <extracts_root>/<YYYY-MM>/{sales,inventory,capacity,financials}.<csv|parquet>; returns the folder.
+    """Writes <extracts_root>/<YYYY-MM>/{sales,inventory,capacity,financials,adjustments}.<csv|parquet>;
+    returns the folder.
 
     An extract file of the other format in that folder is removed: ingestion refuses a folder
     holding both."""
@@ -161,13 +174,17 @@ def write_sample_extracts(extracts_root: Path, plan_month: str | date, spec: Sam
     anchor = parse_month(spec.anchor_month) if spec.anchor_month else month
     catalog = build_catalog(spec, anchor)
     history = month_range(add_months(month, -12 * spec.history_years), 12 * spec.history_years)
-    sales, units = _sales(catalog, spec, history)
+    sales, units = _sales(catalog, spec, history, anchor)
     extracts = {
         SALES: sales,
         INVENTORY: _inventory(catalog, spec, month, units),
         CAPACITY: _capacity(catalog, spec, month),
         FINANCIALS: _financials(catalog, spec, month),
     }
+    if spec.demand_review:
+        extracts[ADJUSTMENTS] = adjustments(
+            spec, anchor, month, _tender_units(catalog, spec, anchor), set(sales["sku"].unique())
+        )
     folder = Path(extracts_root) / month_label(month)
     folder.mkdir(parents=True, exist_ok=True)
     other = "parquet" if spec.file_format == "csv" else "csv"

@@ -1,12 +1,12 @@
 -- int_month_risks: the risks of each month of the plan, judged by the rules and thresholds of the
--- risk register (RiskConfig); the plan keeps them as its risk_flags and the register takes its monthly
--- risks from there. Grain: one row per product_family x month of the horizon.
+-- risk register (RiskConfig) on the consensus demand; the plan keeps them as its risk_flags and the
+-- register takes its monthly risks from there. Grain: one row per product_family x month of the horizon.
 with stock_needs as (
     -- Stock a later month will draw on: the most that demand tops capacity over any run of the
     -- months after this one. Stock beyond it and safety stock is excess, whatever built it.
     select
         *,
-        sum(forecast_units - capacity_units) over (partition by product_family order by month) as shortfall_to_date
+        sum(consensus_units - capacity_units) over (partition by product_family order by month) as shortfall_to_date
     from int_planned_months
 ),
 
@@ -22,7 +22,7 @@ judged as (
                 shortfall_to_date
             ) - shortfall_to_date
         ) as excess_inventory_units,
-        unmet_demand_units > greatest($unmet_tolerance_units, $unmet_tolerance_share * forecast_units) as falls_short
+        unmet_demand_units > greatest($unmet_tolerance_units, $unmet_tolerance_share * consensus_units) as falls_short
     from stock_needs
 ),
 
@@ -34,7 +34,7 @@ flagged as (
         list_filter(
             list_value(
                 case when falls_short then 'unmet_demand' end,
-                case when forecast_units > capacity_units and not falls_short then 'capacity_overload' end,
+                case when consensus_units > capacity_units and not falls_short then 'capacity_overload' end,
                 case
                     when projected_inventory_units < safety_stock_units - $unmet_tolerance_units and not falls_short
                         then 'below_safety_stock'
@@ -42,8 +42,8 @@ flagged as (
                 case
                     when excess_inventory_units > $unmet_tolerance_units
                         and (
-                            forecast_units <= 0
-                            or excess_inventory_units / (forecast_units / day(last_day(month))) > $excess_days
+                            consensus_units <= 0
+                            or excess_inventory_units / (consensus_units / day(last_day(month))) > $excess_days
                         )
                         then 'excess_inventory'
                 end

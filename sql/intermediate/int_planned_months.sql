@@ -1,17 +1,26 @@
 -- int_planned_months: the plan's numbers per family and month, before its risks are judged
 -- (int_month_risks) and it is assembled (sql/marts/consolidated_plan.sql), in the base plan or a
 -- scenario (sop/plan/scenarios.py: factors on demand and price; capacity is in the supply plan).
+-- Demand is the consensus (demand_plan); forecast_units and its interval stay the statistical ones.
 -- Grain: one row per product_family x month of the horizon. Reads int_sku_value and the frame
 -- supply_plan (product_family, month, capacity_units, safety_stock_units, supply_units, shipped_units,
 -- projected_inventory_units, prebuild_units, supply_method: the LP of sop/plan/supply.py on int_supply_inputs).
 with scenario_forecast as (
     select
-        *,
+        statistical.sku,
+        statistical.product_family,
+        statistical.month,
+        statistical.forecast_units,
+        statistical.forecast_lo_80,
+        statistical.forecast_hi_80,
+        consensus.consensus_units,
         case
-            when $demand_family::varchar is null or product_family = $demand_family then $demand_factor else 1
+            when $demand_family::varchar is null or statistical.product_family = $demand_family then $demand_factor
+            else 1
         end as demand_factor
-    from draft_sku_forecast
-    where plan_month = $plan_month
+    from draft_sku_forecast as statistical
+    inner join draft_demand_plan as consensus using (plan_month, sku, region, month)
+    where statistical.plan_month = $plan_month
 ),
 
 forecast as (
@@ -19,7 +28,8 @@ forecast as (
         * exclude (demand_factor) replace (
             forecast_units * demand_factor as forecast_units,
             forecast_lo_80 * demand_factor as forecast_lo_80,
-            forecast_hi_80 * demand_factor as forecast_hi_80
+            forecast_hi_80 * demand_factor as forecast_hi_80,
+            consensus_units * demand_factor as consensus_units
         )
     from scenario_forecast
 ),
@@ -43,8 +53,9 @@ family_demand as (
         sum(forecast.forecast_units) as forecast_units,
         sqrt(sum(power((forecast.forecast_hi_80 - forecast.forecast_lo_80) / (2 * 1.2815515655446004), 2)))
             as forecast_sd,
-        sum(forecast.forecast_units * scenario_value.unit_price) as demand_revenue,
-        sum(forecast.forecast_units * scenario_value.unit_cost) as demand_cogs
+        sum(forecast.consensus_units) as consensus_units,
+        sum(forecast.consensus_units * scenario_value.unit_price) as demand_revenue,
+        sum(forecast.consensus_units * scenario_value.unit_cost) as demand_cogs
     from forecast
     inner join scenario_value using (sku)
     group by scenario_value.product_family, forecast.month
@@ -66,9 +77,9 @@ valued as (
     -- Money follows what is shipped, at the family's demand-weighted price and cost.
     select
         planned.*,
-        forecast_units - shipped_units as unmet_demand_units,
-        shipped_units * coalesce(demand_revenue / nullif(forecast_units, 0), 0) as plan_revenue,
-        shipped_units * coalesce(demand_cogs / nullif(forecast_units, 0), 0) as plan_cogs,
+        consensus_units - shipped_units as unmet_demand_units,
+        shipped_units * coalesce(demand_revenue / nullif(consensus_units, 0), 0) as plan_revenue,
+        shipped_units * coalesce(demand_cogs / nullif(consensus_units, 0), 0) as plan_cogs,
         family_budget.budget_units,
         family_budget.budget_revenue
     from planned

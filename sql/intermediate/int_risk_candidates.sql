@@ -2,7 +2,8 @@
 -- are added (sop/plan/risks.py), in the base plan or a scenario. Grain: one row per product_family x
 -- kind x month; family-wide and year-wide risks have no month, data-quality risks no family. Generic
 -- fields for the action templates: period (the month, year or range as text), measure (the number that
--- raised it), reference (the number it compares with) and subject (what it is about, for data quality).
+-- raised it), reference (the number it compares with), subject (what it is about: the rule broken for
+-- data quality, the source for an adjustment that hurts accuracy) and owners (the source's owners).
 -- Each risk is new, or recurring since the plan month that first raised it when last month's
 -- register of the same plan (base or scenario) had it: same family, kind, month and subject.
 with plan as (
@@ -20,16 +21,16 @@ monthly_risks as (
         month,
         case kind
             when 'unmet_demand' then unmet_demand_units
-            when 'capacity_overload' then forecast_units - capacity_units
+            when 'capacity_overload' then consensus_units - capacity_units
             when 'below_safety_stock' then safety_stock_units - projected_inventory_units
             when 'excess_inventory' then excess_inventory_units
         end as measure,
         case kind
             when 'unmet_demand' then capacity_utilization
             -- The stock at the start of the month (end of month + shipped - made) that covers the overload.
-            when 'capacity_overload' then projected_inventory_units + forecast_units - unmet_demand_units - supply_units
+            when 'capacity_overload' then projected_inventory_units + consensus_units - unmet_demand_units - supply_units
             when 'below_safety_stock' then safety_stock_units
-            when 'excess_inventory' then excess_inventory_units / nullif(forecast_units / day(last_day(month)), 0)
+            when 'excess_inventory' then excess_inventory_units / nullif(consensus_units / day(last_day(month)), 0)
         end as reference
     from (select *, unnest(risk_flags) as kind from plan)
 ),
@@ -53,7 +54,7 @@ long_horizon as (
         product_family,
         min(month) as first_month,
         max(month) as last_month,
-        sum(forecast_units) as forecast_units,
+        sum(consensus_units) as demand_units,
         sum(budget_units) as budget_units,
         count(budget_units) = count(*) as budgeted
     from plan
@@ -64,10 +65,10 @@ long_horizon as (
 long_horizon_gap as (
     select
         product_family, 'long_horizon_gap' as kind, null::date as month,
-        (forecast_units - budget_units) / nullif(budget_units, 0) as measure, forecast_units - budget_units as reference,
+        (demand_units - budget_units) / nullif(budget_units, 0) as measure, demand_units - budget_units as reference,
         strftime(first_month, '%Y-%m') || ' to ' || strftime(last_month, '%Y-%m') as period
     from long_horizon
-    where budgeted and abs(forecast_units - budget_units) >= $long_gap_pct * budget_units
+    where budgeted and abs(demand_units - budget_units) >= $long_gap_pct * budget_units
 ),
 
 low_forecast_accuracy as (
@@ -79,6 +80,22 @@ low_forecast_accuracy as (
         and lag = 1
         and months >= $accuracy_min_months
         and (wape > $wape_limit or abs(bias) > $bias_limit)
+),
+
+adjustment_hurts_accuracy as (
+    -- A source of the demand review whose changes made a family's lag-1 forecast worse, over enough
+    -- months in which it changed it to tell a habit from a bad call.
+    select
+        product_family, 'adjustment_hurts_accuracy' as kind, null::date as month, -fva as measure,
+        wape + fva as reference, step as subject, owners,
+        strftime(first_month, '%Y-%m') || ' to ' || strftime(last_month, '%Y-%m') as period
+    from draft_forecast_value_added
+    where plan_month = $plan_month
+        and level = 'family'
+        and lag = 1
+        and step in (select unnest($sources::varchar[]))
+        and changed_months >= $accuracy_min_months
+        and -fva > $harmful_fva
 ),
 
 data_quality as (
@@ -104,6 +121,8 @@ candidates as (
     union all by name
     select *, null::varchar as subject from long_horizon_gap
     union all by name
+    select * from adjustment_hurts_accuracy
+    union all by name
     select * from data_quality
 ),
 
@@ -124,6 +143,7 @@ final as (
         candidates.measure,
         candidates.reference,
         candidates.subject,
+        candidates.owners,
         case when previous_register.kind is null then 'new' else 'recurring' end as status,
         coalesce(previous_register.first_seen_plan_month, $plan_month::date) as first_seen_plan_month
     from candidates

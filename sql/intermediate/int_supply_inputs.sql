@@ -1,14 +1,14 @@
 -- int_supply_inputs: what each family's supply plan works from (see sop/plan/supply.py), in the base plan
 -- or a scenario (sop/plan/scenarios.py: demand and capacity factors for a family or plant and months).
--- Grain: one row per product_family x month of the horizon.
+-- Grain: one row per product_family x month of the horizon. Demand is the consensus (demand_plan).
 with family_demand as (
     select
         product_family,
         month,
-        sum(forecast_units)
+        sum(consensus_units)
         * (case when $demand_family::varchar is null or product_family = $demand_family then $demand_factor else 1 end)
-            as forecast_units
-    from draft_sku_forecast
+            as demand_units
+    from draft_demand_plan
     where plan_month = $plan_month
     group by product_family, month
 ),
@@ -51,7 +51,7 @@ final as (
     select
         family_demand.product_family,
         family_demand.month,
-        family_demand.forecast_units,
+        family_demand.demand_units,
         coalesce(family_capacity.capacity_units, 0) as capacity_units,
         coalesce(family_inventory.opening_units, 0) as opening_units,
         coalesce(family_inventory.safety_stock_units, 0) as safety_stock_units

@@ -1,11 +1,14 @@
 -- consolidated_plan: demand vs capacity vs inventory vs budget, reconciled per family and month, in
 -- the base plan or a scenario (sop/plan/scenarios.py: factors on demand, capacity and price).
 -- Grain: one row per plan_month x scenario x product_family x month of the horizon.
+-- The plan runs on the consensus demand (demand_plan): supply, unmet demand, stock, money, the
+-- variances and the risks follow it; forecast_units and its interval stay the statistical forecast.
 -- Reads the step's intermediate tables int_planned_months (the numbers) and int_month_risks (the
 -- risks), and the frame risk_flag_severity (flag, severity, severity_rank: RiskConfig.severity).
 with previous_plan as (
-    -- Last month's base plan; none before the first month.
-    select product_family, month, forecast_units as prev_plan_units
+    -- Last month's base plan (its consensus; a plan from before the demand review, its forecast);
+    -- none before the first month.
+    select product_family, month, coalesce(consensus_units, forecast_units) as prev_plan_units
     from consolidated_plan
     where plan_month = $previous_plan_month and scenario = 'base'
 ),
@@ -57,18 +60,18 @@ final as (
         (supply_units / nullif(capacity_units, 0))::double as capacity_utilization,
         projected_inventory_units::double as projected_inventory_units,
         safety_stock_units::double as safety_stock_units,
-        (projected_inventory_units / nullif(forecast_units / day(last_day(months.month)), 0))::double
+        (projected_inventory_units / nullif(consensus_units / day(last_day(months.month)), 0))::double
             as days_of_supply,
         plan_revenue::double as plan_revenue,
         plan_cogs::double as plan_cogs,
         (plan_revenue - plan_cogs)::double as plan_gross_margin,
         budget_units::double as budget_units,
         budget_revenue::double as budget_revenue,
-        (forecast_units - budget_units)::double as variance_units,
+        (consensus_units - budget_units)::double as variance_units,
         variance_revenue::double as variance_revenue,
         (variance_revenue / nullif(budget_revenue, 0))::double as variance_revenue_pct,
         prev_plan_units::double as prev_plan_units,
-        (forecast_units - prev_plan_units)::double as change_vs_prev_plan_units,
+        (consensus_units - prev_plan_units)::double as change_vs_prev_plan_units,
         risk_flags::varchar[] as risk_flags,
         coalesce(risk_levels.risk_level, 'none')::varchar as risk_level,
         family_accuracy.recent_wape_lag1::double as recent_wape_lag1,
@@ -79,7 +82,14 @@ final as (
         supply_method::varchar as supply_method,
         $scenario::varchar as scenario,
         $scenario_description::varchar as scenario_description,
-        excess_inventory_units::double as excess_inventory_units
+        excess_inventory_units::double as excess_inventory_units,
+        consensus_units::double as consensus_units,
+        (consensus_units - forecast_units)::double as adjustment_units,
+        -- The consensus interval: the statistical one shifted by the adjustment.
+        greatest(0, forecast_units - 1.2815515655446004 * forecast_sd + (consensus_units - forecast_units))::double
+            as consensus_lo_80,
+        (forecast_units + 1.2815515655446004 * forecast_sd + (consensus_units - forecast_units))::double
+            as consensus_hi_80
     from months
     left join risk_levels using (product_family, month)
     left join family_accuracy using (product_family)

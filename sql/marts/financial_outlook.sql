@@ -31,7 +31,7 @@ plan_months as (
         year(month) as year,
         product_family,
         count(*) as months,
-        sum(forecast_units - unmet_demand_units) as units,
+        sum(consensus_units - unmet_demand_units) as units,
         sum(plan_revenue) as revenue,
         sum(plan_cogs) as cogs
     from plan

@@ -1,8 +1,8 @@
 -- plan_changes: what changed since last month's plan, for the months both plans cover, and why
 -- (base plans: scenarios are what-ifs of one month, not versions of the plan).
 -- Grain: one row per plan_month x product_family x month (in this plan and the one before).
--- The change in plan revenue splits exactly into a demand effect (forecast change at last month's
--- price), a supply effect (change in unmet demand at last month's price, negative when more goes
+-- The change in plan revenue splits exactly into a demand effect (the change in the plan's demand,
+-- the consensus, at last month's price), a supply effect (change in unmet demand at last month's price, negative when more goes
 -- unmet) and a price effect (this month's shipments at the change in price). The change in the
 -- variance to budget adds the budget effect (minus the change in budget revenue; null, like the
 -- variance itself, where either plan had no budget for the month):
@@ -22,10 +22,14 @@ paired as (
         this_plan.month,
         last_plan.forecast_units as prev_forecast_units,
         this_plan.forecast_units,
+        -- A plan from before the demand review: its demand was its forecast.
+        coalesce(last_plan.consensus_units, last_plan.forecast_units) as prev_consensus_units,
+        this_plan.consensus_units,
         last_plan.unmet_demand_units as prev_unmet_demand_units,
         this_plan.unmet_demand_units,
-        last_plan.forecast_units - last_plan.unmet_demand_units as prev_shipped_units,
-        this_plan.forecast_units - this_plan.unmet_demand_units as shipped_units,
+        coalesce(last_plan.consensus_units, last_plan.forecast_units) - last_plan.unmet_demand_units
+            as prev_shipped_units,
+        this_plan.consensus_units - this_plan.unmet_demand_units as shipped_units,
         last_plan.plan_revenue as prev_plan_revenue,
         this_plan.plan_revenue,
         last_plan.budget_revenue as prev_budget_revenue,
@@ -60,12 +64,18 @@ final as (
         prev_plan_revenue::double as prev_plan_revenue,
         plan_revenue::double as plan_revenue,
         (plan_revenue - prev_plan_revenue)::double as change_plan_revenue,
-        ((forecast_units - prev_forecast_units) * prev_unit_price)::double as demand_effect,
+        ((consensus_units - prev_consensus_units) * prev_unit_price)::double as demand_effect,
         (-(unmet_demand_units - prev_unmet_demand_units) * prev_unit_price)::double as supply_effect,
         (shipped_units * (unit_price - prev_unit_price))::double as price_effect,
         (prev_budget_revenue - budget_revenue)::double as budget_effect,
         ((plan_revenue - budget_revenue) - (prev_plan_revenue - prev_budget_revenue))::double
-            as change_variance_revenue
+            as change_variance_revenue,
+        prev_consensus_units::double as prev_consensus_units,
+        consensus_units::double as consensus_units,
+        (consensus_units - prev_consensus_units)::double as change_consensus_units,
+        -- What the demand review changed beyond the statistical forecast's own change.
+        ((consensus_units - prev_consensus_units) - (forecast_units - prev_forecast_units))::double
+            as change_adjustment_units
     from priced
 )
 

@@ -12,6 +12,8 @@ with by_family as (
         sum(price_effect) as price_effect,
         sum(plan_revenue) as plan_revenue,
         sum(change_forecast_units) as change_forecast_units,
+        sum(change_consensus_units) as change_consensus_units,
+        sum(change_adjustment_units) as change_adjustment_units,
         sum(change_plan_revenue) as change_plan_revenue,
         sum(budget_effect) as budget_effect,
         sum(change_variance_revenue) as change_variance_revenue

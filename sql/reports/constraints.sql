@@ -1,4 +1,4 @@
--- constraints: 8. Do we have critical constraints? Per plan month, demand against capacity for every
+-- constraints: 8. Do we have critical constraints? Per plan month, demand (the consensus) against capacity for every
 -- family and month of the base plan, what goes unmet and where stock falls below safety stock, and
 -- whether the month is constrained: flagged for unmet demand, capacity overload or stock under safety
 -- stock (the risk register's rules, sql/marts/consolidated_plan.sql).
@@ -8,6 +8,7 @@ select
     product_family,
     month,
     forecast_units,
+    consensus_units,
     capacity_units,
     supply_units,
     prebuild_units,

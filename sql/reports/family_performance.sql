@@ -1,5 +1,6 @@
 -- family_performance: 3. How are the product families performing? Per plan month, units per family
--- and month: the last twelve months of actuals, then the base plan over the horizon, each with its budget.
+-- and month: the last twelve months of actuals, then the base plan's demand (the consensus) over the
+-- horizon, each with its budget.
 -- Grain: one row per plan_month x product_family x month.
 with actuals as (
     select plan_month, product_family, month, sum(units) as actual_units, null::double as plan_units
@@ -9,7 +10,7 @@ with actuals as (
 ),
 
 planned as (
-    select plan_month, product_family, month, null::double as actual_units, forecast_units as plan_units
+    select plan_month, product_family, month, null::double as actual_units, consensus_units as plan_units
     from consolidated_plan
     where scenario = 'base'
 ),

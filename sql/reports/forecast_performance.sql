@@ -7,7 +7,7 @@ with near_term as (
         plan.plan_month,
         plan.product_family,
         avg(plan.capacity_utilization) as capacity_utilization_near_term,
-        1 - sum(plan.unmet_demand_units) / nullif(sum(plan.forecast_units), 0) as fill_rate_near_term
+        1 - sum(plan.unmet_demand_units) / nullif(sum(plan.consensus_units), 0) as fill_rate_near_term
     from consolidated_plan as plan
     inner join plan_settings using (plan_month)
     where plan.scenario = 'base' and plan.month < plan.plan_month + to_months(plan_settings.near_term_months)

@@ -1,6 +1,6 @@
 -- long_term: 9. Does the long-term plan need revising? Per plan month and family, the base plan's demand
--- against the budget from month plan_settings.long_horizon_from of the horizon on (where the risk
--- register starts judging the long term), and whether the register raised the gap.
+-- (the consensus) against the budget from month plan_settings.long_horizon_from of the horizon on
+-- (where the risk register starts judging the long term), and whether the register raised the gap.
 -- Grain: one row per plan_month x product_family.
 with horizon as (
     select
@@ -22,9 +22,9 @@ long_term as (
         horizon.product_family,
         min(horizon.month) as from_month,
         max(horizon.month) as to_month,
-        sum(horizon.forecast_units) as forecast_units,
+        sum(horizon.consensus_units) as demand_units,
         sum(horizon.budget_units) as budget_units,
-        (sum(horizon.forecast_units) - sum(horizon.budget_units)) / nullif(sum(horizon.budget_units), 0) as gap_pct,
+        (sum(horizon.consensus_units) - sum(horizon.budget_units)) / nullif(sum(horizon.budget_units), 0) as gap_pct,
         bool_or(flagged.product_family is not null) as flagged
     from horizon
     inner join plan_settings using (plan_month)

@@ -13,6 +13,7 @@ select
     risk_flag,
     risk_level,
     forecast_units,
+    consensus_units,
     capacity_units,
     unmet_demand_units,
     projected_inventory_units,

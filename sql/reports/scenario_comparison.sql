@@ -6,7 +6,7 @@ with plans as (
         plan_month,
         scenario,
         any_value(scenario_description) as what_if,
-        sum(forecast_units) as demand_units,
+        sum(consensus_units) as demand_units,
         sum(plan_revenue) as plan_revenue,
         sum(plan_gross_margin) as plan_gross_margin,
         sum(unmet_demand_units) as unmet_demand_units

@@ -105,7 +105,7 @@ def test_running_again_replaces_the_months_rows(con: duckdb.DuckDBPyConnection) 
     _warehouse(con)
     first = track_accuracy(con, PLAN_MONTH, CONFIG)
     assert track_accuracy(con, PLAN_MONTH, CONFIG) == first
-    assert con.execute("select count(*) from draft_forecast_accuracy").fetchall()[0][0] == first[0]
+    assert con.execute("select count(*) from draft_forecast_accuracy").fetchall()[0][0] == first.detail
 
 
 def test_a_series_forecast_but_gone_from_the_extract_is_a_miss(con: duckdb.DuckDBPyConnection) -> None:
@@ -119,3 +119,77 @@ def test_a_series_forecast_but_gone_from_the_extract_is_a_miss(con: duckdb.DuckD
     summary = read_partition(con, "draft_forecast_accuracy_summary", {"plan_month": PLAN_MONTH})
     c = summary.filter((pl.col("sku") == "C") & (pl.col("level") == "sku_region")).row(0, named=True)
     assert (c["actual_units"], c["forecast_units"], c["coverage_80"], c["coverage_95"]) == (0.0, 5.0, 0.0, 0.0)
+
+
+def _adjusted(con: duckdb.DuckDBPyConnection) -> None:
+    """What the demand review of each plan month did to family F (demand_adjustments.contribution_units):
+    sales -2 on September (plan September) and +4 on October (plan October), finance -6 on October
+    (plan October), marketing +10 on October from plan August (judged at lag 3 only), and the executive
+    on November, a month not judged yet."""
+    changes = pl.DataFrame(
+        {
+            "plan_month": [date(2026, 9, 1), date(2026, 10, 1), date(2026, 10, 1), date(2026, 8, 1), date(2026, 10, 1)],
+            "month": [date(2026, 9, 1), date(2026, 10, 1), date(2026, 10, 1), date(2026, 10, 1), date(2026, 11, 1)],
+            "product_family": "F",
+            "source": ["sales", "sales", "finance", "marketing", "executive"],
+            "owner": ["Tom", "Tom", "Lena", "Maria", "Ana"],
+            "contribution_units": [-2.0, 4.0, -6.0, 10.0, 50.0],
+        }
+    )
+    con.register("frame", changes.to_arrow())
+    con.execute("insert into demand_adjustments by name select * from frame")
+    con.unregister("frame")
+
+
+@pytest.fixture
+def stairstep(con: duckdb.DuckDBPyConnection) -> dict[tuple, dict]:
+    _warehouse(con)
+    _adjusted(con)
+    track_accuracy(con, PLAN_MONTH, CONFIG)
+    rows = read_partition(con, "draft_forecast_value_added", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
+    return {(row["lag"], row["level"], row["step"]): row for row in rows}
+
+
+def test_each_source_is_judged_on_the_forecast_after_its_changes(stairstep: dict[tuple, dict]) -> None:
+    # Family F at lag 1, September then October (sold 10 and 25): naive 8 and 12, statistical 12 and 16;
+    # sales makes them 10 and 20, finance takes October to 14, which is the consensus.
+    steps = [
+        row["step"]
+        for key, row in sorted(stairstep.items(), key=lambda item: item[1]["step_order"])
+        if key[:2] == (1, "family")
+    ]
+    assert steps == ["naive", "statistical", "sales", "finance", "consensus"]  # marketing changed nothing here
+    expected = {
+        "naive": (15 / 35, -15 / 35, None),
+        "statistical": (11 / 35, -7 / 35, 4 / 35),
+        "sales": (5 / 35, -5 / 35, 6 / 35),
+        "finance": (11 / 35, -11 / 35, -6 / 35),
+        "consensus": (11 / 35, -11 / 35, 0.0),  # over the statistical forecast: the review added nothing
+    }
+    for step, (wape, bias, fva) in expected.items():
+        row = stairstep[(1, "family", step)]
+        assert (row["wape"], row["bias"]) == pytest.approx((wape, bias)), step
+        assert row["fva"] == (None if fva is None else pytest.approx(fva)), step
+    assert (stairstep[(1, "family", "sales")]["changed_months"], stairstep[(1, "family", "sales")]["owners"]) == (
+        2,
+        "Tom",
+    )
+    assert (stairstep[(1, "family", "finance")]["changed_months"], stairstep[(1, "family", "finance")]["owners"]) == (
+        1,
+        "Lena",
+    )
+    assert stairstep[(1, "family", "consensus")]["forecast_units"] == 10.0 + 14.0
+    assert stairstep[(1, "total", "finance")]["wape"] == stairstep[(1, "family", "finance")]["wape"]
+
+
+def test_lag_three_judges_the_changes_of_the_plan_that_made_the_forecast(stairstep: dict[tuple, dict]) -> None:
+    # October from plan August: statistical 15, marketing's +10 makes it the 25 sold.
+    assert {step for lag, level, step in stairstep if (lag, level) == (3, "family")} == {
+        "naive",
+        "statistical",
+        "marketing",
+        "consensus",
+    }
+    marketing = stairstep[(3, "family", "marketing")]
+    assert (marketing["months"], marketing["wape"], marketing["fva"]) == (1, 0.0, pytest.approx(10 / 25))
+    assert stairstep[(3, "family", "consensus")]["fva"] == pytest.approx(10 / 25)

@@ -108,34 +108,24 @@ def _two_families(folder: Path) -> None:
     _write(folder, "sales", rows)
 
 
-def _sql_in_names(folder: Path) -> None:
-    rows = _rows(folder, "sales")
-    sku = rows[0].index("sku")
-    old = rows[1][sku]
-    for row in rows[1:]:
-        if row[sku] == old:
-            row[sku] = "SKU'); drop table stg_sales; --"
-    _write(folder, "sales", rows)
+def _rename_value(column: str, new_name: Callable[[str], str]) -> Callable[[Path], None]:
+    """Renames the first row's value of a column in every extract that carries the column, as a
+    company renaming a sku or region would."""
 
+    def change(folder: Path) -> None:
+        header, first, *_ = _rows(folder, "sales")
+        old = first[header.index(column)]
+        for path in sorted(folder.glob("*.csv")):
+            rows = _rows(folder, path.stem)
+            if column not in rows[0]:
+                continue
+            index = rows[0].index(column)
+            for row in rows[1:]:
+                if row[index] == old:
+                    row[index] = new_name(old)
+            _write(folder, path.stem, rows)
 
-def _long_region(folder: Path) -> None:
-    rows = _rows(folder, "sales")
-    region = rows[0].index("region")
-    name = rows[1][region]
-    for row in rows[1:]:
-        if row[region] == name:
-            row[region] = "R" * 10_000
-    _write(folder, "sales", rows)
-
-
-def _quoted_commas(folder: Path) -> None:
-    rows = _rows(folder, "sales")
-    region = rows[0].index("region")
-    name = rows[1][region]
-    for row in rows[1:]:
-        if row[region] == name:
-            row[region] = f"{name}, Greater"
-    _write(folder, "sales", rows)
+    return change
 
 
 def _parquet_wrong_types(folder: Path) -> None:
@@ -223,15 +213,19 @@ CASES = [
     Case("unknown sku in inventory", _edit("inventory", "sku", "SKU-99999"), None),
     Case("byte-order mark", _raw("sales", lambda data: b"\xef\xbb\xbf" + data), None),
     Case("CRLF line endings", _raw("financials", lambda data: data.replace(b"\n", b"\r\n")), None),
-    Case("quoted commas", _quoted_commas, None),
+    Case("quoted commas", _rename_value("region", lambda name: f"{name}, Greater"), None),
     Case(
         "non-UTF-8 bytes",
         _raw("inventory", lambda data: data.replace(b"DC-1", b"DC-\xe91", 1)),
         "raw_inventory",
         ("inventory.csv", "not UTF-8", "byte 0xE9 on line 2"),
     ),
-    Case("very long strings", _long_region, None),
-    Case("SQL metacharacters in names", _sql_in_names, None),
+    Case("very long strings", _rename_value("region", lambda name: "R" * 10_000), None),
+    Case(
+        "SQL metacharacters in names",
+        _rename_value("sku", lambda name: "SKU'); drop table stg_sales; --"),
+        None,
+    ),
     Case(
         "Parquet with wrong column types",
         _parquet_wrong_types,
@@ -244,4 +238,36 @@ CASES = [
         "financials_contract",
         ("column `budget_cogs`", ">= 0"),
     ),
+    Case("no adjustments file", _remove("adjustments"), None),
+    Case(
+        "adjustment of an unknown sku",
+        _edit("adjustments", "sku", "SKU-99999"),
+        "adjustments_contract",
+        ("adjustments.csv", "column `sku`", "a sku of that product_family", "SKU-99999"),
+    ),
+    Case(
+        "adjustment of a kind not in the list",
+        _edit("adjustments", "kind", "multiply"),
+        "adjustments_contract",
+        ("adjustments.csv", "column `kind`", "multiply"),
+    ),
+    Case(
+        "adjustment scaling by -100%",
+        _edit("adjustments", "value", "-100"),
+        "adjustments_contract",
+        ("adjustments.csv", "column `value`", "scale_pct: more than -100"),
+    ),
+    Case(
+        "adjustment without an owner",
+        _edit("adjustments", "owner", ""),
+        "adjustments_contract",
+        ("adjustments.csv", "column `owner`", "required value"),
+    ),
+    Case(
+        "adjustment outside the horizon",
+        _edit("adjustments", "month", "2031-01"),
+        "adjustments_contract",
+        ("adjustments.csv", "column `month`", "inside the horizon"),
+    ),
+    Case("duplicate adjustments key", _duplicate("adjustments"), "adjustments_contract", ("unique key",)),
 ]

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from sop.core.warehouse import read_partition
-from sop.intake.contract import INVENTORY, SALES
+from sop.intake.contract import CAPACITY, INVENTORY, SALES
 from sop.intake.ingest import ExtractError, find_extract_file, land_extract
 
 PLAN_MONTH = date(2026, 11, 1)
@@ -86,14 +86,14 @@ def test_a_missing_extract_names_the_folder_and_the_expected_files(tmp_path: Pat
     with pytest.raises(
         ExtractError, match=r"2026-11: the capacity extract is missing \(expected capacity.csv or capacity.parquet\)"
     ):
-        find_extract_file(tmp_path, PLAN_MONTH, "capacity")
+        find_extract_file(tmp_path, PLAN_MONTH, CAPACITY)
 
 
 def test_two_files_for_one_extract_are_refused(tmp_path: Path) -> None:
     _write(tmp_path, "sales.csv", SALES_CSV)
     _write(tmp_path, "sales.parquet", "")
     with pytest.raises(ExtractError, match="keep exactly one"):
-        find_extract_file(tmp_path, PLAN_MONTH, "sales")
+        find_extract_file(tmp_path, PLAN_MONTH, SALES)
 
 
 def test_an_extract_linked_from_outside_the_root_is_refused(tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_an_extract_linked_from_outside_the_root_is_refused(tmp_path: Path) -> N
     (root / "2026-11").mkdir(parents=True)
     (root / "2026-11" / "sales.csv").symlink_to(outside)
     with pytest.raises(ExtractError, match="outside the extracts root"):
-        find_extract_file(root, PLAN_MONTH, "sales")
+        find_extract_file(root, PLAN_MONTH, SALES)
 
 
 def test_an_unreadable_file_is_an_extract_error(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:

@@ -12,6 +12,7 @@ from sop.core.warehouse import read_partition, scalar, sql_text, transaction
 from sop.plan.consolidated import build_outlook, build_plan, build_plan_changes
 from sop.plan.risk_kinds import FLAGS, flag_severity
 from sop.publish.drafts import publish_table
+from tests.demand.reviewed import review_demand
 
 PLAN_MONTH = date(2026, 11, 1)
 HORIZON = [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
@@ -22,6 +23,12 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, rows: dict) -> None:
     con.register("rows", frame.to_arrow())
     con.execute(f"create or replace table {name} as select * from rows")
     con.unregister("rows")
+
+
+def _plan(con: duckdb.DuckDBPyConnection, month: date, config: RiskConfig | None = None) -> int:
+    """The demand review (no changes) and the plan on its consensus."""
+    review_demand(con, month)
+    return build_plan(con, month, PlanConfig(), config or RiskConfig())
 
 
 def _publish_plan(con: duckdb.DuckDBPyConnection, month: date) -> None:
@@ -112,7 +119,7 @@ def one_family(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
     one_family: duckdb.DuckDBPyConnection,
 ) -> None:
-    assert build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig()) == 3
+    assert _plan(one_family, PLAN_MONTH) == 3
     plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
     # 15 on hand + 3 x 12 made = 51 for a demand of 60: 9 cannot be met. Making 12 in November,
     # when 10 are sold, keeps 2 more for January: stock 17, 9, 0 and the 9 unmet all in January.
@@ -127,7 +134,7 @@ def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
 
 
 def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
+    _plan(one_family, PLAN_MONTH)
     plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
     # shipped 10, 20, 21 at price 10.0 and cost 6.0
     assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 200.0, 210.0])
@@ -139,7 +146,7 @@ def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyCon
 
 
 def test_flags_and_levels_follow_the_numbers(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
+    _plan(one_family, PLAN_MONTH)
     plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
     # Month 2: demand 20 above capacity 12, covered by stock. Month 3: 9 of 30 units unmet, which says
     # it all (the overload and the empty stock behind it are not flagged again).
@@ -148,7 +155,7 @@ def test_flags_and_levels_follow_the_numbers(one_family: duckdb.DuckDBPyConnecti
 
 
 def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
+    _plan(one_family, PLAN_MONTH)
     first = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH})
     assert first["prev_plan_units"].null_count() == 3
 
@@ -158,15 +165,15 @@ def test_last_months_plan_is_compared_when_it_exists(one_family: duckdb.DuckDBPy
         "update draft_sku_forecast set forecast_units = forecast_units + 5 where plan_month = $next",
         {"next": next_month},
     )
-    build_plan(one_family, next_month, PlanConfig(), RiskConfig())
+    _plan(one_family, next_month)
     second = read_partition(one_family, "draft_consolidated_plan", {"plan_month": next_month}).sort("month")
     assert second["prev_plan_units"].to_list() == [10.0, 20.0, 30.0]
     assert second["change_vs_prev_plan_units"].to_list() == [5.0, 5.0, 5.0]
 
 
 def test_rebuilding_a_month_replaces_it(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
-    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
+    _plan(one_family, PLAN_MONTH)
+    _plan(one_family, PLAN_MONTH)
     assert scalar(one_family, "select count(*) from draft_consolidated_plan") == 3
 
 
@@ -181,13 +188,13 @@ def test_every_flag_the_plan_raises_is_a_kind_of_risk_with_a_severity() -> None:
 def test_an_unknown_severity_is_refused(one_family: duckdb.DuckDBPyConnection) -> None:
     severity = RiskConfig().severity | {"unmet_demand": "urgent"}
     with pytest.raises(ValueError, match="risk severities must be among"):
-        build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig(severity=severity))
+        _plan(one_family, PLAN_MONTH, RiskConfig(severity=severity))
 
 
 def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
     one_family: duckdb.DuckDBPyConnection,
 ) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
+    _plan(one_family, PLAN_MONTH)
     assert build_plan_changes(one_family, PLAN_MONTH) == 0  # no earlier plan
     _publish_plan(one_family, PLAN_MONTH)
     next_month = _copy_to_next_month(one_family)
@@ -199,7 +206,7 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
     one_family.execute(
         "update stg_financials set budget_revenue = budget_revenue + 50 where plan_month = $m", {"m": next_month}
     )
-    build_plan(one_family, next_month, PlanConfig(), RiskConfig())
+    _plan(one_family, next_month)
     assert build_plan_changes(one_family, next_month) == 3
     changes = read_partition(one_family, "draft_plan_changes", {"plan_month": next_month}).sort("month")
     effects = changes["demand_effect"] + changes["supply_effect"] + changes["price_effect"]
@@ -218,7 +225,7 @@ def test_the_change_since_last_month_splits_into_demand_supply_price_and_budget(
 
 
 def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
+    _plan(one_family, PLAN_MONTH)
     assert build_outlook(one_family, PLAN_MONTH, PlanConfig()) == 4  # Tools and total, 2026 and 2027
     rows = read_partition(one_family, "draft_financial_outlook", {"plan_month": PLAN_MONTH})
     by_key = {(row["level"], row["year"]): row for row in rows.iter_rows(named=True)}
@@ -239,14 +246,14 @@ def test_the_outlook_adds_the_plan_to_the_actuals_of_each_year(one_family: duckd
 
 
 def test_a_month_without_a_budget_has_no_budget_effect(one_family: duckdb.DuckDBPyConnection) -> None:
-    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig())
+    _plan(one_family, PLAN_MONTH)
     _publish_plan(one_family, PLAN_MONTH)
     next_month = _copy_to_next_month(one_family)
     one_family.execute(
         "delete from stg_financials where plan_month = $m and month = $january",
         {"m": next_month, "january": date(2027, 1, 1)},
     )
-    build_plan(one_family, next_month, PlanConfig(), RiskConfig())
+    _plan(one_family, next_month)
     build_plan_changes(one_family, next_month)
     changes = read_partition(one_family, "draft_plan_changes", {"plan_month": next_month}).sort("month")
     assert changes["budget_effect"].to_list() == [0.0, 0.0, None]

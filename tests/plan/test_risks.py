@@ -17,6 +17,7 @@ DEFAULTS = RiskConfig()
 MONTHS = month_range(PLAN_MONTH, 14)
 QUIET = {
     "forecast_units": 50.0,
+    "consensus_units": 50.0,
     "capacity_units": 100.0,
     "supply_units": 50.0,
     "unmet_demand_units": 0.0,
@@ -29,17 +30,17 @@ QUIET = {
 }
 EVENTFUL = {
     # Demand above capacity, covered by the 50 in stock after 20 more than were made.
-    0: {"forecast_units": 100.0, "capacity_units": 80.0, "supply_units": 80.0, "projected_inventory_units": 50.0},
+    0: {"consensus_units": 100.0, "capacity_units": 80.0, "supply_units": 80.0, "projected_inventory_units": 50.0},
     1: {"unmet_demand_units": 25.0, "capacity_utilization": 1.0},
     2: {"projected_inventory_units": 4.0},
     # 400 in stock for the two months after, 200 short each: needed, not excess.
     4: {"projected_inventory_units": 400.0},
-    5: {"forecast_units": 300.0, "supply_units": 100.0, "projected_inventory_units": 200.0},
-    6: {"forecast_units": 300.0, "supply_units": 100.0, "projected_inventory_units": 10.0},
+    5: {"consensus_units": 300.0, "supply_units": 100.0, "projected_inventory_units": 200.0},
+    6: {"consensus_units": 300.0, "supply_units": 100.0, "projected_inventory_units": 10.0},
     # 400 in stock with no later month short: 390 beyond safety stock, 234 days of demand.
     7: {"projected_inventory_units": 400.0},
-    12: {"forecast_units": 100.0, "budget_units": 150.0},
-    13: {"forecast_units": 100.0, "budget_units": 150.0},
+    12: {"consensus_units": 100.0, "budget_units": 150.0},
+    13: {"consensus_units": 100.0, "budget_units": 150.0},
 }
 
 
@@ -92,6 +93,22 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
             "bias": [0.05, 0.90, 0.90],
         }
     )
+    value_added = pl.DataFrame(
+        {
+            "plan_month": plan_month,
+            "level": "family",
+            "lag": 1,
+            "product_family": "A",
+            "step": ["statistical", "sales", "finance", "marketing", "consensus"],
+            "changed_months": [None, 3, 3, 2, None],
+            "first_month": date(2026, 8, 1),
+            "last_month": date(2026, 10, 1),
+            "owners": [None, "Tom Becker", "Lena Fischer, Ola Berg", "Maria Costa", None],
+            # finance: 8 points worse over 3 months; marketing worse too, but on 2 months only.
+            "wape": [0.20, 0.15, 0.23, 0.30, 0.30],
+            "fva": [0.10, 0.05, -0.08, -0.07, -0.10],
+        }
+    )
     warnings = pl.DataFrame(
         {
             "plan_month": plan_month,
@@ -106,6 +123,7 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
         ("draft_consolidated_plan", plan),
         ("draft_financial_outlook", outlook),
         ("draft_forecast_accuracy_summary", accuracy),
+        ("draft_forecast_value_added", value_added),
         ("validation_results", warnings),
     ):
         _table(con, name, frame)
@@ -130,6 +148,7 @@ def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame
         ("revenue_below_budget", "2026"),
         ("long_horizon_gap", "2027-11 to 2027-12"),
         ("low_forecast_accuracy", None),
+        ("adjustment_hurts_accuracy", "2026-08 to 2026-10"),
         ("data_quality", "inventory"),
     }
     assert raised[("capacity_overload", "2026-11")]["measure"] == 20.0
@@ -140,6 +159,9 @@ def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame
     assert raised[("excess_inventory", "2027-06")]["reference"] == pytest.approx(390 / (50 / 30))
     assert raised[("long_horizon_gap", "2027-11 to 2027-12")]["measure"] == pytest.approx(-1 / 3)
     assert raised[("data_quality", "inventory")]["product_family"] is None
+    hurts = raised[("adjustment_hurts_accuracy", "2026-08 to 2026-10")]
+    assert (hurts["subject"], hurts["severity"]) == ("finance", "medium")
+    assert (hurts["measure"], hurts["reference"]) == pytest.approx((0.08, 0.15))
 
 
 def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) -> None:
@@ -149,6 +171,10 @@ def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) 
     )
     assert "the 2026 revenue outlook is -20.0% against budget" in actions["revenue_below_budget"]
     assert "lag-1 WAPE 40%" in actions["low_forecast_accuracy"]
+    assert actions["adjustment_hurts_accuracy"].startswith(
+        "Review the finance changes to A with Lena Fischer, Ola Berg: from 2026-08 to 2026-10 they raised"
+        " lag-1 WAPE by 8.0% over the forecast before them (15%)"
+    )
     assert (
         actions["data_quality"]
         == "Fix at the source: inventory extract, column `sku`, rule: known from sales (3 rows)."

@@ -70,6 +70,9 @@ def test_a_plan_written_before_scenarios_reads_as_the_base_plan(bare_con: duckdb
     assert con.execute("select scenario from consolidated_plan").fetchall() == [("base",)]
 
 
+CONSENSUS_COLUMNS = ("consensus_units", "adjustment_units", "consensus_lo_80", "consensus_hi_80")
+
+
 def test_a_warehouse_from_before_scenarios_plans_its_next_month(tmp_path: Path) -> None:
     deployment = new_deployment(tmp_path)
     assert deployment.run().success
@@ -78,14 +81,21 @@ def test_a_warehouse_from_before_scenarios_plans_its_next_month(tmp_path: Path) 
             con.execute(f"delete from {table} where scenario != 'base'")
             con.execute(f"alter table {table} drop column scenario")
         # Columns added since (all at the end) go too: the warehouse is as that version left it.
-        for column in ("scenario_description", "excess_inventory_units"):
+        newer = ("scenario_description", "excess_inventory_units", *CONSENSUS_COLUMNS)
+        for column in newer:
             con.execute(f"alter table consolidated_plan drop column {column}")
+        for column in ("prev_consensus_units", "consensus_units", "change_consensus_units", "change_adjustment_units"):
+            con.execute(f"alter table plan_changes drop column {column}")
     write_sample_extracts(deployment.root / "extracts", NEXT_MONTH, SMALL)
 
     assert deployment.run(NEXT_MONTH).success
     assert deployment.table("plan_changes", NEXT_MONTH).height > 0
     assert set(deployment.table("consolidated_plan", MONTH)["scenario"]) == {"base"}
-    assert deployment.plan(NEXT_MONTH)["prev_plan_units"].null_count() < deployment.plan(NEXT_MONTH).height
+    next_plan = deployment.plan(NEXT_MONTH)
+    assert next_plan["prev_plan_units"].null_count() < next_plan.height
+    # Last month's plan demand was its forecast: the plan before the demand review existed.
+    changes = deployment.table("plan_changes", NEXT_MONTH)
+    assert changes["prev_consensus_units"].null_count() == changes["prev_forecast_units"].null_count()
 
 
 def test_a_scenario_naming_what_the_month_lacks_is_left_out_and_the_base_plan_goes_on(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ def test_every_family_is_planned_and_supply_never_exceeds_capacity() -> None:
                 {
                     "product_family": family,
                     "month": months,
-                    "forecast_units": rng.uniform(50, 150, months.len()),
+                    "demand_units": rng.uniform(50, 150, months.len()),
                     "capacity_units": rng.uniform(60, 120, months.len()),
                     "opening_units": 100.0,
                     "safety_stock_units": 30.0,
@@ -82,7 +82,7 @@ def test_every_family_is_planned_and_supply_never_exceeds_capacity() -> None:
     assert plan.height == inputs.height
     assert set(plan["supply_method"]) == {LP}
     assert (plan["supply_units"] <= plan["capacity_units"] + 1e-9).all()
-    assert (plan["shipped_units"] <= plan["forecast_units"] + 1e-9).all()
+    assert (plan["shipped_units"] <= plan["demand_units"] + 1e-9).all()
     assert (plan["projected_inventory_units"] >= -1e-9).all()
 
 

@@ -52,6 +52,21 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
                date '2026-12-01' as month, null::varchar as subject, 'Add capacity' as suggested_action,
                'base' as scenario
     """)
+    con.execute("""
+        create table forecast_value_added as
+        select date '2026-11-01' as plan_month, 1 as lag, 'total' as level, null::varchar as product_family,
+               'consensus' as step, 8 as step_order, 0.1::double as fva
+    """)
+    con.execute("""
+        create table demand_plan as
+        select date '2026-11-01' as plan_month, 'S1' as sku, 'North' as region, date '2026-11-01' as month,
+               12.0::double as consensus_units
+    """)
+    con.execute("""
+        create table demand_adjustments as
+        select date '2026-11-01' as plan_month, date '2026-11-01' as month, 'Tools' as product_family,
+               null::varchar as sku, null::varchar as region, 'sales' as source, 2.0::double as contribution_units
+    """)
     for table in ("forecast_accuracy", "forecast_accuracy_summary"):
         con.execute(f"""
             create table {table} as
@@ -72,6 +87,9 @@ def test_each_month_is_one_file_under_its_hive_partition(tmp_path: Path, con: du
         ("plan_changes", 1),
         ("financial_outlook", 1),
         ("risk_register", 1),
+        ("forecast_value_added", 1),
+        ("demand_plan", 1),
+        ("demand_adjustments", 1),
     }
     assert (tmp_path / "consolidated_plan" / "plan_month=2026-11" / "data.parquet").is_file()
     assert sorted(path.name for path in (tmp_path / "consolidated_plan" / "plan_month=2026-11").iterdir()) == [
