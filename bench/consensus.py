@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 from datetime import date
 
 import duckdb
@@ -90,7 +91,7 @@ def _warehouse(statistical: pl.DataFrame, changes: pl.DataFrame) -> duckdb.DuckD
     return con
 
 
-def _median_seconds(step: callable) -> float:
+def _median_seconds(step: Callable[[], object]) -> float:
     timings = []
     for _ in range(RUNS):
         began = time.perf_counter()
@@ -127,7 +128,8 @@ def main() -> None:
         f"  reconcile (the landing alone):                    {landing:6.3f} s"
         f"  {changes.height / landing:,.0f} adjustments/s"
     )
-    print(f"  changes that land on no series: {(consensus.changes['series'] == 0).sum()}; warnings: {len(consensus.warnings)}")
+    unlanded = (consensus.changes["series"] == 0).sum()
+    print(f"  changes that land on no series: {unlanded}; warnings: {len(consensus.warnings)}")
 
 
 if __name__ == "__main__":

@@ -28,8 +28,8 @@ PROSE_CHARACTERS = 40
 """Cells longer than this (suggested actions, scenario descriptions) wrap; shorter ones never do."""
 CHANGE_COLUMNS = ("product_family", "prev_plan_revenue", "demand_effect", "supply_effect", "price_effect")
 CHANGE_COLUMNS += ("plan_revenue", "change_forecast_units", "change_adjustment_units", "change_consensus_units")
-ADJUSTMENT_COLUMNS = ("source", "owner", "product_family", "sku", "region", "kind", "first_month", "last_month")
-ADJUSTMENT_COLUMNS += ("contribution_units", "reason")
+ADJUSTMENT_COLUMNS = ("source", "owner", "product_family", "applies_to", "kind", "period", "contribution_units")
+ADJUSTMENT_COLUMNS += ("reason",)
 VALUE_ADDED_COLUMNS = ("product_family", "step", "months", "changed_months", "owners", "wape", "bias", "fva")
 ACCURACY_COLUMNS = ("plan_month", "product_family", "months", "wape", "bias", "fva", "coverage_80")
 FINANCIAL_COLUMNS = ("year", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue", "gap_revenue_pct")
@@ -161,9 +161,12 @@ def _review_answer(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> str:
     plan the review made (the rest is the statistical forecast's own change)."""
     if adjustments.is_empty():
         return "No adjustments this month: the plan's demand is the statistical forecast."
-    by_source = adjustments.group_by("source", maintain_order=True).agg(pl.col("contribution_units").sum())
-    sources = ", ".join(f"{source} {_signed(units)}" for source, units in by_source.sort("source").rows())
-    answer = f"{adjustments.height} changes move the plan's demand over the horizon by source: {sources} units."
+    by_source = adjustments.group_by("source").agg(pl.col("contribution_units").sum()).sort("source")
+    sources = ", ".join(f"{source} {_signed(units)}" for source, units in by_source.rows())
+    answer = (
+        f"{adjustments.height} adjustments from {_count(by_source.height, 'source')} move the"
+        f" plan's demand over the horizon: {sources} units."
+    )
     if drivers.is_empty():
         return answer
     change = drivers.get_column("change_consensus_units").sum()
@@ -210,13 +213,19 @@ def _value_added_answer(value_added: pl.DataFrame) -> str:
     if not steps:
         judged = _count(consensus["months"], "month")
         return f"No adjustment touched the {judged} judged: the consensus was the statistical forecast."
-    helped = ", ".join(f"{row['step']} ({_signed_points(row['fva'])})" for row in steps if row["fva"] > 0) or "none"
-    hurt = ", ".join(f"{row['step']} ({_signed_points(row['fva'])})" for row in steps if row["fva"] <= 0) or "none"
+    # What rounds to no change in the points shown is neither help nor harm.
+    helped = [row for row in steps if round(row["fva"] * 100, 1) > 0]
+    hurt = [row for row in steps if round(row["fva"] * 100, 1) < 0]
     return (
         f"Over {_count(consensus['months'], 'judged month')}, in total, the consensus's WAPE is"
         f" {_percent(consensus['wape'])} against the statistical forecast's {_percent(statistical['wape'])}"
-        f" ({_signed_points(consensus['fva'])} of value added). Sources that helped: {helped}; that did not: {hurt}."
+        f" ({_signed_points(consensus['fva'])} of value added). Sources that helped: {_steps(helped)};"
+        f" that made it worse: {_steps(hurt)}."
     )
+
+
+def _steps(rows: list[dict]) -> str:
+    return ", ".join(f"{row['step']} ({_signed_points(row['fva'])})" for row in rows) or "none"
 
 
 def _performance(performance: pl.DataFrame, totals: pl.DataFrame, plan_month: date) -> Section:
@@ -363,7 +372,10 @@ def _cell(name: str, value: object) -> str:
     if isinstance(value, date):
         return month_label(value) if value.day == 1 else value.isoformat()
     if isinstance(value, float):
-        return _percent(value) if name.endswith(PERCENT_COLUMNS) else f"{value:,.0f}"
+        if name.endswith(PERCENT_COLUMNS):
+            return _percent(value)
+        whole = f"{value:,.0f}"
+        return "0" if whole == "-0" else whole
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)

@@ -151,7 +151,8 @@ class Event:
     region: int | None = None
     factor: float = 1.0
     months_of_demand: float = 0.0
-    """Extra units, in months of the sku's expected demand in the region."""
+    """A firm order on top of what sells: this many months of the sku's expected demand in the
+    region, in whole units."""
 
 
 def month_index(month: date) -> int:
@@ -261,21 +262,26 @@ def draw_month(
     """Units and discounts of one calendar month, shape (skus, regions), from that month's own
     generator, after the events of the month: the draw never depends on which plan month asks for it."""
     rng = rng_for(seed, SALES_STREAM, month)
-    mean = apply_events(expected[:, None] * catalog.region_share, month, catalog.family, happening)
+    mean, orders = apply_events(expected[:, None] * catalog.region_share, month, catalog.family, happening)
     shock = rng.gamma(NOISE_SHAPE, 1.0 / NOISE_SHAPE, size=mean.shape)
     sells = rng.random(mean.shape) < catalog.sells_probability[:, None]
-    units = np.where(sells, rng.poisson(mean * shock / catalog.sells_probability[:, None]), 0)
+    units = np.where(sells, rng.poisson(mean * shock / catalog.sells_probability[:, None]), 0) + orders
     discount = rng.uniform(0.0, 2 * MEAN_DISCOUNT, size=mean.shape)
     return units, discount
 
 
-def apply_events(mean: np.ndarray, month: int, family: np.ndarray, happening: tuple[Event, ...]) -> np.ndarray:
-    """Expected units (skus, regions) of one month, moved by the events of that month."""
+def apply_events(
+    mean: np.ndarray, month: int, family: np.ndarray, happening: tuple[Event, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expected units (skus, regions) of one month moved by the factors of that month's events, and
+    the firm orders they add (whole units, sold whatever the draw)."""
     moved = mean.copy()
+    orders = np.zeros(mean.shape, dtype=np.int64)
     for event in happening:
         if month not in event.months:
             continue
         skus = family == event.family if event.family is not None else np.arange(len(family)) == event.sku
         regions = slice(None) if event.region is None else slice(event.region, event.region + 1)
-        moved[skus, regions] = moved[skus, regions] * event.factor + mean[skus, regions] * event.months_of_demand
-    return moved
+        moved[skus, regions] = moved[skus, regions] * event.factor
+        orders[skus, regions] += np.round(mean[skus, regions] * event.months_of_demand).astype(np.int64)
+    return moved, orders

@@ -5,10 +5,11 @@ Placed relative to the anchor month A, so that the plan months before it (A-3 to
 `sop-run` runs first) carry adjustments whose months are judged by A:
 - a promotion of the fourth family (or the last) lifts its demand 30% in A-3 and A-2, and again in
   A+2 and A+3; marketing adds it to every plan that covers those months: a touch point that helps;
-- a tender won on the steady sku of the third family brings three months of its demand in the
-  first region, once in A-2 and once in A+1; sales adds it: helps;
-- a customer of the fifth family (or the last) in the second region is lost from A-4 on: 30% of its
-  demand there; sales takes it out of every plan from then on: helps;
+- a tender won on the steady sku of the third family brings two years of its demand in the first
+  region in one order, once in A-2 and once in A+1; sales adds it: helps;
+- a customer of the fifth family (or the last) in the second region, 30% of its demand there, leaves
+  from A-2 on, as it announced in A-3; sales takes it out of every plan from A-3 on, before the
+  statistics can see it: helps;
 - finance cuts the first family 12% over each plan's first three months, though nothing happens
   there: a touch point that makes the forecast worse, which accuracy tracking must show;
 - the executive adds 150 units to the third family six months out, and supply caps the launched
@@ -29,10 +30,11 @@ from sop.sample_data.company import FAMILIES, REGIONS, Event, SampleSpec, month_
 
 PROMOTION_LIFT = 0.30
 PROMOTION_MONTHS = (-3, -2, 2, 3)
-TENDER_MONTHS_OF_DEMAND = 3.0
+TENDER_MONTHS_OF_DEMAND = 24.0
 TENDER_MONTHS = (-2, 1)
 LOST_SHARE = 0.30
-LOST_FROM = -4
+LOST_ANNOUNCED = -3
+LOST_FROM = -2
 FINANCE_CUT_PCT = -12.0
 FINANCE_MONTHS = 3
 EXECUTIVE_UNITS = 150.0
@@ -149,12 +151,12 @@ def adjustments(
                 units,
                 "sales",
                 "Tom Becker",
-                "Tender won: municipal parks department",
+                "Tender won: municipal parks department, two years of this sku in one order",
                 sku=cast.tender_sku,
                 region=0,
             )
-    if month_index(plan_month) >= at + LOST_FROM:
-        for month in horizon:
+    if month_index(plan_month) >= at + LOST_ANNOUNCED:
+        for month in (month for month in horizon if month_index(month) >= at + LOST_FROM):
             change(
                 month,
                 cast.lost_family,

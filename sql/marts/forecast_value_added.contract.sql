@@ -27,7 +27,7 @@ comment on column forecast_value_added.product_family is 'Product family; null o
 comment on column forecast_value_added.step is 'naive (seasonal), statistical, a source (sales, marketing, finance, supply, executive: the forecast after its changes) or consensus.';
 comment on column forecast_value_added.step_order is 'The step''s place in the stairstep, 1 = naive.';
 comment on column forecast_value_added.months is 'Months judged.';
-comment on column forecast_value_added.changed_months is 'Months judged in which the source''s changes touched the family (a source is listed only with one or more).';
+comment on column forecast_value_added.changed_months is 'Months judged in which the source''s changes touched the family (a source is listed only with one or more); null for the other steps.';
 comment on column forecast_value_added.first_month is 'First month judged.';
 comment on column forecast_value_added.last_month is 'Last month judged.';
 comment on column forecast_value_added.owners is 'The owners of the source''s changes in the months judged, comma-separated.';

@@ -107,7 +107,8 @@ final as (
         step::varchar as step,
         step_order::integer as step_order,
         months::integer as months,
-        changed_months::integer as changed_months,
+        (case when step not in ('naive', 'statistical', 'consensus') then changed_months end)::integer
+            as changed_months,
         first_month::date as first_month,
         last_month::date as last_month,
         array_to_string(owners, ', ')::varchar as owners,

@@ -23,6 +23,14 @@ with grouped as (
 
 select
     *,
+    case
+        when sku is not null and region is not null then sku || ' in ' || region
+        when sku is not null then sku || ', every region'
+        when region is not null then 'the family in ' || region
+        else 'the whole family'
+    end as applies_to,
+    strftime(first_month, '%Y-%m') || case when last_month > first_month then ' to ' || strftime(last_month, '%Y-%m') else '' end
+        as period,
     row_number() over (
         partition by plan_month
         order by abs(contribution_units) desc, source, owner, product_family, sku nulls first, region nulls first, kind, reason
