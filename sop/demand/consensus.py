@@ -23,6 +23,18 @@ from sop.core.tables import draft
 from sop.core.warehouse import query, replace_partition, transaction
 from sop.intake.contract import ADJUSTMENT_KINDS, SOURCES
 
+CHANGE_SCHEMA = {
+    "month": pl.Date,
+    "product_family": pl.String,
+    "sku": pl.String,
+    "region": pl.String,
+    "kind": pl.String,
+    "value": pl.Float64,
+    "source": pl.String,
+    "owner": pl.String,
+    "reason": pl.String,
+}
+"""A change of the demand review as staged (`stg_adjustments`, but for its plan month and file row)."""
 SERIES = ("sku", "region", "month")
 SCOPES: dict[str, tuple[str, ...]] = {
     "family": ("product_family", "month"),

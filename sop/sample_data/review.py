@@ -26,6 +26,7 @@ import polars as pl
 
 from sop.core.config import DEFAULT_CONFIG
 from sop.core.months import month_range
+from sop.demand.consensus import CHANGE_SCHEMA
 from sop.sample_data.company import FAMILIES, REGIONS, Event, SampleSpec, month_index, sku_name
 
 PROMOTION_LIFT = 0.30
@@ -199,15 +200,4 @@ def adjustments(
                 sku=cast.launched_sku,
                 region=0,
             )
-    schema = {
-        "month": pl.Date,
-        "product_family": pl.String,
-        "sku": pl.String,
-        "region": pl.String,
-        "kind": pl.String,
-        "value": pl.Float64,
-        "source": pl.String,
-        "owner": pl.String,
-        "reason": pl.String,
-    }
-    return pl.DataFrame(rows, schema=schema)
+    return pl.DataFrame(rows, schema=CHANGE_SCHEMA)

@@ -5,7 +5,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from sop.demand.consensus import reconcile
+from sop.demand.consensus import CHANGE_SCHEMA, reconcile
 
 DEC = date(2026, 12, 1)
 JAN = date(2027, 1, 1)
@@ -16,18 +16,7 @@ def _forecast(*rows: tuple[str, str, str, date, float]) -> pl.DataFrame:
 
 
 def _changes(*rows: dict) -> pl.DataFrame:
-    schema = {
-        "month": pl.Date,
-        "product_family": pl.String,
-        "sku": pl.String,
-        "region": pl.String,
-        "kind": pl.String,
-        "value": pl.Float64,
-        "source": pl.String,
-        "owner": pl.String,
-        "reason": pl.String,
-        "_source_row": pl.Int64,
-    }
+    schema = {**CHANGE_SCHEMA, "_source_row": pl.Int64}
     filled = [
         {"month": DEC, "sku": None, "region": None, "owner": "Owner", "reason": "Why", "_source_row": row, **change}
         for row, change in enumerate(rows, start=1)
