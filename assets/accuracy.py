@@ -64,7 +64,12 @@ def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
             read_partition(con, draft(tables.FORECAST_VALUE_ADDED), {"plan_month": plan_month})
             .filter((pl.col("lag") == 1) & (pl.col("level") == "total"))
             .sort("step_order")
-            .select("step", "months", "changed_months", "owners", "wape", "bias", "fva")
+            .select(
+                "step",
+                "changed_months",
+                "owners",
+                *[(pl.col(metric) * 100).round(1).alias(f"{metric}_pct") for metric in ("wape", "bias", "fva")],
+            )
         )
     yield dg.MaterializeResult(asset_key=tables.FORECAST_ACCURACY, metadata={"dagster/row_count": tracked.detail})
     yield dg.MaterializeResult(
