@@ -13,6 +13,14 @@ import pytest
 
 from sop.core.warehouse import ensure_tables
 
+LONGEST_FIRST = ("test_crashes.py", "test_operations.py", "test_concurrency.py")
+"""Modules of whole processes and many months: started first, the workers fill the time they take
+with short tests, instead of one worker running them alone at the end."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)
+
 
 @pytest.fixture
 def bare_con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:

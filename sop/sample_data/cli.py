@@ -24,6 +24,12 @@ def main(argv: list[str] | None = None) -> None:
         " fix it to generate consistent consecutive months",
     )
     parser.add_argument("--format", choices=["csv", "parquet"], default=defaults.file_format)
+    parser.add_argument(
+        "--no-demand-review",
+        dest="demand_review",
+        action="store_false",
+        help="the company without the demand review's stories (promotion, tender, lost customer) and adjustments",
+    )
     args = parser.parse_args(argv)
     spec = SampleSpec(
         n_skus=args.skus,
@@ -32,6 +38,7 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed,
         anchor_month=args.anchor,
         file_format=args.format,
+        demand_review=args.demand_review,
     )
     try:
         print(write_sample_extracts(args.out, args.month, spec))

@@ -133,6 +133,31 @@ def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(
     assert plan["days_of_supply"].to_list() == pytest.approx([17 / (10 / 30), 9 / (20 / 31), 0.0])
 
 
+def test_the_plan_runs_on_the_consensus_and_keeps_the_statistical_forecast_beside_it(
+    one_family: duckdb.DuckDBPyConnection,
+) -> None:
+    # Sales cuts December by 8 units; marketing adds 20% to January: demand 10, 12, 36.
+    review_demand(one_family, PLAN_MONTH)
+    one_family.execute(
+        "insert into stg_adjustments values"
+        " ($m, date '2026-12-01', 'Tools', null, null, 'add_units', -8, 'sales', 'Tom', 'Lost order', 1),"
+        " ($m, date '2027-01-01', 'Tools', 'S1', null, 'scale_pct', 20, 'marketing', 'Maria', 'Promotion', 2)",
+        {"m": PLAN_MONTH},
+    )
+    _plan(one_family, PLAN_MONTH)
+    plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")
+    assert plan["forecast_units"].to_list() == [10.0, 20.0, 30.0]
+    assert plan["consensus_units"].to_list() == pytest.approx([10.0, 12.0, 36.0])
+    assert plan["adjustment_units"].to_list() == pytest.approx([0.0, -8.0, 6.0])
+    # The interval moves with the level: the statistical one (here 10, 20, 30 wide of nothing) shifted.
+    assert plan["consensus_lo_80"].to_list() == pytest.approx([10.0, 12.0, 36.0])
+    # 15 on hand + 36 made = 51 for a demand of 58: 7 unmet, all in January; the variance to the budget
+    # is the consensus's.
+    assert plan["unmet_demand_units"].to_list() == pytest.approx([0.0, 0.0, 7.0])
+    assert plan["variance_units"].to_list() == pytest.approx([0.0, -8.0, 6.0])
+    assert plan["plan_revenue"].to_list() == pytest.approx([100.0, 120.0, 290.0])
+
+
 def test_money_is_shipped_units_at_price_and_cost(one_family: duckdb.DuckDBPyConnection) -> None:
     _plan(one_family, PLAN_MONTH)
     plan = read_partition(one_family, "draft_consolidated_plan", {"plan_month": PLAN_MONTH}).sort("month")

@@ -181,6 +181,17 @@ def test_the_command_line_writes_a_month_and_prints_its_folder(
     folder = tmp_path / "2026-11"
     assert capsys.readouterr().out.strip() == str(folder)
     assert _read(folder, "sales")["month"].n_unique() == 12
+    assert (folder / "adjustments.csv").is_file()
+
+
+def test_the_command_line_writes_the_company_without_its_demand_review_on_request(tmp_path: Path) -> None:
+    arguments = ["--month", "2026-11", "--skus", "20", "--regions", "2", "--years", "1"]
+    main([*arguments, "--out", str(tmp_path / "with")])
+    main([*arguments, "--out", str(tmp_path / "without"), "--no-demand-review"])
+    assert not (tmp_path / "without" / "2026-11" / "adjustments.csv").exists()
+    # The review's events move what sells: without them, the sales differ.
+    with_review = (tmp_path / "with" / "2026-11" / "sales.csv").read_bytes()
+    assert (tmp_path / "without" / "2026-11" / "sales.csv").read_bytes() != with_review
 
 
 @pytest.mark.parametrize("spec", [SampleSpec(n_families=9), SampleSpec(n_families=2), SampleSpec(n_regions=9)])
