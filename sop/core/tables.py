@@ -14,7 +14,7 @@ others at once (`sop.publish`).
 
 from __future__ import annotations
 
-EXTRACT_NAMES = ("sales", "inventory", "capacity", "financials", "adjustments")
+EXTRACT_NAMES = ("sales", "inventory", "capacity", "financials", "adjustments", "actions")
 
 RAW_LOADS = "raw_loads"
 
@@ -34,7 +34,8 @@ STG_INVENTORY = staged("inventory")
 STG_CAPACITY = staged("capacity")
 STG_FINANCIALS = staged("financials")
 STG_ADJUSTMENTS = staged("adjustments")
-# The company's numbers; the people's inputs (adjustments) feed only the demand review.
+STG_ACTIONS = staged("actions")
+# The company's numbers; the people's inputs (adjustments, actions) feed only the stages about them.
 STAGED = (STG_SALES, STG_INVENTORY, STG_CAPACITY, STG_FINANCIALS)
 
 SALES_HISTORY = "int_sales_history"
@@ -170,5 +171,15 @@ ANALYST_VIEWS = (
 )
 """Views in DuckDB for analysts (`sql/reports/`), refreshed with every export, in the order they build on each other."""
 
-MODELS = (RAW_LOADS, *RAW, *STAGED, STG_ADJUSTMENTS, *INTERMEDIATE, VALIDATION_RESULTS, *PUBLISHED, *ANALYST_VIEWS)
+MODELS = (
+    RAW_LOADS,
+    *RAW,
+    *STAGED,
+    STG_ADJUSTMENTS,
+    STG_ACTIONS,
+    *INTERMEDIATE,
+    VALIDATION_RESULTS,
+    *PUBLISHED,
+    *ANALYST_VIEWS,
+)
 """Every table and view of the warehouse: each has its SQL model."""

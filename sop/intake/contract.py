@@ -1,5 +1,6 @@
 """The input contract: the four monthly extracts of v1 (sales, inventory, capacity, financials) and
-the optional one of v2 (adjustments: the demand review), their columns, types and keys.
+the optional ones of v2 (adjustments: the demand review; actions: the decision and action log), their
+columns, types and keys.
 
 The single source of truth for column names: ingestion, staging SQL, the expectation
 suites and the sample-data generator are all checked against it in tests.
@@ -150,7 +151,53 @@ ADJUSTMENTS = ExtractSpec(
     ),
 )
 
-EXTRACTS: dict[str, ExtractSpec] = {spec.name: spec for spec in (SALES, INVENTORY, CAPACITY, FINANCIALS, ADJUSTMENTS)}
+ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
+CLOSED_STATUSES = ("done", "dropped")
+
+ACTIONS = ExtractSpec(
+    name="actions",
+    columns=(
+        Column("action_id", "text"),
+        Column("decided_month", "month"),
+        Column("description", "text"),
+        Column("owner", "text"),
+        Column("due_month", "month"),
+        Column("status", "text"),
+        Column("product_family", "text", required=False),
+        Column("risk_kind", "text", required=False),
+        Column("closed_month", "month", required=False),
+    ),
+    key=("action_id",),
+    grain="one row per action: the whole decision and action log as the S&OP coordinator keeps it at the close of M-1",
+    optional=True,
+    when_absent="no action log this month.",
+    derived=(
+        Derived(
+            "due_month__months_after_decided",
+            "date_diff('month', decided_month__month, due_month__month)",
+            ("decided_month", "due_month"),
+        ),
+        Derived(
+            "closed_month__months_after_decided",
+            "date_diff('month', decided_month__month, closed_month__month)",
+            ("decided_month", "closed_month"),
+        ),
+        Derived(
+            "closed_month__missing_when_closed",
+            "case when status in ('done', 'dropped') and closed_month is null then 1 else 0 end",
+            ("status", "closed_month"),
+        ),
+        Derived(
+            "closed_month__given_while_open",
+            "case when status in ('open', 'in_progress') and closed_month is not null then 1 else 0 end",
+            ("status", "closed_month"),
+        ),
+    ),
+)
+
+EXTRACTS: dict[str, ExtractSpec] = {
+    spec.name: spec for spec in (SALES, INVENTORY, CAPACITY, FINANCIALS, ADJUSTMENTS, ACTIONS)
+}
 REQUIRED_EXTRACTS = tuple(name for name, spec in EXTRACTS.items() if not spec.optional)
 
 WHITESPACE = (

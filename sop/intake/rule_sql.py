@@ -103,6 +103,7 @@ _ROW_RULES = {
     "expect_column_values_to_be_between",
     "expect_column_values_to_be_in_set",
     "expect_compound_columns_to_be_unique",
+    "expect_column_values_to_be_unique",
 }
 _TABLE_RULES = {"expect_table_row_count_to_be_between", "expect_column_to_exist", "expect_table_columns_to_match_set"}
 _KNOWN_ARGUMENTS = {
@@ -143,9 +144,10 @@ def _failing_rows_query(
         bound[prefix + name] = parameters[raw["$PARAMETER"]] if isinstance(raw, dict) else raw
         return f"${prefix}{name}"
 
-    if kind == "expect_compound_columns_to_be_unique":
-        keys = ", ".join(quote_identifier(name) for name in kwargs["column_list"])
-        all_missing = " and ".join(f"{quote_identifier(name)} is null" for name in kwargs["column_list"])
+    if kind in ("expect_compound_columns_to_be_unique", "expect_column_values_to_be_unique"):
+        key_columns = kwargs.get("column_list") or [kwargs["column"]]
+        keys = ", ".join(quote_identifier(name) for name in key_columns)
+        all_missing = " and ".join(f"{quote_identifier(name)} is null" for name in key_columns)
         return (
             f"select _source_row from (select _source_row, count(*) over (partition by {keys}) as copies"
             f" from {VALIDATION_ROWS} where not ({all_missing})) where copies > 1"

@@ -111,6 +111,9 @@ class SampleSpec:
     """The demand review's stories (`review`): what happens that the statistics cannot see (a promotion,
     a tender, a lost customer) and the month's adjustments file for it (input contract v2). Without
     them, the company as it was before the demand review: the same extracts, no adjustments."""
+    action_log: bool = True
+    """Also write the month's decision and action log (input contract v2, `actions`), from the first
+    meeting on."""
 
 
 @dataclass(frozen=True)

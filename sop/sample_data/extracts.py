@@ -10,7 +10,8 @@ import numpy as np
 import polars as pl
 
 from sop.core.months import add_months, month_label, month_range, parse_month
-from sop.intake.contract import ADJUSTMENTS, CAPACITY, FINANCIALS, INVENTORY, SALES, ExtractSpec
+from sop.intake.contract import ACTIONS, ADJUSTMENTS, CAPACITY, FINANCIALS, INVENTORY, SALES, ExtractSpec
+from sop.sample_data.actions import action_log
 from sop.sample_data.company import (
     ACTIVE_MONTHS,
     FAMILIES,
@@ -164,8 +165,8 @@ def _as_file(frame: pl.DataFrame, spec: ExtractSpec, file_format: str) -> pl.Dat
 
 
 def write_sample_extracts(extracts_root: Path, plan_month: str | date, spec: SampleSpec = SampleSpec()) -> Path:
-    """Writes <extracts_root>/<YYYY-MM>/{sales,inventory,capacity,financials,adjustments}.<csv|parquet>;
-    returns the folder.
+    """Writes <extracts_root>/<YYYY-MM>/{sales,inventory,capacity,financials,adjustments,actions}.<csv|parquet>
+    (the people's two as the spec asks); returns the folder.
 
     An extract file of the other format in that folder is removed: ingestion refuses a folder
     holding both."""
@@ -185,6 +186,9 @@ def write_sample_extracts(extracts_root: Path, plan_month: str | date, spec: Sam
         extracts[ADJUSTMENTS] = adjustments(
             spec, anchor, month, _tender_units(catalog, spec, anchor), set(sales["sku"].unique())
         )
+    log = action_log(spec, anchor, month) if spec.action_log else None
+    if log is not None and log.height:
+        extracts[ACTIONS] = log
     folder = Path(extracts_root) / month_label(month)
     folder.mkdir(parents=True, exist_ok=True)
     other = "parquet" if spec.file_format == "csv" else "csv"

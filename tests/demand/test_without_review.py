@@ -1,4 +1,4 @@
-"""Without an adjustments file the plan is what it was before the demand review existed."""
+"""Without the people's files (adjustments, actions) the plan is what it was before they existed."""
 
 from dataclasses import replace
 from pathlib import Path
@@ -9,7 +9,7 @@ import pytest
 
 from tests.deployment import MONTH, SMALL, Deployment, new_deployment
 
-WITHOUT_REVIEW = replace(SMALL, demand_review=False)
+WITHOUT_REVIEW = replace(SMALL, demand_review=False, action_log=False)
 SNAPSHOT = Path(__file__).parents[1] / "snapshots" / "plan_without_review.csv"
 """The base and scenario plans of MONTH on WITHOUT_REVIEW's extracts, as the pipeline published them
 before the demand review (commit 594b2fd): every column it had then."""

@@ -270,4 +270,12 @@ CASES = [
         ("adjustments.csv", "column `month`", "inside the horizon"),
     ),
     Case("duplicate adjustments key", _duplicate("adjustments"), "adjustments_contract", ("unique key",)),
+    Case("no actions file", _remove("actions"), None),
+    Case(
+        "action dropped without closed_month",
+        _edit("actions", "closed_month", ""),
+        "actions_contract",
+        ("actions.csv", "column `closed_month`", "required when status is done or dropped"),
+    ),
+    Case("duplicate action_id", _duplicate("actions"), "actions_contract", ("actions.csv", "unique key (action_id)")),
 ]

@@ -1,18 +1,16 @@
 """The demand review's adjustments (input contract v2), as a user sees each rule fail: file, column,
 rule and row; and a month without the file, which has no adjustments."""
 
-from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from sop.intake.contract import ADJUSTMENTS, SALES
-from sop.intake.ingest import land_extract
+from sop.intake.contract import ADJUSTMENTS
 from sop.intake.staging import stage_extract
-from sop.intake.validation import RuleFailure, ValidationReport, validate_extract
+from sop.intake.validation import RuleFailure, ValidationReport
+from tests.intake.beside_sales import PLAN_MONTH, validate_beside_sales
 
-PLAN_MONTH = date(2026, 11, 1)
 SALES_CSV = (
     "month,sku,product_family,region,units,net_revenue\n"
     "2026-09,S1,Tools,North,5,50\n2026-10,S1,Tools,North,6,60\n2026-10,S2,Garden,South,15,150\n"
@@ -27,14 +25,7 @@ VALID_ROWS = (
 
 
 def _validate(tmp_path: Path, con: duckdb.DuckDBPyConnection, rows: str | None) -> ValidationReport:
-    folder = tmp_path / "extracts" / "2026-11"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "sales.csv").write_text(SALES_CSV, encoding="utf-8")
-    if rows is not None:
-        (folder / "adjustments.csv").write_text(HEADER + rows, encoding="utf-8")
-    for spec in (SALES, ADJUSTMENTS):
-        land_extract(con, spec, tmp_path / "extracts", PLAN_MONTH, datetime(2026, 11, 3))
-    return validate_extract(con, "adjustments", PLAN_MONTH)
+    return validate_beside_sales(tmp_path, con, ADJUSTMENTS, SALES_CSV, None if rows is None else HEADER + rows)
 
 
 def _only_failure(report: ValidationReport) -> RuleFailure:
