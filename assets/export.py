@@ -1,4 +1,4 @@
-"""Stage 9, export: the month's outputs as Parquet for BI tools, and the analysts' views."""
+"""Stage 10, export: the month's outputs as Parquet for BI tools, and the analysts' views."""
 
 import dagster as dg
 

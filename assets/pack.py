@@ -1,4 +1,4 @@
-"""Stage 10, pack: the month's S&OP pack, one self-contained HTML page beside the Parquet export."""
+"""Stage 11, pack: the month's S&OP pack, one self-contained HTML page beside the Parquet export."""
 
 import dagster as dg
 import polars as pl

@@ -1,4 +1,4 @@
-"""Stage 7, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
+"""Stage 8, plan: the consolidated plan, reconciling demand, capacity, inventory and budget."""
 
 import functools
 

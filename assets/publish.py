@@ -1,4 +1,4 @@
-"""Stage 8, publish: the month's drafts become the published tables, all at once."""
+"""Stage 9, publish: the month's drafts become the published tables, all at once."""
 
 import dagster as dg
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import accuracy, demand, export, forecast, ingest, pack, plan, publish, stage
+from assets import accuracy, decisions, demand, export, forecast, ingest, pack, plan, publish, stage
 from pipelines.executor import warehouse_executor
 from pipelines.jobs import monthly_sop_plan
 from pipelines.resources import SopStorage
@@ -18,6 +18,7 @@ defs = dg.Definitions(
         forecast.baseline_forecast,
         demand.demand_review,
         accuracy.forecast_accuracy,
+        decisions.action_log,
         plan.consolidated_plan,
         plan.plan_changes,
         plan.financial_outlook,

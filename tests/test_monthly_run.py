@@ -343,6 +343,24 @@ def test_the_next_month_judges_each_touch_point_of_the_demand_review(published: 
     assert exported.height == published.table("forecast_value_added", NEXT_MONTH).height
 
 
+def test_the_action_log_is_followed_through_from_month_to_month(published: Deployment) -> None:
+    if not published.extract("sales", NEXT_MONTH).exists():
+        write_sample_extracts(published.root / "extracts", NEXT_MONTH, SMALL)
+        assert published.run(NEXT_MONTH).success
+    # The sample's log (sop/sample_data/actions.py): October is A-1, November the anchor.
+    october = {row["action_id"]: row for row in published.table("action_log").iter_rows(named=True)}
+    assert (october["ACT-003"]["open"], october["ACT-003"]["months_overdue"]) == (True, 1)
+    assert october["ACT-002"]["due_this_month"]
+    assert october["ACT-001"]["done_on_time"]
+    november = {row["action_id"]: row for row in published.table("action_log", NEXT_MONTH).iter_rows(named=True)}
+    assert (november["ACT-002"]["slipped"], november["ACT-002"]["times_slipped"]) == (True, 1)
+    assert november["ACT-003"]["months_overdue"] == 2
+    assert november["ACT-004"]["done_on_time"] and november["ACT-005"]["new"]
+    assert not any(row["missing"] for row in november.values())
+    exported = pl.read_parquet(published.exported("action_log", NEXT_MONTH))
+    assert exported["action_id"].to_list() == sorted(november)
+
+
 def _break(path: Path, change: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     if change == "negative":

@@ -69,6 +69,7 @@ CONSOLIDATED_PLAN = "consolidated_plan"
 PLAN_CHANGES = "plan_changes"
 FINANCIAL_OUTLOOK = "financial_outlook"
 RISK_REGISTER = "risk_register"
+ACTION_LOG = "action_log"
 PLAN_SETTINGS = "plan_settings"
 
 EXPORTED = (
@@ -83,6 +84,7 @@ EXPORTED = (
     FORECAST_VALUE_ADDED,
     DEMAND_PLAN,
     DEMAND_ADJUSTMENTS,
+    ACTION_LOG,
 )
 """Published and exported as Parquet for BI tools."""
 

@@ -31,6 +31,7 @@ ROW_ORDER: dict[str, tuple[str, ...]] = {
     tables.FORECAST_VALUE_ADDED: ("lag", "level", "product_family", "step_order"),
     tables.DEMAND_PLAN: ("sku", "region", "month"),
     tables.DEMAND_ADJUSTMENTS: ("month", "product_family", "sku", "region", "source"),
+    tables.ACTION_LOG: ("action_id",),
 }
 """The columns that order each exported table's rows: the same plan gives the same bytes."""
 EXPORT_FILE = "data.parquet"

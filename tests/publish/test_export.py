@@ -67,6 +67,10 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
         select date '2026-11-01' as plan_month, date '2026-11-01' as month, 'Tools' as product_family,
                null::varchar as sku, null::varchar as region, 'sales' as source, 2.0::double as contribution_units
     """)
+    con.execute("""
+        create table action_log as
+        select date '2026-11-01' as plan_month, 'A1' as action_id, 'open' as status, 1 as months_overdue
+    """)
     for table in ("forecast_accuracy", "forecast_accuracy_summary"):
         con.execute(f"""
             create table {table} as
@@ -90,6 +94,7 @@ def test_each_month_is_one_file_under_its_hive_partition(tmp_path: Path, con: du
         ("forecast_value_added", 1),
         ("demand_plan", 1),
         ("demand_adjustments", 1),
+        ("action_log", 1),
     }
     assert (tmp_path / "consolidated_plan" / "plan_month=2026-11" / "data.parquet").is_file()
     assert sorted(path.name for path in (tmp_path / "consolidated_plan" / "plan_month=2026-11").iterdir()) == [
