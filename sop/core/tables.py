@@ -121,6 +121,7 @@ CHANGE_DRIVERS = "change_drivers"
 REVIEW_ADJUSTMENTS = "review_adjustments"
 FORECAST_PERFORMANCE = "forecast_performance"
 VALUE_ADDED = "value_added"
+FOLLOW_THROUGH = "follow_through"
 FAMILY_PERFORMANCE = "family_performance"
 FAMILY_TOTALS = "family_totals"
 FINANCIAL_REVIEW = "financial_review"
@@ -137,6 +138,7 @@ REPORTS = (
     REVIEW_ADJUSTMENTS,
     FORECAST_PERFORMANCE,
     VALUE_ADDED,
+    FOLLOW_THROUGH,
     FAMILY_PERFORMANCE,
     FAMILY_TOTALS,
     FINANCIAL_REVIEW,
@@ -160,6 +162,7 @@ ANALYST_VIEWS = (
     "meeting_adjustments",
     "meeting_performance",
     "meeting_value_added",
+    "meeting_follow_through",
     "meeting_family_performance",
     "meeting_financials",
     "meeting_risks",

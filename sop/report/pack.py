@@ -29,8 +29,10 @@ PROSE_CHARACTERS = 40
 CHANGE_COLUMNS = ("product_family", "prev_plan_revenue", "demand_effect", "supply_effect", "price_effect")
 CHANGE_COLUMNS += ("plan_revenue", "change_forecast_units", "change_adjustment_units", "change_consensus_units")
 ADJUSTMENT_COLUMNS = ("source", "owner", "product_family", "applies_to", "kind", "period", "contribution_units")
-ADJUSTMENT_COLUMNS += ("reason",)
+ADJUSTMENT_COLUMNS += ("reason", "changes")
 VALUE_ADDED_COLUMNS = ("product_family", "step", "months", "changed_months", "owners", "wape", "bias", "fva")
+FOLLOW_THROUGH_COLUMNS = ("window_months", "actions_due", "done_by_due_month", "done_later", "still_open", "dropped")
+FOLLOW_THROUGH_COLUMNS += ("follow_through",)
 ACCURACY_COLUMNS = ("plan_month", "product_family", "months", "wape", "bias", "fva", "coverage_80")
 FINANCIAL_COLUMNS = ("year", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue", "gap_revenue_pct")
 FINANCIAL_COLUMNS += ("outlook_margin", "budget_margin", "gap_margin", "plan_months", "budget_months")
@@ -42,6 +44,7 @@ FAMILY_TOTAL_COLUMNS = ("product_family", "actual_units_last_12_months", "plan_u
 LONG_TERM_COLUMNS = ("product_family", "from_month", "to_month", "demand_units", "budget_units", "gap_pct", "flagged")
 """What each section's table shows of its report model (`sql/reports/`)."""
 PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilization", "coverage_80", "fva")
+PERCENT_COLUMNS += ("follow_through",)
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("sop.report", "templates"), autoescape=True, keep_trailing_newline=True
 )
@@ -88,7 +91,12 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
     value_added = read_report(con, tables.VALUE_ADDED, plan_month).filter(pl.col("lag") == 1)
     sections = [
         _changes(data(tables.CHANGE_DRIVERS, *CHANGE_COLUMNS), data(tables.REVIEW_ADJUSTMENTS, *ADJUSTMENT_COLUMNS)),
-        _accuracy(accuracy.select(ACCURACY_COLUMNS), value_added, plan_month),
+        _accuracy(
+            accuracy.select(ACCURACY_COLUMNS),
+            value_added,
+            data(tables.FOLLOW_THROUGH, *FOLLOW_THROUGH_COLUMNS),
+            plan_month,
+        ),
         _performance(performance, totals, plan_month),
         _financials(_whole_years(read_report(con, tables.FINANCIAL_REVIEW, plan_month))),
         _risks(
@@ -137,7 +145,7 @@ def _count(number: int, noun: str) -> str:
 
 def _changes(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> Section:
     question = "What has changed since last month?"
-    review = ("The demand review", _review_answer(drivers, adjustments), html_table(adjustments))
+    review = ("The demand review", _review_answer(drivers, adjustments), html_table(adjustments.drop("changes")))
     if drivers.is_empty():
         return Section(
             question,
@@ -164,7 +172,7 @@ def _review_answer(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> str:
     by_source = adjustments.group_by("source").agg(pl.col("contribution_units").sum()).sort("source")
     sources = ", ".join(f"{source} {_signed(units)}" for source, units in by_source.rows())
     answer = (
-        f"{adjustments.height} adjustments from {_count(by_source.height, 'source')} move the"
+        f"{adjustments.get_column('changes').sum()} changes from {_count(by_source.height, 'source')} move the"
         f" plan's demand over the horizon: {sources} units."
     )
     if drivers.is_empty():
@@ -178,7 +186,9 @@ def _review_answer(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> str:
     )
 
 
-def _accuracy(history: pl.DataFrame, value_added: pl.DataFrame, plan_month: date) -> Section:
+def _accuracy(
+    history: pl.DataFrame, value_added: pl.DataFrame, follow_through: pl.DataFrame, plan_month: date
+) -> Section:
     question = "How are we executing against performance metrics?"
     latest = history.filter(pl.col("plan_month") == plan_month)
     judged = latest.drop_nulls("wape").sort("wape")
@@ -187,12 +197,17 @@ def _accuracy(history: pl.DataFrame, value_added: pl.DataFrame, plan_month: date
         _value_added_answer(value_added),
         html_table(value_added.with_columns(pl.col("product_family").fill_null("Total")).select(VALUE_ADDED_COLUMNS)),
     )
+    actions = (
+        "Follow-through of the meeting's actions",
+        _follow_through_answer(follow_through),
+        html_table(follow_through),
+    )
     if judged.is_empty():
         return Section(
             question,
             "No earlier forecast has been judged yet.",
             html_table(latest.drop("plan_month")),
-            more=(stairstep,),
+            more=(stairstep, actions),
         )
     best, worst = judged.row(0, named=True), judged.row(-1, named=True)
     answer = (
@@ -200,7 +215,18 @@ def _accuracy(history: pl.DataFrame, value_added: pl.DataFrame, plan_month: date
         f" ({best['product_family']}) to {_percent(worst['wape'])} ({worst['product_family']})."
     )
     chart = charts.lines_by_family(history, "plan_month", "wape", "lag-1 WAPE, %", percent=True)
-    return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart), more=(stairstep,))
+    return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart), more=(stairstep, actions))
+
+
+def _follow_through_answer(follow_through: pl.DataFrame) -> str:
+    if follow_through.is_empty():
+        return "No action of the log was due in the last six months."
+    parts = [
+        f"the last {row['window_months']} months: {row['done_by_due_month']} of {row['actions_due']} actions due were"
+        f" done by their due month ({_percent(row['follow_through'])})"
+        for row in follow_through.iter_rows(named=True)
+    ]
+    return "Follow-through over " + "; over ".join(parts) + "."
 
 
 def _value_added_answer(value_added: pl.DataFrame) -> str:

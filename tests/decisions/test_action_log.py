@@ -6,7 +6,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from sop.core.warehouse import transaction
+from sop.core.tables import FOLLOW_THROUGH
+from sop.core.warehouse import create_views, transaction
 from sop.decisions import build_action_log
 from sop.publish.drafts import publish_table
 
@@ -105,3 +106,22 @@ def test_open_past_due_counts_the_months_and_dropped_is_closed(logs: dict) -> No
     assert (november["A4"]["open"], november["A4"]["months_overdue"]) == (True, 1)
     assert (november["A5"]["status"], november["A5"]["open"], november["A5"]["new"]) == ("dropped", False, True)
     assert not november["A5"]["done_on_time"] and not november["A5"]["done_late"]
+
+
+def test_follow_through_is_the_share_of_actions_due_that_were_done_by_their_due_month(
+    con: duckdb.DuckDBPyConnection, logs: dict
+) -> None:
+    create_views(con, (FOLLOW_THROUGH,))
+    rows = con.sql("select * from follow_through order by plan_month, window_months").pl()
+    by_key = {(row["plan_month"], row["window_months"]): row for row in rows.iter_rows(named=True)}
+    # October, due July to September: A1 on time, A2 late.
+    october = by_key[(OCT, 3)]
+    assert (october["actions_due"], october["done_by_due_month"], october["done_later"]) == (2, 1, 1)
+    assert october["follow_through"] == pytest.approx(1 / 2)
+    # November, due August to October as first committed: A1 on time, A2 late (missing, as last seen),
+    # A3 (first due in October, slipped twice since) and A4 still open.
+    november = by_key[(NOV, 3)]
+    assert (november["actions_due"], november["done_by_due_month"], november["still_open"]) == (4, 1, 2)
+    assert november["follow_through"] == pytest.approx(1 / 4)
+    assert by_key[(NOV, 6)]["actions_due"] == 4  # A5 is due in December
+    assert by_key[(SEP, 3)]["actions_due"] == 1  # A2, due August, open
