@@ -127,6 +127,7 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
         tables.FINANCIAL_OUTLOOK,
         tables.FORECAST_ACCURACY_SUMMARY,
         tables.FORECAST_VALUE_ADDED,
+        tables.ACTION_LOG,
     ],
     description=(
         "The risks the meeting must discuss: unmet demand, capacity overload, stock below safety stock,"

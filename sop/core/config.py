@@ -141,6 +141,9 @@ class RiskConfig:
     """...judged on at least this many months (one bad month is not a bad forecast)..."""
     bias_limit: float = 0.15
     """...and so is a bias (either way) above this."""
+    overdue_high_after_months: int = 1
+    """An open action past its due month is a risk of its own (`overdue_action`): of its severity at one
+    month late, high beyond this many."""
     harmful_fva: float = 0.01
     """A source of the demand review whose changes raised a family's lag-1 WAPE by more than this, over
     at least `accuracy_min_months` months it changed, makes the forecast worse."""
@@ -152,6 +155,7 @@ class RiskConfig:
             "long_horizon_gap": "medium",
             "low_forecast_accuracy": "medium",
             "adjustment_hurts_accuracy": "medium",
+            "overdue_action": "medium",
             "below_safety_stock": "low",
             "excess_inventory": "low",
             "data_quality": "low",
@@ -192,6 +196,10 @@ class RiskConfig:
                 "Review the {subject} changes to {family} with {owners}: from {period} they raised lag-1 WAPE by"
                 " {measure:.1%} over the forecast before them ({reference:.0%}); keep the changes backed by firm"
                 " orders or events, drop the rest."
+            ),
+            "overdue_action": (
+                "Follow up action {subject} with {owners}: due {period}, {measure:.0f} month(s) late and still open;"
+                " agree a date the meeting can hold or escalate it."
             ),
             "data_quality": "Fix at the source: {subject} ({measure:,.0f} rows).",
         }

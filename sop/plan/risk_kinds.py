@@ -18,10 +18,11 @@ KINDS = (
     "long_horizon_gap",
     "low_forecast_accuracy",
     "adjustment_hurts_accuracy",
+    "overdue_action",
     "data_quality",
 )
 """Every kind of the register: the monthly flags, then the ones judged on a year, the long horizon,
-forecast accuracy, the demand review's value added and the extracts."""
+forecast accuracy, the demand review's value added, the action log and the extracts."""
 
 
 def check_risk_config(config: RiskConfig) -> None:

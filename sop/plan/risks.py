@@ -47,7 +47,10 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
         for scenario in plan_scenarios(con, plan_month):
             candidates = query(con, tables.RISK_CANDIDATES, params | {"scenario": scenario})
             rows = candidates.with_columns(
-                pl.col("kind").replace_strict(config.severity).alias("severity"),
+                pl.when((pl.col("kind") == "overdue_action") & (pl.col("measure") > config.overdue_high_after_months))
+                .then(pl.lit("high"))
+                .otherwise(pl.col("kind").replace_strict(config.severity))
+                .alias("severity"),
                 pl.struct(pl.all())
                 .map_elements(lambda risk: _action(risk, config), return_dtype=pl.String)
                 .alias("action"),

@@ -98,6 +98,16 @@ adjustment_hurts_accuracy as (
         and -fva > $harmful_fva
 ),
 
+overdue_action as (
+    -- An open action of the meeting past its due month; its owner and how often it slipped go with it.
+    select
+        product_family, 'overdue_action' as kind, null::date as month, months_overdue::double as measure,
+        times_slipped::double as reference, action_id || ' (' || description || ')' as subject, owner as owners,
+        strftime(due_month, '%Y-%m') as period
+    from draft_action_log
+    where plan_month = $plan_month and open and months_overdue > 0
+),
+
 data_quality as (
     -- The warnings of the month's extracts (errors stopped the month before this).
     select
@@ -122,6 +132,8 @@ candidates as (
     select *, null::varchar as subject from long_horizon_gap
     union all by name
     select * from adjustment_hurts_accuracy
+    union all by name
+    select * from overdue_action
     union all by name
     select * from data_quality
 ),

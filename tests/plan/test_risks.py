@@ -109,6 +109,19 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
             "fva": [0.10, 0.05, -0.08, -0.07, -0.10],
         }
     )
+    actions = pl.DataFrame(
+        {
+            "plan_month": plan_month,
+            "action_id": ["A1", "A2", "A3"],
+            "description": ["Add a shift", "Confirm the budget", "Agree volumes"],
+            "owner": ["Jon Park", "Lena Fischer", "Maria Costa"],
+            "product_family": ["A", None, "A"],
+            "due_month": [date(2026, 10, 1), date(2026, 8, 1), date(2026, 12, 1)],
+            "open": True,
+            "months_overdue": [1, 3, 0],  # A3 is not due yet
+            "times_slipped": [0, 2, 0],
+        }
+    )
     warnings = pl.DataFrame(
         {
             "plan_month": plan_month,
@@ -124,6 +137,7 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
         ("draft_financial_outlook", outlook),
         ("draft_forecast_accuracy_summary", accuracy),
         ("draft_forecast_value_added", value_added),
+        ("draft_action_log", actions),
         ("validation_results", warnings),
     ):
         _table(con, name, frame)
@@ -149,6 +163,8 @@ def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame
         ("long_horizon_gap", "2027-11 to 2027-12"),
         ("low_forecast_accuracy", None),
         ("adjustment_hurts_accuracy", "2026-08 to 2026-10"),
+        ("overdue_action", "2026-10"),
+        ("overdue_action", "2026-08"),
         ("data_quality", "inventory"),
     }
     assert raised[("capacity_overload", "2026-11")]["measure"] == 20.0
@@ -159,6 +175,14 @@ def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame
     assert raised[("excess_inventory", "2027-06")]["reference"] == pytest.approx(390 / (50 / 30))
     assert raised[("long_horizon_gap", "2027-11 to 2027-12")]["measure"] == pytest.approx(-1 / 3)
     assert raised[("data_quality", "inventory")]["product_family"] is None
+    # One month late is medium, more is high; a company-wide action has no family.
+    late = raised[("overdue_action", "2026-10")]
+    assert (late["subject"], late["severity"], late["measure"]) == ("A1 (Add a shift)", "medium", 1.0)
+    later = raised[("overdue_action", "2026-08")]
+    assert (later["severity"], later["product_family"], later["reference"]) == ("high", None, 2.0)
+    assert later["suggested_action"].startswith(
+        "Follow up action A2 (Confirm the budget) with Lena Fischer: due 2026-08, 3 month(s) late and still open"
+    )
     hurts = raised[("adjustment_hurts_accuracy", "2026-08 to 2026-10")]
     assert (hurts["subject"], hurts["severity"]) == ("finance", "medium")
     assert (hurts["measure"], hurts["reference"]) == pytest.approx((0.08, 0.15))
