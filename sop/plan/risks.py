@@ -39,6 +39,7 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
         "bias_limit": config.bias_limit,
         "accuracy_min_months": config.accuracy_min_months,
         "harmful_fva": config.harmful_fva,
+        "overdue_high_after_months": config.overdue_high_after_months,
         "sources": list(SOURCES),
     }
     count = 0
@@ -47,10 +48,7 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
         for scenario in plan_scenarios(con, plan_month):
             candidates = query(con, tables.RISK_CANDIDATES, params | {"scenario": scenario})
             rows = candidates.with_columns(
-                pl.when((pl.col("kind") == "overdue_action") & (pl.col("measure") > config.overdue_high_after_months))
-                .then(pl.lit("high"))
-                .otherwise(pl.col("kind").replace_strict(config.severity))
-                .alias("severity"),
+                pl.coalesce("severity", pl.col("kind").replace_strict(config.severity)).alias("severity"),
                 pl.struct(pl.all())
                 .map_elements(lambda risk: _action(risk, config), return_dtype=pl.String)
                 .alias("action"),

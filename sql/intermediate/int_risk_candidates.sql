@@ -4,6 +4,7 @@
 -- fields for the action templates: period (the month, year or range as text), measure (the number that
 -- raised it), reference (the number it compares with), subject (what it is about: the rule broken for
 -- data quality, the source for an adjustment that hurts accuracy) and owners (the source's owners).
+-- severity is null but where a rule raises its risk above the kind's (RiskConfig.severity).
 -- Each risk is new, or recurring since the plan month that first raised it when last month's
 -- register of the same plan (base or scenario) had it: same family, kind, month and subject.
 with plan as (
@@ -100,10 +101,12 @@ adjustment_hurts_accuracy as (
 
 overdue_action as (
     -- An open action of the meeting past its due month; its owner and how often it slipped go with it.
+    -- Late by more than $overdue_high_after_months months, it is high whatever the kind's severity.
     select
         product_family, 'overdue_action' as kind, null::date as month, months_overdue::double as measure,
         times_slipped::double as reference, action_id || ' (' || description || ')' as subject, owner as owners,
-        strftime(due_month, '%Y-%m') as period
+        strftime(due_month, '%Y-%m') as period,
+        case when months_overdue > $overdue_high_after_months then 'high' end as severity
     from draft_action_log
     where plan_month = $plan_month and open and months_overdue > 0
 ),
@@ -156,6 +159,7 @@ final as (
         candidates.reference,
         candidates.subject,
         candidates.owners,
+        candidates.severity,
         case when previous_register.kind is null then 'new' else 'recurring' end as status,
         coalesce(previous_register.first_seen_plan_month, $plan_month::date) as first_seen_plan_month
     from candidates
