@@ -7,6 +7,7 @@ import dagster as dg
 from assets import accuracy, decisions, demand, export, forecast, ingest, pack, plan, publish, stage
 from pipelines.executor import warehouse_executor
 from pipelines.jobs import monthly_sop_plan
+from pipelines.plan_of_record import approve_plan_job, reopen_plan_job
 from pipelines.resources import SopStorage
 from pipelines.schedules import monthly_schedule
 from pipelines.sensors import extract_arrival
@@ -27,7 +28,7 @@ defs = dg.Definitions(
         export.parquet_export,
         pack.sop_pack,
     ],
-    jobs=[monthly_sop_plan],
+    jobs=[monthly_sop_plan, approve_plan_job, reopen_plan_job],
     schedules=[monthly_schedule],
     sensors=[extract_arrival],
     resources={"storage": SopStorage.from_env()},

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from dagster._core.storage.tags import PARTITION_NAME_TAG
 
-from sop.core import Paths, connect, ensure_tables
+from sop.core import Paths, connect, ensure_tables, parse_month
+from sop.decisions import refuse_if_approved
 
 
 class SopStorage(dg.ConfigurableResource):
@@ -33,6 +35,13 @@ class SopStorage(dg.ConfigurableResource):
             export_dir=str(paths.export_dir),
             data_docs=os.environ.get("SOP_DATA_DOCS", "") not in ("", "0", "false"),
         )
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # Dagster makes a run's resources before its first step, whatever started it (the shell, the UI,
+        # a schedule, a sensor, a backfill, execute_in_process): a run of an approved month stops here.
+        month = context.dagster_run.tags.get(PARTITION_NAME_TAG) if context.dagster_run else None
+        if month is not None:
+            refuse_if_approved(self.paths.warehouse, parse_month(month))
 
     @property
     def paths(self) -> Paths:

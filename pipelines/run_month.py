@@ -1,4 +1,5 @@
-"""`sop-run`: one full monthly run from the command line, on sample data when no extracts exist.
+"""`sop-run`: one full monthly run from the command line, on sample data when no extracts exist;
+`sop-run approve` and `sop-run reopen`: the meeting's plan of record.
 
 It runs the same job the schedule runs, with the same executor, in this process, recorded in the
 Dagster instance of DAGSTER_HOME (`data/dagster/` by default), so the run also shows in `dagster dev`.
@@ -21,9 +22,11 @@ import polars as pl
 
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
+from pipelines.plan_of_record import APPROVE_JOB, REOPEN_JOB
 from pipelines.resources import SopStorage
 from pipelines.run_health import recover_dead_runs
 from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, scalar, tables
+from sop.decisions import MonthApprovedError, refuse_if_approved
 from sop.publish import pack_path
 from sop.report import accuracy_summary, family_summary, read_report, risk_summary
 from sop.sample_data import SampleSpec, write_sample_extracts
@@ -35,12 +38,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--history", type=int, default=3, help="earlier plan months to run first if unpublished (default: 3)"
     )
+    commands = parser.add_subparsers(dest="command", title="the plan of record (instead of a run)")
+    approve = commands.add_parser("approve", help="approve a month's published plan: it becomes the plan of record")
+    approve.add_argument("--month", required=True, help="plan month YYYY-MM")
+    approve.add_argument("--by", required=True, help="who approves it")
+    approve.add_argument("--note", default="", help="what the meeting said with its approval")
+    reopen = commands.add_parser("reopen", help="reopen an approved month so that it can run again")
+    reopen.add_argument("--month", required=True, help="plan month YYYY-MM")
+    reopen.add_argument("--reason", required=True, help="why it is planned again")
+    reopen.add_argument("--by", default="", help="who reopens it (default: your login name)")
     args = parser.parse_args(argv)
     plan_month = parse_month(args.month)
     label = month_label(plan_month)
     home = dagster_home()
     storage = SopStorage.from_env()
     paths = storage.paths
+    if args.command:
+        return _plan_of_record(args, plan_month, storage)
+    try:
+        refuse_if_approved(paths.warehouse, plan_month)
+    except MonthApprovedError as frozen:
+        print(frozen, file=sys.stderr)
+        return 1
     earlier = [add_months(plan_month, -offset) for offset in range(args.history, 0, -1)]
 
     if not (paths.extracts_dir / label).exists():
@@ -90,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
         + (f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}" if storage.data_docs else "")
         + f"\n  Dagster UI:       DAGSTER_HOME={home} uv run dagster dev -m pipelines"
+        f"\n\nPlan month {label} is a draft until the meeting approves it: sop-run approve --month {label} --by NAME"
     )
     return 0
 
@@ -129,8 +149,56 @@ def _run(month: date, storage: SopStorage, instance: dg.DagsterInstance) -> dg.J
     )
 
 
+def _plan_of_record(args: argparse.Namespace, plan_month: date, storage: SopStorage) -> int:
+    """Runs the job approve_plan or reopen_plan in this process, recorded in the instance."""
+    if args.command == "approve":
+        job, config = APPROVE_JOB, {"approve_month": {"month": args.month, "by": args.by, "note": args.note}}
+    else:
+        job, config = REOPEN_JOB, {"reopen_month": {"month": args.month, "reason": args.reason, "by": args.by}}
+    with dg.DagsterInstance.get() as instance:
+        result = defs.resolve_job_def(job).execute_in_process(
+            run_config={
+                "ops": {op: {"config": values} for op, values in config.items()},
+                "resources": {"storage": {"config": storage.model_dump()}},
+                "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+            },
+            instance=instance,
+            raise_on_error=False,
+        )
+    if not result.success:
+        _print_failures(result)
+        return 1
+    label = month_label(plan_month)
+    export_dir = storage.paths.export_dir
+    with duckdb.connect(str(storage.paths.warehouse), read_only=True) as con:
+        status = read_report(con, tables.PLAN_STATUS, plan_month).row(0, named=True)
+    if args.command == "approve":
+        print(
+            f"Plan month {label} is the plan of record: approved by {status['approved_by']} on"
+            f" {status['approved_at']:%Y-%m-%d %H:%M} UTC (approval {status['approval']}, fingerprint"
+            f" {status['fingerprint']}). Runs of {label} now stop until it is reopened."
+            f"\n  Approved copy: tables approved.<table> where approval = {status['approval']};"
+            f" {export_dir}/approved/<table>/plan_month={label}/approval={status['approval']}/data.parquet"
+            f"\n  S&OP pack:     {pack_path(export_dir, plan_month)}"
+        )
+    else:
+        print(
+            f"Plan month {label} is reopened ({status['reopen_reason']}): a draft again, which a run may replace."
+            f" Its approval {status['approval']} stays readable (approved.<table>,"
+            f" {export_dir}/approved/<table>/plan_month={label}/approval={status['approval']}/)."
+        )
+    return 0
+
+
 def _report(result: dg.JobExecutionResult, label: str) -> bool:
     """Prints what to fix when the run failed; returns whether it succeeded."""
+    _print_failures(result)
+    if not result.success:
+        print(f"\nThe {label} run failed; nothing new was published. See the messages above.", file=sys.stderr)
+    return result.success
+
+
+def _print_failures(result: dg.JobExecutionResult | dg.ExecuteInProcessResult) -> None:
     for event in result.get_step_failure_events():
         failure = event.step_failure_data
         if failure.error and failure.error.cls_name == "DagsterAssetCheckFailedError":
@@ -141,9 +209,6 @@ def _report(result: dg.JobExecutionResult, label: str) -> bool:
         if not evaluation.passed:
             report = evaluation.metadata.get("report")
             print(report.value if report else evaluation.check_name, file=sys.stderr)
-    if not result.success:
-        print(f"\nThe {label} run failed; nothing new was published. See the messages above.", file=sys.stderr)
-    return result.success
 
 
 def _published(storage: SopStorage, month: date) -> bool:

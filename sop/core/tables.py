@@ -46,6 +46,11 @@ SUPPLY_INPUTS = "int_supply_inputs"
 PLANNED_MONTHS = "int_planned_months"
 MONTH_RISKS = "int_month_risks"
 RISK_CANDIDATES = "int_risk_candidates"
+RECORD_PLAN = "int_record_consolidated_plan"
+RECORD_FORECAST = "int_record_sku_forecast"
+RECORD_ADJUSTMENTS = "int_record_demand_adjustments"
+RECORDS = (RECORD_PLAN, RECORD_FORECAST, RECORD_ADJUSTMENTS)
+"""Each earlier month's plan of record, which the month's plan-over-plan changes and accuracy judge."""
 INTERMEDIATE = (
     SALES_HISTORY,
     STATISTICAL_DEMAND,
@@ -55,6 +60,7 @@ INTERMEDIATE = (
     PLANNED_MONTHS,
     MONTH_RISKS,
     RISK_CANDIDATES,
+    *RECORDS,
 )
 
 VALIDATION_RESULTS = "validation_results"
@@ -71,6 +77,7 @@ FINANCIAL_OUTLOOK = "financial_outlook"
 RISK_REGISTER = "risk_register"
 ACTION_LOG = "action_log"
 PLAN_SETTINGS = "plan_settings"
+PLAN_APPROVALS = "plan_approvals"
 
 EXPORTED = (
     CONSOLIDATED_PLAN,
@@ -91,8 +98,18 @@ EXPORTED = (
 PUBLISHED = (*EXPORTED, PLAN_SETTINGS)
 """Written as drafts, published at once."""
 
-WITH_CONTRACT = (*PUBLISHED, VALIDATION_RESULTS)
+WITH_CONTRACT = (*PUBLISHED, VALIDATION_RESULTS, PLAN_APPROVALS)
 """Created from their contracts before any month runs, so that every stage can read earlier months."""
+
+APPROVED_SCHEMA = "approved"
+"""Where each approval keeps its copy of the month's published tables (`approved.<table>`, numbered by
+`approval`): the plan of record stays readable once the month is reopened and run again."""
+
+
+def approved(table: str) -> str:
+    """The approved versions of a published table, as SQL names it."""
+    return f"{APPROVED_SCHEMA}.{table}"
+
 
 DRAFT_PREFIX = "draft_"
 
@@ -132,7 +149,10 @@ NEW_ITEMS_BY_FAMILY = "new_items_by_family"
 CONSTRAINTS = "constraints"
 LONG_TERM = "long_term"
 FOLLOW_UPS = "follow_ups"
+OPEN_ACTIONS = "open_actions"
+CLOSED_ACTIONS = "closed_actions"
 SCENARIO_COMPARISON = "scenario_comparison"
+PLAN_STATUS = "plan_status"
 REPORTS = (
     CHANGE_DRIVERS,
     REVIEW_ADJUSTMENTS,
@@ -149,7 +169,10 @@ REPORTS = (
     CONSTRAINTS,
     LONG_TERM,
     FOLLOW_UPS,
+    OPEN_ACTIONS,
+    CLOSED_ACTIONS,
     SCENARIO_COMPARISON,
+    PLAN_STATUS,
 )
 """The executive meeting's questions, in the order the brief asks them, answered once over every plan
 month: the pack reads its month of them, the meeting views the newest month."""
@@ -171,6 +194,7 @@ ANALYST_VIEWS = (
     "meeting_constraints",
     "meeting_long_term",
     "meeting_follow_ups",
+    "meeting_actions",
     "meeting_scenarios",
     "data_dictionary",
 )
@@ -185,6 +209,7 @@ MODELS = (
     *INTERMEDIATE,
     VALIDATION_RESULTS,
     *PUBLISHED,
+    PLAN_APPROVALS,
     *ANALYST_VIEWS,
 )
 """Every table and view of the warehouse: each has its SQL model."""

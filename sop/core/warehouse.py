@@ -20,7 +20,7 @@ import polars as pl
 import pyarrow as pa
 
 from sop.core.models import UPGRADE_SUFFIX, contract_columns, model_paths, sql_text
-from sop.core.tables import PUBLISHED, WITH_CONTRACT, draft
+from sop.core.tables import APPROVED_SCHEMA, PUBLISHED, WITH_CONTRACT, approved, draft
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -56,6 +56,11 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
 
 def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def quote_table(name: str) -> str:
+    """A table's name as SQL reads it, schema included (`approved.consolidated_plan`)."""
+    return ".".join(quote_identifier(part) for part in name.split("."))
 
 
 def bind(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -177,27 +182,33 @@ def document(con: duckdb.DuckDBPyConnection, table: str) -> None:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Creates every table with a contract (and each published table's draft) that the warehouse
-    lacks, empty, so that every stage can read the months before it from the first month on; a
-    stored table gets the columns a newer contract adds at its end."""
-    wanted = {
-        name: contract_columns(table)
-        for table in WITH_CONTRACT
-        for name in ((table, draft(table)) if table in PUBLISHED else (table,))
-    }
+    """Creates every table with a contract (and each published table's draft and approved versions)
+    that the warehouse lacks, empty, so that every stage can read the months before it from the first
+    month on; a stored table gets the columns a newer contract adds at its end."""
+    wanted = {name: contract_columns(table) for table in WITH_CONTRACT for name in (table, *_companions(table))}
+    # An approved version's number leads, so that columns a newer contract adds stay at the end.
+    wanted |= {approved(table): (("approval", "INTEGER"), *contract_columns(table)) for table in PUBLISHED}
+    con.execute(f"create schema if not exists {quote_identifier(APPROVED_SCHEMA)}")
     stored: dict[str, list[tuple[str, str]]] = {}
     listed = (
-        "select table_name, column_name, data_type from duckdb_columns()"
-        " where database_name = current_database() and schema_name = 'main' order by table_name, column_index"
+        "select schema_name, table_name, column_name, data_type from duckdb_columns()"
+        " where database_name = current_database() and schema_name in ('main', $approved)"
+        " order by schema_name, table_name, column_index"
     )
-    for table, column, kind in con.execute(listed).fetchall():
-        stored.setdefault(table, []).append((column, kind))
+    for schema, table, column, kind in con.execute(listed, {"approved": APPROVED_SCHEMA}).fetchall():
+        stored.setdefault(table if schema == "main" else f"{schema}.{table}", []).append((column, kind))
     for name, columns in wanted.items():
         if name not in stored:
             listed_columns = ", ".join(f"{quote_identifier(column)} {kind}" for column, kind in columns)
-            con.execute(f"create table {quote_identifier(name)} ({listed_columns})")
+            con.execute(f"create table {quote_table(name)} ({listed_columns})")
             if name in WITH_CONTRACT:
                 document(con, name)
+            elif name.startswith(f"{APPROVED_SCHEMA}."):
+                table = name.removeprefix(f"{APPROVED_SCHEMA}.")
+                note = (
+                    f"The approved versions of {table}: its columns, after the number of the approval (plan_approvals)."
+                )
+                con.execute(f"comment on table {quote_table(name)} is '{note}'")
         elif stored[name] != list(columns):
             _add_new_columns(con, name, columns)
     for table in WITH_CONTRACT:
@@ -213,6 +224,10 @@ class SchemaMismatchError(Exception):
     """The warehouse holds a table with other columns than this version writes."""
 
 
+def _companions(table: str) -> tuple[str, ...]:
+    return (draft(table),) if table in PUBLISHED else ()
+
+
 def require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: Mapping[str, Any]) -> None:
     """What a statement writes must be what the table holds: the same columns with the same types.
     Columns this version adds at the end of a table are added to the stored one (earlier plan months
@@ -226,7 +241,7 @@ def require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, p
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]] | tuple) -> None:
-    stored = [row[0] for row in con.execute(f"describe {quote_identifier(table)}").fetchall()]
+    stored = [row[0] for row in con.execute(f"describe {quote_table(table)}").fetchall()]
     names = [name for name, _ in columns]
     if names[: len(stored)] != stored:
         raise SchemaMismatchError(
@@ -235,12 +250,14 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[t
         )
     for name, kind in columns[len(stored) :]:
         default = f" default {UPGRADE_DEFAULTS[name]}" if name in UPGRADE_DEFAULTS else ""
-        con.execute(f"alter table {quote_identifier(table)} add column {quote_identifier(name)} {kind}{default}")
+        con.execute(f"alter table {quote_table(table)} add column {quote_identifier(name)} {kind}{default}")
 
 
-def create_views(con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> None:
+def create_views(con: duckdb.DuckDBPyConnection, names: tuple[str, ...], temporary: bool = False) -> None:
+    """Views of the models; `temporary` ones live as long as the connection, for the statements after them."""
+    kind = "temp view" if temporary else "view"
     for name in names:
-        con.execute(f"create or replace view {quote_identifier(name)} as {sql_text(name)}")
+        con.execute(f"create or replace {kind} {quote_identifier(name)} as {sql_text(name)}")
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:

@@ -1,5 +1,24 @@
-"""Decisions: the S&OP meeting's actions, followed through month by month."""
+"""Decisions: the S&OP meeting's actions followed through month by month, and the plan it approves."""
 
 from sop.decisions.action_log import ActionLog, build_action_log
+from sop.decisions.plan_of_record import (
+    Approval,
+    MonthApprovedError,
+    PlanOfRecordError,
+    approve_plan,
+    current_approval,
+    refuse_if_approved,
+    reopen_plan,
+)
 
-__all__ = ["ActionLog", "build_action_log"]
+__all__ = [
+    "ActionLog",
+    "Approval",
+    "MonthApprovedError",
+    "PlanOfRecordError",
+    "approve_plan",
+    "build_action_log",
+    "current_approval",
+    "refuse_if_approved",
+    "reopen_plan",
+]

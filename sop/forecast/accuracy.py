@@ -18,7 +18,7 @@ import duckdb
 from sop.core import tables
 from sop.core.config import AccuracyConfig
 from sop.core.months import add_months
-from sop.core.warehouse import draft, replace_partition, transaction
+from sop.core.warehouse import create_views, draft, replace_partition, transaction
 from sop.intake.contract import SOURCES
 
 
@@ -42,6 +42,7 @@ def track_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date, config: Acc
         "lags": list(config.lags),
     }
     partition = {"plan_month": plan_month}
+    create_views(con, (tables.RECORD_FORECAST, tables.RECORD_ADJUSTMENTS), temporary=True)
     with transaction(con):
         detail = replace_partition(
             con, tables.FORECAST_ACCURACY, partition, params, into=draft(tables.FORECAST_ACCURACY)

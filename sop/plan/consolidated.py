@@ -9,7 +9,15 @@ import duckdb
 from sop.core import tables
 from sop.core.config import PlanConfig, RiskConfig, Scenario
 from sop.core.months import add_months
-from sop.core.warehouse import clear_month, draft, materialize_intermediate, query, replace_partition, transaction
+from sop.core.warehouse import (
+    clear_month,
+    create_views,
+    draft,
+    materialize_intermediate,
+    query,
+    replace_partition,
+    transaction,
+)
 from sop.plan.risk_kinds import flag_severity
 from sop.plan.scenarios import scenario_params
 from sop.plan.supply import plan_supply
@@ -67,6 +75,7 @@ def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
     """Rebuilds the plan month's comparison with last month's plan; returns its rows (none
     when there is no earlier plan)."""
     params = {"previous_plan_month": add_months(plan_month, -1)}
+    create_views(con, (tables.RECORD_PLAN,), temporary=True)
     with transaction(con):
         return replace_partition(
             con, tables.PLAN_CHANGES, {"plan_month": plan_month}, params, into=draft(tables.PLAN_CHANGES)

@@ -32,6 +32,7 @@ ROW_ORDER: dict[str, tuple[str, ...]] = {
     tables.DEMAND_PLAN: ("sku", "region", "month"),
     tables.DEMAND_ADJUSTMENTS: ("month", "product_family", "sku", "region", "source"),
     tables.ACTION_LOG: ("action_id",),
+    tables.PLAN_APPROVALS: ("event_number",),
 }
 """The columns that order each exported table's rows: the same plan gives the same bytes."""
 EXPORT_FILE = "data.parquet"
@@ -54,20 +55,53 @@ def pack_path(export_dir: Path, plan_month: date) -> Path:
     return export_dir / "sop_pack" / f"plan_month={month_label(plan_month)}" / PACK_FILE
 
 
+def approved_pack_path(export_dir: Path, plan_month: date, approval: int) -> Path:
+    """The pack as the month's approval `approval` left it, beside that approval's Parquet files."""
+    return approved_path(export_dir, "sop_pack", plan_month, approval).with_name(PACK_FILE)
+
+
 def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> list[ExportedFile]:
-    """Writes every exported table's plan month; the partition column lives in the path only.
+    """Writes every exported table's plan month; the partition column lives in the path only."""
+    return _write_all(
+        con, [(table, partition_path(export_dir, table, plan_month)) for table in tables.EXPORTED], plan_month
+    )
+
+
+def approved_path(export_dir: Path, table: str, plan_month: date, approval: int) -> Path:
+    """An approved version of a table's month (`tables.approved`):
+    `<export>/approved/<table>/plan_month=YYYY-MM/approval=N/data.parquet`."""
+    folder = export_dir / tables.APPROVED_SCHEMA / table / f"plan_month={month_label(plan_month)}"
+    return folder / f"approval={approval}" / EXPORT_FILE
+
+
+def export_approval(
+    con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date, approval: int
+) -> list[ExportedFile]:
+    """Writes the month's published tables as its approved version `approval`, beside the export: these
+    files stay as they are when the month is reopened and published again."""
+    files = [(table, approved_path(export_dir, table, plan_month, approval)) for table in tables.EXPORTED]
+    return _write_all(con, files, plan_month)
+
+
+def export_approvals(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> ExportedFile:
+    """Writes the month's approvals and reopenings (`<export>/plan_approvals/plan_month=YYYY-MM/`)."""
+    target = partition_path(export_dir, tables.PLAN_APPROVALS, plan_month)
+    return _write_all(con, [(tables.PLAN_APPROVALS, target)], plan_month)[0]
+
+
+def _write_all(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]], plan_month: date) -> list[ExportedFile]:
+    """Writes each (table, path): the table's plan month, in the table's row order.
 
     All files are written aside and flushed first, then renamed into place one after the other:
     a reader (or a kill) meets a mixture of old and new tables only within those renames."""
     written = []
-    for table in tables.EXPORTED:
+    for table, target in files:
         order = ROW_ORDER[table]
         rows = con.sql(
             f"select * exclude (plan_month) from {quote_identifier(table)} where plan_month = $plan_month"
             f" order by {', '.join(quote_identifier(column) for column in order)}",
             params={"plan_month": plan_month},
         ).to_arrow_table()
-        target = partition_path(export_dir, table, plan_month)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(f".{EXPORT_FILE}.{os.getpid()}.tmp")
         pq.write_table(rows, staging, compression="zstd")

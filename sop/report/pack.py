@@ -36,8 +36,12 @@ FOLLOW_THROUGH_COLUMNS += ("follow_through",)
 ACCURACY_COLUMNS = ("plan_month", "product_family", "months", "wape", "bias", "fva", "coverage_80")
 FINANCIAL_COLUMNS = ("year", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue", "gap_revenue_pct")
 FINANCIAL_COLUMNS += ("outlook_margin", "budget_margin", "gap_margin", "plan_months", "budget_months")
-DECISION_COLUMNS = ("decide", "product_family", "kind", "period", "severity", "status", "first_seen_plan_month")
-DECISION_COLUMNS += ("suggested_action",)
+DECISION_COLUMNS = ("decide", "product_family", "kind", "subject", "period", "months", "peak_period", "severity")
+DECISION_COLUMNS += ("status", "first_seen_plan_month", "suggested_action")
+OPEN_ACTION_COLUMNS = ("due_month", "months_overdue", "action_id", "owner", "product_family", "risk_kind")
+OPEN_ACTION_COLUMNS += ("description", "status", "times_slipped", "missing")
+CLOSED_ACTION_COLUMNS = ("action_id", "owner", "product_family", "description", "status", "due_month", "closed_month")
+CLOSED_ACTION_COLUMNS += ("done_on_time", "times_slipped")
 CONSTRAINT_COLUMNS = ("product_family", "month", "consensus_units", "capacity_units", "supply_units")
 CONSTRAINT_COLUMNS += ("capacity_utilization", "unmet_demand_units", "projected_inventory_units", "safety_stock_units")
 FAMILY_TOTAL_COLUMNS = ("product_family", "actual_units_last_12_months", "plan_units_horizon", "budget_units_horizon")
@@ -108,8 +112,10 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         ),
         _constraints(constraints),
         _long_term(data(tables.LONG_TERM, *LONG_TERM_COLUMNS), settings["long_horizon_from"]),
-        _follow_ups(
-            data(tables.FOLLOW_UPS, "product_family", "kind", "high", "new", "first_period", "periods", "action")
+        _actions(
+            data(tables.OPEN_ACTIONS, *OPEN_ACTION_COLUMNS),
+            data(tables.CLOSED_ACTIONS, *CLOSED_ACTION_COLUMNS),
+            read_report(con, tables.FOLLOW_THROUGH, plan_month, history=True),
         ),
         _scenarios(read_report(con, tables.SCENARIO_COMPARISON, plan_month).drop("plan_month")),
     ]
@@ -120,13 +126,17 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         family_count=len(families),
         horizon_from=month_label(months.min()),
         horizon_to=month_label(months.max()),
+        status=_status(read_report(con, tables.PLAN_STATUS, plan_month).row(0, named=True)),
         decisions_summary=(
-            f"{now.height} decision(s) for this meeting: the high and medium risks of {near_term},"
-            " each with the action the register suggests."
+            f"{now.height} decision(s) for this meeting: the high and medium risks of {near_term} that no open action"
+            " of the meeting answers, one per episode (a family's risk over consecutive months), each with the"
+            " action the register suggests."
             if now.height
-            else f"No high or medium risk in {near_term}: no decision is forced this month."
+            else f"No high or medium risk in {near_term} without an owner's action: no decision is forced this month."
         ),
-        decisions_table=html_table(now.select("product_family", "kind", "period", "severity", "suggested_action")),
+        decisions_table=html_table(
+            now.select("product_family", "kind", "period", "months", "severity", "suggested_action")
+        ),
         sections=sections,
     )
 
@@ -299,9 +309,29 @@ def _risks(register: pl.DataFrame) -> Section:
     return Section(question, answer, html_table(register), Markup(chart) if chart else None)
 
 
+def _status(status: dict) -> tuple[str, str]:
+    """The pack's first line: whether its plan is the approved plan of record, and its class."""
+    if status["status"] == "approved":
+        note = f' ("{status["approval_note"]}")' if status["approval_note"] else ""
+        return "approved", (
+            f"Approved plan of record: approved by {status['approved_by']} on {status['approved_at']:%Y-%m-%d %H:%M}"
+            f" UTC{note}; approval {status['approval']}, fingerprint {status['fingerprint']}."
+        )
+    if status["reopened_at"] is not None:
+        return "draft", (
+            f"Draft: reopened by {status['reopened_by']} on {status['reopened_at']:%Y-%m-%d %H:%M} UTC"
+            f" ({status['reopen_reason']}). The approved version (approval {status['approval']} by"
+            f" {status['approved_by']}) stays in approved/ beside this file."
+        )
+    return "draft", "Draft: not yet approved by the executive meeting."
+
+
 def _decisions(decisions: pl.DataFrame, near_term: str) -> Section:
     now = decisions.filter(pl.col("decide") == "now").height
-    answer = f"{now} to decide now ({near_term}), {decisions.height - now} later in the horizon."
+    answer = (
+        f"{now} risk episode(s) to decide now ({near_term}), {decisions.height - now} later in the horizon: the"
+        " high and medium risks that no open action of the meeting answers."
+    )
     return Section("Which decisions must be made now, and later?", answer, html_table(decisions))
 
 
@@ -351,9 +381,30 @@ def _long_term(long_term: pl.DataFrame, start: int) -> Section:
     return Section(question, answer, html_table(long_term), Markup(chart) if chart else None)
 
 
-def _follow_ups(follow_ups: pl.DataFrame) -> Section:
-    answer = f"{follow_ups.height} follow-up actions, one per family and kind of risk, high severity first."
-    return Section("What are the follow-up actions?", answer, html_table(follow_ups))
+def _actions(open_actions: pl.DataFrame, closed: pl.DataFrame, follow_through: pl.DataFrame) -> Section:
+    overdue = open_actions.filter(pl.col("months_overdue") > 0).height
+    answer = (
+        f"{open_actions.height} open action(s) of the meeting, {overdue} of them overdue (listed first), then by due"
+        f" month; {closed.height} closed since last month."
+    )
+    done = closed.filter(pl.col("done_on_time").fill_null(False)).height
+    closed_part = (
+        "Closed since last month",
+        f"{closed.height} closed: {done} done by the due month."
+        if closed.height
+        else "No action was closed since last month.",
+        html_table(closed),
+    )
+    trend = follow_through.pivot(on="window_months", index="plan_month", values="follow_through").sort("plan_month")
+    trend = trend.rename({name: f"last_{name}_months_follow_through" for name in trend.columns if name != "plan_month"})
+    trend_part = (
+        "Follow-through, month by month",
+        "The share of the actions due in the trailing 3 and 6 months that were done by their due month."
+        if trend.height
+        else "No action of the log has come due yet.",
+        html_table(trend),
+    )
+    return Section("What are the follow-up actions?", answer, html_table(open_actions), more=(closed_part, trend_part))
 
 
 def _scenarios(scenarios: pl.DataFrame) -> Section:

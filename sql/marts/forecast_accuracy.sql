@@ -1,4 +1,5 @@
--- forecast_accuracy: the forecasts published in earlier plan months against the actuals that have
+-- forecast_accuracy: the forecasts of record of earlier plan months (the approved version where a
+-- month was approved, else the published one) against the actuals that have
 -- arrived since, at every level of the hierarchy.
 -- Grain: one row per plan_month x lag x level x product_family x sku x region x month, for the
 -- months of the trailing window ($first_month to $last_month). Lag k is the forecast of a month
@@ -40,14 +41,14 @@ levels as (
 targets as (
     -- The (lag, month) pairs whose forecast was published: its plan month has a forecast.
     select lags.lag, (published.plan_month + to_months(lags.lag - 1))::date as month, published.plan_month
-    from (select distinct plan_month from sku_forecast) as published
+    from (select distinct plan_month from int_record_sku_forecast) as published
     cross join lags
     where (published.plan_month + to_months(lags.lag - 1))::date between $first_month and $last_month
 ),
 
 forecasts as (
     select targets.lag, forecast.*
-    from sku_forecast as forecast
+    from int_record_sku_forecast as forecast
     inner join targets on forecast.plan_month = targets.plan_month and forecast.month = targets.month
 ),
 

@@ -23,7 +23,7 @@ changes as (
     -- What each source's changes did to each family and month of the forecasts judged.
     select plan_month as forecast_plan_month, month, product_family, source,
         sum(contribution_units) as contribution_units, list(owner) as owners
-    from demand_adjustments
+    from int_record_demand_adjustments
     where plan_month in (select forecast_plan_month from judged)
     group by plan_month, month, product_family, source
 ),

@@ -13,7 +13,8 @@ with this_plan as (
 ),
 
 last_plan as (
-    select * from consolidated_plan where plan_month = $previous_plan_month and scenario = 'base'
+    -- Last month's plan of record: the version its meeting approved, else the published one.
+    select * from int_record_consolidated_plan where plan_month = $previous_plan_month and scenario = 'base'
 ),
 
 paired as (

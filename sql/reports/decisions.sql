@@ -1,35 +1,79 @@
 -- decisions: 6. Which decisions must be made now, and later? Per plan month, the base plan's high and
--- medium risks, each with its suggested action: "now" when the risk starts within the near term
--- (plan_settings.near_term_months; a year's revenue gap from its January, data quality at once),
--- "later" beyond that and for the long horizon.
--- Grain: one row per high or medium risk of the plan month (risk_register's grain, base plan).
-with decisions as (
+-- medium risks that no open action of the meeting answers (risk_register.action_id), one row per risk
+-- episode: a family's risk of one kind (and subject) over consecutive months, with its months, its
+-- peak (the month furthest from its reference) and the action suggested for that month. "now" when
+-- the episode starts within the near term (plan_settings.near_term_months; a year's revenue gap from
+-- its January, data quality and risks of no month at once), "later" beyond that and for the long horizon.
+-- Grain: one row per plan_month x product_family x kind x subject x episode.
+with needed as (
     select
-        register.plan_month,
-        case
-            when register.kind = 'long_horizon_gap'
-                or register.month >= register.plan_month + to_months(plan_settings.near_term_months)
-                then 'later'
-            else 'now'
-        end as decide,
-        register.product_family,
-        register.kind,
-        register.month,
-        register.subject,
-        register.period,
-        register.severity,
-        register.status,
-        register.first_seen_plan_month,
-        register.suggested_action
+        register.*,
+        plan_settings.near_term_months,
+        -- Consecutive months share an island number (gaps and islands); a risk of no month stands alone.
+        date_diff('month', register.plan_month, register.month)
+        - row_number() over (
+            partition by register.plan_month, register.product_family, register.kind, register.subject
+            order by register.month
+        ) as island
     from risk_register as register
     inner join plan_settings using (plan_month)
-    where register.scenario = 'base' and register.severity in ('high', 'medium')
+    where register.scenario = 'base' and register.severity in ('high', 'medium') and register.action_id is null
+),
+
+episodes as (
+    select
+        plan_month,
+        product_family,
+        kind,
+        subject,
+        min(month) as first_month,
+        max(month) as last_month,
+        count(*) as months,
+        case when bool_or(severity = 'high') then 'high' else 'medium' end as severity,
+        case when bool_and(status = 'recurring') then 'recurring' else 'new' end as status,
+        min(first_seen_plan_month) as first_seen_plan_month,
+        arg_max(month, abs(measure - coalesce(reference, 0))) as peak_month,
+        arg_max(measure, abs(measure - coalesce(reference, 0))) as peak_measure,
+        arg_max(reference, abs(measure - coalesce(reference, 0))) as peak_reference,
+        arg_max(period, abs(measure - coalesce(reference, 0))) as peak_period,
+        arg_max(suggested_action, abs(measure - coalesce(reference, 0))) as suggested_action,
+        any_value(near_term_months) as near_term_months
+    from needed
+    group by plan_month, product_family, kind, subject, coalesce(island, 0)
+),
+
+decisions as (
+    select
+        plan_month,
+        case
+            when kind = 'long_horizon_gap' or first_month >= plan_month + to_months(near_term_months) then 'later'
+            else 'now'
+        end as decide,
+        product_family,
+        kind,
+        subject,
+        case
+            when months = 1 then peak_period
+            else strftime(first_month, '%Y-%m') || ' to ' || strftime(last_month, '%Y-%m')
+        end as period,
+        months,
+        first_month,
+        last_month,
+        peak_month,
+        peak_period,
+        peak_measure,
+        peak_reference,
+        severity,
+        status,
+        first_seen_plan_month,
+        suggested_action
+    from episodes
 )
 
 select
     *,
     row_number() over (
         partition by plan_month
-        order by decide desc, case severity when 'high' then 0 else 1 end, month nulls first, product_family, kind, subject
+        order by decide desc, case severity when 'high' then 0 else 1 end, first_month nulls first, product_family, kind, subject
     ) as position
 from decisions

@@ -112,14 +112,16 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
     actions = pl.DataFrame(
         {
             "plan_month": plan_month,
-            "action_id": ["A1", "A2", "A3"],
-            "description": ["Add a shift", "Confirm the budget", "Agree volumes"],
-            "owner": ["Jon Park", "Lena Fischer", "Maria Costa"],
-            "product_family": ["A", None, "A"],
-            "due_month": [date(2026, 10, 1), date(2026, 8, 1), date(2026, 12, 1)],
-            "open": True,
-            "months_overdue": [1, 3, 0],  # A3 is not due yet
-            "times_slipped": [0, 2, 0],
+            "action_id": ["A1", "A2", "A3", "A4"],
+            "description": ["Add a shift", "Confirm the budget", "Agree volumes", "Add capacity"],
+            "owner": ["Jon Park", "Lena Fischer", "Maria Costa", "Jon Park"],
+            "product_family": ["A", None, "A", "A"],
+            # A3 answers A's capacity overloads; A4, done, no longer answers its unmet demand.
+            "risk_kind": [None, None, "capacity_overload", "unmet_demand"],
+            "due_month": [date(2026, 10, 1), date(2026, 8, 1), date(2026, 12, 1), date(2026, 9, 1)],
+            "open": [True, True, True, False],
+            "months_overdue": [1, 3, 0, 0],  # A3 is not due yet
+            "times_slipped": [0, 2, 0, 0],
         }
     )
     warnings = pl.DataFrame(
@@ -186,6 +188,16 @@ def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame
     hurts = raised[("adjustment_hurts_accuracy", "2026-08 to 2026-10")]
     assert (hurts["subject"], hurts["severity"]) == ("finance", "medium")
     assert (hurts["measure"], hurts["reference"]) == pytest.approx((0.08, 0.15))
+
+
+def test_a_risk_with_an_open_action_on_it_shows_that_action(register: pl.DataFrame) -> None:
+    answered = register.filter(pl.col("action_id").is_not_null())
+    assert sorted(answered["period"]) == ["2026-11", "2027-04", "2027-05"]
+    assert set(answered["kind"]) == {"capacity_overload"}
+    assert set(answered["suggested_action"]) == {"A3 (Maria Costa, due 2026-12): Agree volumes"}
+    assert set(answered["action_owner"]) == {"Maria Costa"} and set(answered["action_due_month"]) == {date(2026, 12, 1)}
+    unmet = register.filter(pl.col("kind") == "unmet_demand").row(0, named=True)
+    assert unmet["action_id"] is None and unmet["suggested_action"].startswith("Add capacity for 2026-12")
 
 
 def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) -> None:

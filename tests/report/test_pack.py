@@ -13,11 +13,14 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import polars as pl
 import pytest
 from PIL import Image, ImageStat
 
+from sop.core import tables
 from sop.core.config import DEFAULT_CONFIG
 from sop.core.months import parse_month
+from sop.report import read_report
 from sop.report.markdown import sparkline
 from sop.report.pack import pack_path, render_pack
 from sop.sample_data import write_sample_extracts
@@ -112,6 +115,38 @@ def test_the_same_published_month_renders_the_same_bytes(two_months: Deployment)
     with duckdb.connect(two_months.storage.warehouse, read_only=True) as con:
         again = render_pack(con, parse_month(NEXT_MONTH))
     assert again == _pack(two_months, NEXT_MONTH)
+
+
+def test_decisions_needed_are_the_risk_episodes_that_no_open_action_answers(two_months: Deployment) -> None:
+    with duckdb.connect(two_months.storage.warehouse, read_only=True) as con:
+        decisions = read_report(con, tables.DECISIONS, parse_month(NEXT_MONTH))
+    risks = two_months.table("risk_register", NEXT_MONTH).filter(
+        (pl.col("scenario") == "base") & pl.col("severity").is_in(["high", "medium"])
+    )
+    answered = risks.filter(pl.col("action_id").is_not_null())
+    # The sample's ACT-002 answers Cordless Tools' unmet demand, ACT-003 (itself overdue) Hand Tools' long-term
+    # gap: neither asks for a decision any more.
+    answers = {("Cordless Tools", "unmet_demand"), ("Hand Tools", "long_horizon_gap")}
+    assert set(answered.select("product_family", "kind").unique().rows()) == answers
+    assert decisions.join(answered, on=["product_family", "kind"], how="semi").is_empty()
+    # Every other risk is in exactly one episode of consecutive months.
+    assert decisions["months"].sum() == risks.height - answered.height
+    assert decisions.select("product_family", "kind", "subject", "first_month").is_unique().all()
+    overload = decisions.filter(
+        (pl.col("product_family") == "Cordless Tools") & (pl.col("kind") == "capacity_overload")
+    )
+    assert overload.height == 1 and overload["months"][0] > 1
+    assert overload["period"][0] == f"{overload['first_month'][0]:%Y-%m} to {overload['last_month'][0]:%Y-%m}"
+
+
+def test_question_ten_lists_the_open_actions_overdue_first_and_what_was_closed(two_months: Deployment) -> None:
+    pack = _pack(two_months, NEXT_MONTH)
+    assert "Draft: not yet approved by the executive meeting." in pack
+    follow_ups = pack[pack.index('<section id="q10">') : pack.index('<section id="q11">')]
+    assert "3 open action(s) of the meeting, 1 of them overdue (listed first)" in follow_ups
+    assert follow_ups.index("ACT-003") < follow_ups.index("ACT-002") < follow_ups.index("ACT-005")
+    closed = follow_ups[follow_ups.index("Closed since last month") :]
+    assert "ACT-004" in closed and "Follow-through, month by month" in closed
 
 
 def test_a_month_without_a_published_plan_has_no_pack_to_render(two_months: Deployment) -> None:

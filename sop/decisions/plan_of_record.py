@@ -1,0 +1,200 @@
+"""The plan of record: the executive meeting approves a month's published plan, which is then frozen.
+
+An approval records who, when, a note and a fingerprint of the month's published rows, and keeps a
+copy of every published table's month (`approved.<table>` in DuckDB, `<export>/approved/` in Parquet,
+with the pack). A run of an approved month stops before it writes anything (`refuse_if_approved`)
+until the month is reopened, with a reason; the approved copy stays readable, and later months keep
+judging the approved version (`sql/intermediate/int_record_*.sql`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+from sop.core import tables
+from sop.core.months import month_label
+from sop.core.warehouse import connect, quote_identifier, quote_table, scalar, sql_text, table_exists, transaction
+from sop.publish.parquet import approved_pack_path, export_approval, export_approvals, pack_path
+
+APPROVED = "approved"
+REOPENED = "reopened"
+
+
+class PlanOfRecordError(Exception):
+    """An approval or a reopening that cannot be done as asked; nothing was recorded."""
+
+
+class MonthApprovedError(Exception):
+    """A run of a month that the meeting approved: it stopped before writing anything."""
+
+
+@dataclass(frozen=True)
+class Approval:
+    plan_month: date
+    approval: int
+    approved_by: str
+    approved_at: datetime
+    note: str | None
+    fingerprint: str
+
+    def describe(self) -> str:
+        note = f' ("{self.note}")' if self.note else ""
+        return (
+            f"approved by {self.approved_by} on {self.approved_at:%Y-%m-%d %H:%M} UTC{note},"
+            f" approval {self.approval}, fingerprint {self.fingerprint}"
+        )
+
+    def frozen_notice(self) -> str:
+        label = month_label(self.plan_month)
+        return (
+            f"Plan month {label} is the approved plan of record ({self.describe()}): this run stopped before"
+            f' writing anything. To plan it again, reopen it first: sop-run reopen --month {label} --reason "..."'
+            " (or the Dagster job reopen_plan), then run the month."
+        )
+
+
+def current_approval(con: duckdb.DuckDBPyConnection, plan_month: date) -> Approval | None:
+    """The month's approval in force: its newest event, when that is an approval."""
+    rows = con.execute(
+        "select event, approval, actor, recorded_at, note, fingerprint from plan_approvals"
+        " where plan_month = $plan_month order by event_number desc limit 1",
+        {"plan_month": plan_month},
+    ).fetchall()
+    if not rows or rows[0][0] != APPROVED:
+        return None
+    _, approval, actor, recorded_at, note, fingerprint = rows[0]
+    return Approval(plan_month, approval, actor, recorded_at.replace(tzinfo=UTC), note, fingerprint)
+
+
+def refuse_if_approved(warehouse: Path, plan_month: date) -> None:
+    """Raises `MonthApprovedError`, naming who approved the month and how to reopen it, when the
+    warehouse holds the month as approved. Reads only."""
+    if not warehouse.exists():
+        return
+    with connect(warehouse, read_only=True) as con:
+        approval = current_approval(con, plan_month) if table_exists(con, tables.PLAN_APPROVALS) else None
+    if approval is not None:
+        raise MonthApprovedError(approval.frozen_notice())
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
+    """SHA-256 (16 hex digits) of the month's rows in every published table: equal for equal months,
+    whatever the order of their rows."""
+    digest = hashlib.sha256()
+    for table in tables.PUBLISHED:
+        rows, hashed = con.execute(
+            f"select count(*), coalesce(sum(hash(t)), 0)::hugeint from {quote_identifier(table)} as t"
+            " where plan_month = $plan_month",
+            {"plan_month": plan_month},
+        ).fetchall()[0]
+        digest.update(f"{table}:{rows}:{hashed};".encode())
+    return digest.hexdigest()[:16]
+
+
+def approve_plan(
+    con: duckdb.DuckDBPyConnection,
+    export_dir: Path,
+    plan_month: date,
+    by: str,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> Approval:
+    """Approves the month's published plan as the plan of record; refuses a month without one, or one
+    already approved. Its copy is written to Parquet first, so the record never names a missing file."""
+    label = month_label(plan_month)
+    if not by.strip():
+        raise PlanOfRecordError("Say who approves the plan: --by NAME.")
+    published = scalar(
+        con,
+        f"select count(*) from {tables.CONSOLIDATED_PLAN} where plan_month = $plan_month",
+        {"plan_month": plan_month},
+    )
+    if not published:
+        raise PlanOfRecordError(
+            f"Plan month {label} has no published plan in this warehouse: nothing to approve."
+            f" Run the month first (sop-run --month {label})."
+        )
+    if (approval := current_approval(con, plan_month)) is not None:
+        raise PlanOfRecordError(
+            f"Plan month {label} is already approved ({approval.describe()})."
+            f' To approve another version, reopen it (sop-run reopen --month {label} --reason "...") and run it again.'
+        )
+    number = _next_approval(con, plan_month)
+    export_approval(con, export_dir, plan_month, number)
+    with transaction(con):
+        _record(con, plan_month, APPROVED, by.strip(), note, fingerprint(con, plan_month), now)
+        for table in tables.PUBLISHED:
+            con.execute(
+                f"insert into {quote_table(tables.approved(table))} by name select $approval::integer as approval, *"
+                f" from {quote_identifier(table)} where plan_month = $plan_month",
+                {"approval": number, "plan_month": plan_month},
+            )
+    export_approvals(con, export_dir, plan_month)
+    _refresh_pack(con, export_dir, plan_month)
+    approved_pack = approved_pack_path(export_dir, plan_month, number)
+    approved_pack.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pack_path(export_dir, plan_month), approved_pack)
+    return current_approval(con, plan_month)
+
+
+def reopen_plan(
+    con: duckdb.DuckDBPyConnection,
+    export_dir: Path,
+    plan_month: date,
+    reason: str,
+    by: str,
+    now: datetime | None = None,
+) -> Approval:
+    """Reopens an approved month, with the reason, so that it can be planned again; returns the
+    approval it reopened, whose copy stays readable."""
+    label = month_label(plan_month)
+    if not reason.strip():
+        raise PlanOfRecordError("Say why the plan is reopened: --reason TEXT.")
+    approval = current_approval(con, plan_month)
+    if approval is None:
+        raise PlanOfRecordError(f"Plan month {label} is not approved: there is nothing to reopen.")
+    with transaction(con):
+        _record(con, plan_month, REOPENED, by, reason.strip(), approval.fingerprint, now)
+    export_approvals(con, export_dir, plan_month)
+    _refresh_pack(con, export_dir, plan_month)
+    return approval
+
+
+def _next_approval(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
+    sql = "select coalesce(max(approval), 0) + 1 from plan_approvals where plan_month = $plan_month"
+    return int(scalar(con, sql, {"plan_month": plan_month}))
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection,
+    plan_month: date,
+    event: str,
+    actor: str,
+    note: str | None,
+    fingerprint_: str,
+    now: datetime | None,
+) -> None:
+    recorded_at = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    params = {
+        "plan_month": plan_month,
+        "event": event,
+        "actor": actor,
+        "note": note or None,
+        "recorded_at": recorded_at,
+        "fingerprint": fingerprint_,
+    }
+    con.execute(f"insert into plan_approvals by name {sql_text(tables.PLAN_APPROVALS)}", params)
+
+
+def _refresh_pack(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> None:
+    """The pack says on its first line whether its plan is approved: write it again."""
+    # matplotlib's import costs a second that the Dagster definitions should not pay.
+    from sop.report.pack import write_pack
+
+    write_pack(con, export_dir, plan_month)
