@@ -3,6 +3,7 @@ month judging the approved plan rather than the one published after it."""
 
 import shutil
 from collections.abc import Iterator
+from datetime import date
 
 import dagster as dg
 import duckdb
@@ -14,11 +15,15 @@ from pipelines.definitions import defs
 from pipelines.plan_of_record import APPROVE_JOB, REOPEN_JOB
 from sop.core.config import PROJECT_ROOT
 from sop.core.months import parse_month
-from sop.core.tables import PLAN_STATUS
+from sop.core.tables import PLAN_STATUS, RECORD_FORECAST
+from sop.core.warehouse import create_views, ensure_tables
 from sop.publish.parquet import approved_pack_path, approved_path, pack_path
 from sop.report import read_report
 from sop.sample_data import write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
+
+UNPLANNED = "2027-01"
+OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
 
 
 def _plan_of_record_job(deployment: Deployment, job: str, op: str, **config: str) -> dg.ExecuteInProcessResult:
@@ -82,10 +87,39 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     yield deployment
 
 
-def test_a_month_without_a_published_plan_cannot_be_approved(deployment: Deployment) -> None:
-    result = _approve(deployment, NEXT_MONTH)
+def test_a_month_without_a_published_plan_cannot_be_approved_nor_a_draft_reopened(deployment: Deployment) -> None:
+    result = _approve(deployment, UNPLANNED)
     assert not result.success
-    assert f"Plan month {NEXT_MONTH} has no published plan in this warehouse: nothing to approve" in _failure(result)
+    assert f"Plan month {UNPLANNED} has no published plan in this warehouse: nothing to approve" in _failure(result)
+    result = _reopen(deployment)
+    assert not result.success
+    assert f"Plan month {MONTH} is not approved: there is nothing to reopen" in _failure(result)
+
+
+def test_each_month_is_judged_by_its_plan_of_record() -> None:
+    """The approved version where a month was approved (still once reopened), else the published one."""
+    with duckdb.connect() as con:
+        ensure_tables(con)
+        for month, units in ((OCTOBER, 10.0), (NOVEMBER, 20.0)):
+            con.execute(
+                "insert into sku_forecast (plan_month, sku, region, month, forecast_units)"
+                " values ($m, 'S1', 'EU', $m, $u)",
+                {"m": month, "u": units},
+            )
+        # October was approved at 7 units, reopened and published again at 10.
+        con.execute(
+            "insert into approved.sku_forecast (approval, plan_month, sku, region, month, forecast_units)"
+            " values (1, $m, 'S1', 'EU', $m, 7.0)",
+            {"m": OCTOBER},
+        )
+        for number, event in enumerate(("approved", "reopened"), start=1):
+            con.execute(
+                "insert into plan_approvals (plan_month, event_number, event, approval) values ($m, $n, $e, 1)",
+                {"m": OCTOBER, "n": number, "e": event},
+            )
+        create_views(con, (RECORD_FORECAST,), temporary=True)
+        record = dict(con.execute(f"select plan_month, forecast_units from {RECORD_FORECAST}").fetchall())
+    assert record == {OCTOBER: 7.0, NOVEMBER: 20.0}
 
 
 def test_approve_freeze_reopen_rerun_and_the_next_month_judges_the_approved_plan(
