@@ -46,10 +46,11 @@ SUPPLY_INPUTS = "int_supply_inputs"
 PLANNED_MONTHS = "int_planned_months"
 MONTH_RISKS = "int_month_risks"
 RISK_CANDIDATES = "int_risk_candidates"
+PLAN_RECORDS = "int_plan_records"
 RECORD_PLAN = "int_record_consolidated_plan"
 RECORD_FORECAST = "int_record_sku_forecast"
 RECORD_ADJUSTMENTS = "int_record_demand_adjustments"
-RECORDS = (RECORD_PLAN, RECORD_FORECAST, RECORD_ADJUSTMENTS)
+RECORDS = (PLAN_RECORDS, RECORD_PLAN, RECORD_FORECAST, RECORD_ADJUSTMENTS)
 """Each earlier month's plan of record, which the month's plan-over-plan changes and accuracy judge."""
 INTERMEDIATE = (
     SALES_HISTORY,

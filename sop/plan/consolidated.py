@@ -75,7 +75,7 @@ def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
     """Rebuilds the plan month's comparison with last month's plan; returns its rows (none
     when there is no earlier plan)."""
     params = {"previous_plan_month": add_months(plan_month, -1)}
-    create_views(con, (tables.RECORD_PLAN,), temporary=True)
+    create_views(con, (tables.PLAN_RECORDS, tables.RECORD_PLAN), temporary=True)
     with transaction(con):
         return replace_partition(
             con, tables.PLAN_CHANGES, {"plan_month": plan_month}, params, into=draft(tables.PLAN_CHANGES)

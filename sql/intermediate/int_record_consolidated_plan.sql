@@ -1,17 +1,4 @@
--- int_record_consolidated_plan: each plan month's consolidated_plan of record, as later months judge it: the version the
--- meeting approved where it approved the month (its newest approval, still after a reopening), else
--- the published one.
-with records as (
-    select plan_month, max(approval) as approval
-    from plan_approvals
-    where event = 'approved'
-    group by plan_month
-)
-
-select *
-from consolidated_plan
-where plan_month not in (select plan_month from records)
+-- int_record_consolidated_plan: each plan month's consolidated_plan of record (int_plan_records), as later months judge it.
+select * from consolidated_plan where plan_month not in (select plan_month from int_plan_records)
 union all by name
-select approved_version.* exclude (approval)
-from approved.consolidated_plan as approved_version
-semi join records using (plan_month, approval)
+select * exclude (approval) from approved.consolidated_plan semi join int_plan_records using (plan_month, approval)

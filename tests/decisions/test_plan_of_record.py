@@ -15,7 +15,7 @@ from pipelines.definitions import defs
 from pipelines.plan_of_record import APPROVE_JOB, REOPEN_JOB
 from sop.core.config import PROJECT_ROOT
 from sop.core.months import parse_month
-from sop.core.tables import PLAN_STATUS, RECORD_FORECAST
+from sop.core.tables import PLAN_RECORDS, PLAN_STATUS, RECORD_FORECAST
 from sop.core.warehouse import create_views, ensure_tables
 from sop.publish.parquet import approved_pack_path, approved_path, pack_path
 from sop.report import read_report
@@ -117,7 +117,7 @@ def test_each_month_is_judged_by_its_plan_of_record() -> None:
                 "insert into plan_approvals (plan_month, event_number, event, approval) values ($m, $n, $e, 1)",
                 {"m": OCTOBER, "n": number, "e": event},
             )
-        create_views(con, (RECORD_FORECAST,), temporary=True)
+        create_views(con, (PLAN_RECORDS, RECORD_FORECAST), temporary=True)
         record = dict(con.execute(f"select plan_month, forecast_units from {RECORD_FORECAST}").fetchall())
     assert record == {OCTOBER: 7.0, NOVEMBER: 20.0}
 
