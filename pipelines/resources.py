@@ -39,9 +39,9 @@ class SopStorage(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         # Dagster makes a run's resources before its first step, whatever started it (the shell, the UI,
         # a schedule, a sensor, a backfill, execute_in_process): a run of an approved month stops here.
-        month = context.dagster_run.tags.get(PARTITION_NAME_TAG) if context.dagster_run else None
+        month = context.run.tags.get(PARTITION_NAME_TAG) if context.run else None
         if month is not None:
-            refuse_if_approved(self.paths.warehouse, parse_month(month))
+            refuse_if_approved(self.paths.warehouse, self.paths.export_dir, parse_month(month))
 
     @property
     def paths(self) -> Paths:

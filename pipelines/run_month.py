@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command:
         return _plan_of_record(args, plan_month, storage)
     try:
-        refuse_if_approved(paths.warehouse, plan_month)
+        refuse_if_approved(paths.warehouse, paths.export_dir, plan_month)
     except MonthApprovedError as frozen:
         print(frozen, file=sys.stderr)
         return 1

@@ -16,11 +16,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
 from sop.core import tables
 from sop.core.months import month_label
 from sop.core.warehouse import connect, quote_identifier, quote_table, scalar, sql_text, table_exists, transaction
-from sop.publish.parquet import approved_pack_path, export_approval, export_approvals, pack_path
+from sop.publish.parquet import approved_pack_path, export_approval, export_approvals, pack_path, partition_path
 
 APPROVED = "approved"
 REOPENED = "reopened"
@@ -62,25 +63,44 @@ class Approval:
 def current_approval(con: duckdb.DuckDBPyConnection, plan_month: date) -> Approval | None:
     """The month's approval in force: its newest event, when that is an approval."""
     rows = con.execute(
-        "select event, approval, actor, recorded_at, note, fingerprint from plan_approvals"
+        f"select {', '.join(_EVENT_COLUMNS)} from plan_approvals"
         " where plan_month = $plan_month order by event_number desc limit 1",
         {"plan_month": plan_month},
     ).fetchall()
-    if not rows or rows[0][0] != APPROVED:
-        return None
-    _, approval, actor, recorded_at, note, fingerprint = rows[0]
-    return Approval(plan_month, approval, actor, recorded_at.replace(tzinfo=UTC), note, fingerprint)
+    return _in_force(plan_month, rows[0] if rows else None)
 
 
-def refuse_if_approved(warehouse: Path, plan_month: date) -> None:
-    """Raises `MonthApprovedError`, naming who approved the month and how to reopen it, when the
-    warehouse holds the month as approved. Reads only."""
+def refuse_if_approved(warehouse: Path, export_dir: Path, plan_month: date) -> None:
+    """Raises `MonthApprovedError`, naming who approved the month and how to reopen it, when the month
+    is approved. Reads only, and never waits: while another process writes the warehouse (DuckDB lets
+    no one else read it then), the month's approvals as last exported tell."""
     if not warehouse.exists():
         return
-    with connect(warehouse, read_only=True) as con:
-        approval = current_approval(con, plan_month) if table_exists(con, tables.PLAN_APPROVALS) else None
+    try:
+        with connect(warehouse, read_only=True, wait_seconds=0) as con:
+            approval = current_approval(con, plan_month) if table_exists(con, tables.PLAN_APPROVALS) else None
+    except duckdb.IOException:
+        approval = _exported_approval(export_dir, plan_month)
     if approval is not None:
         raise MonthApprovedError(approval.frozen_notice())
+
+
+_EVENT_COLUMNS = ("event", "approval", "actor", "recorded_at", "note", "fingerprint")
+
+
+def _in_force(plan_month: date, newest_event: tuple | None) -> Approval | None:
+    if newest_event is None or newest_event[0] != APPROVED:
+        return None
+    _, approval, actor, recorded_at, note, fingerprint_ = newest_event
+    return Approval(plan_month, approval, actor, recorded_at.replace(tzinfo=UTC), note, fingerprint_)
+
+
+def _exported_approval(export_dir: Path, plan_month: date) -> Approval | None:
+    path = partition_path(export_dir, tables.PLAN_APPROVALS, plan_month)
+    if not path.is_file():
+        return None
+    events = pq.read_table(path, columns=list(_EVENT_COLUMNS)).to_pylist()  # in event order
+    return _in_force(plan_month, tuple(events[-1].values()) if events else None)
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:

@@ -2,8 +2,12 @@
 month judging the approved plan rather than the one published after it."""
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -17,6 +21,7 @@ from sop.core.config import PROJECT_ROOT
 from sop.core.months import parse_month
 from sop.core.tables import PLAN_RECORDS, PLAN_STATUS, RECORD_FORECAST
 from sop.core.warehouse import create_views, ensure_tables
+from sop.decisions import MonthApprovedError, refuse_if_approved
 from sop.publish.parquet import approved_pack_path, approved_path, pack_path
 from sop.report import read_report
 from sop.sample_data import write_sample_extracts
@@ -78,6 +83,20 @@ def _point_sop_run_at(deployment: Deployment, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("SOP_EXTRACTS_DIR", deployment.storage.extracts_dir)
     monkeypatch.setenv("SOP_WAREHOUSE", deployment.storage.warehouse)
     monkeypatch.setenv("SOP_EXPORT_DIR", deployment.storage.export_dir)
+
+
+@contextmanager
+def _warehouse_held_by_another_process(deployment: Deployment) -> Iterator[None]:
+    hold = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(60)"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, deployment.storage.warehouse], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +170,10 @@ def test_approve_freeze_reopen_rerun_and_the_next_month_judges_the_approved_plan
     assert f"Plan month {MONTH} is the approved plan of record (approved by Maria Lopez on" in notice
     assert f'sop-run reopen --month {MONTH} --reason "..."' in notice
     assert deployment.published() == frozen
+    # While another process writes the warehouse, the approvals as last exported tell, without waiting.
+    held = _warehouse_held_by_another_process(deployment)
+    with held, pytest.raises(MonthApprovedError, match="approved by Maria Lopez"):
+        refuse_if_approved(Path(deployment.storage.warehouse), export_dir, parse_month(MONTH))
     # The shell's entry point says the same, and runs nothing.
     _point_sop_run_at(deployment, monkeypatch)
     assert run_month.main(["--month", MONTH]) == 1
