@@ -6,7 +6,7 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.core import DEFAULT_CONFIG, draft, read_partition, tables
+from sop.core import draft, read_partition, tables
 from sop.forecast import track_accuracy
 from sop.report import markdown_table
 
@@ -53,7 +53,7 @@ UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
 def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
     plan_month = plan_month_of(context)
     with storage.connect() as con:
-        tracked = track_accuracy(con, plan_month, DEFAULT_CONFIG.accuracy)
+        tracked = track_accuracy(con, plan_month, storage.settings.accuracy)
         overview = (
             read_partition(con, draft(tables.FORECAST_ACCURACY_SUMMARY), {"plan_month": plan_month})
             .filter(pl.col("level").is_in(["family", "total"]))

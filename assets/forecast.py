@@ -5,7 +5,7 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.core import DEFAULT_CONFIG, tables
+from sop.core import tables
 from sop.forecast import ProgressLog, forecast_month
 from sop.report import markdown_table
 
@@ -42,7 +42,7 @@ from sop.report import markdown_table
 )
 def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
     with storage.connect() as con:
-        result = forecast_month(con, plan_month_of(context), DEFAULT_CONFIG.forecast, ProgressLog(context.log))
+        result = forecast_month(con, plan_month_of(context), storage.settings.forecast, ProgressLog(context.log))
     forecast = result.forecast
     methods = forecast.group_by("segment", "model").agg(pl.len().alias("rows")).sort("segment", "model")
     yield dg.MaterializeResult(

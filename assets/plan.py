@@ -7,7 +7,7 @@ import polars as pl
 
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.core import DEFAULT_CONFIG, draft, read_partition, tables
+from sop.core import draft, read_partition, tables
 from sop.plan import (
     BASE,
     build_outlook,
@@ -36,11 +36,11 @@ plan_asset = functools.partial(
 def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
     plan_month = plan_month_of(context)
     with storage.connect() as con:
-        scenarios, skipped = usable_scenarios(con, DEFAULT_CONFIG.scenarios, plan_month)
+        scenarios, skipped = usable_scenarios(con, storage.settings.scenarios, plan_month)
         for reason in skipped:
             context.log.warning(reason)
-        rows = build_plan(con, plan_month, DEFAULT_CONFIG.plan, DEFAULT_CONFIG.risks, scenarios)
-        record_settings(con, plan_month, DEFAULT_CONFIG.risks)
+        rows = build_plan(con, plan_month, storage.settings.plan, storage.settings.risks, scenarios)
+        record_settings(con, plan_month, storage.settings.risks)
         plan = read_partition(con, draft(tables.CONSOLIDATED_PLAN), {"plan_month": plan_month, "scenario": BASE})
         by_family = family_summary(con, plan_month, draft(tables.CONSOLIDATED_PLAN))
     return dg.MaterializeResult(
@@ -113,7 +113,7 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
 def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
     plan_month = plan_month_of(context)
     with storage.connect() as con:
-        rows = build_outlook(con, plan_month, DEFAULT_CONFIG.plan)
+        rows = build_outlook(con, plan_month, storage.settings.plan)
         outlook = read_partition(con, draft(tables.FINANCIAL_OUTLOOK), {"plan_month": plan_month, "scenario": BASE})
     shown = outlook.select("year", "level", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue_pct")
     return dg.MaterializeResult(
@@ -140,7 +140,7 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
 def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
     plan_month = plan_month_of(context)
     with storage.connect() as con:
-        rows = build_risk_register(con, plan_month, DEFAULT_CONFIG.risks)
+        rows = build_risk_register(con, plan_month, storage.settings.risks)
         register = read_partition(con, draft(tables.RISK_REGISTER), {"plan_month": plan_month, "scenario": BASE})
     counts = register.group_by("severity", "kind", "status").len().sort("severity", "kind", "status")
     return dg.MaterializeResult(

@@ -29,10 +29,11 @@ def check_contract(
 ) -> dg.AssetCheckResult:
     """Validates the landed extract, records the findings in `validation_results` and reports them."""
     with storage.connect() as con:
-        report = validate_extract(con, spec.name, plan_month)
+        horizon = storage.settings.forecast.horizon_months
+        report = validate_extract(con, spec.name, plan_month, horizon)
         record_results(con, report, plan_month)
         if storage.data_docs:
-            by_gx = validate_with_gx(con, spec.name, plan_month, storage.paths.data_docs_dir)
+            by_gx = validate_with_gx(con, spec.name, plan_month, storage.paths.data_docs_dir, horizon)
             if by_gx.findings() != report.findings():
                 context.log.warning(f"Great Expectations found otherwise:\n{by_gx.describe()}")
     message = report.describe()

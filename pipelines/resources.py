@@ -1,4 +1,5 @@
-"""The resource every stage uses: where the extracts, the warehouse and the export live."""
+"""The resource every stage uses: where the extracts, the warehouse and the export live, and the
+planners' settings."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from dagster._core.storage.tags import PARTITION_NAME_TAG
+from pydantic import PrivateAttr
 
-from sop.core import Paths, connect, ensure_tables, parse_month
+from sop.core import Config, Paths, connect, ensure_tables, parse_month
+from sop.core.settings import load_settings, settings_path
 from sop.decisions import refuse_if_approved
 
 
 class SopStorage(dg.ConfigurableResource):
-    """Paths of one deployment; `from_env()` reads SOP_EXTRACTS_DIR, SOP_WAREHOUSE, SOP_EXPORT_DIR
-    and SOP_DATA_DOCS."""
+    """Paths of one deployment; `from_env()` reads SOP_EXTRACTS_DIR, SOP_WAREHOUSE, SOP_EXPORT_DIR,
+    SOP_DATA_DOCS and SOP_CONFIG (or finds `sop.toml` in the folder it starts from)."""
 
     extracts_dir: str
     warehouse: str
@@ -25,20 +28,34 @@ class SopStorage(dg.ConfigurableResource):
     data_docs: bool = False
     """Also run the suites in Great Expectations and write its data docs (HTML) beside the export.
     Off by default: DuckDB answers the same rules in a fraction of the time and memory."""
+    settings_file: str = ""
+    """The planners' settings (`sop.toml`, `sop.core.settings`); empty: the defaults."""
+    _settings: Config | None = PrivateAttr(default=None)
 
     @classmethod
-    def from_env(cls) -> SopStorage:
+    def from_env(cls, settings_file: str | None = None) -> SopStorage:
         paths = Paths.from_env()
+        found = settings_path(settings_file)
         return cls(
             extracts_dir=str(paths.extracts_dir),
             warehouse=str(paths.warehouse),
             export_dir=str(paths.export_dir),
             data_docs=os.environ.get("SOP_DATA_DOCS", "") not in ("", "0", "false"),
+            settings_file=str(found) if found else "",
         )
+
+    @property
+    def settings(self) -> Config:
+        """The settings in force, read once: every step of a run plans with the same ones."""
+        if self._settings is None:
+            self._settings = load_settings(Path(self.settings_file) if self.settings_file else None)
+        return self._settings
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         # Dagster makes a run's resources before its first step, whatever started it (the shell, the UI,
-        # a schedule, a sensor, a backfill, execute_in_process): a run of an approved month stops here.
+        # a schedule, a sensor, a backfill, execute_in_process): a bad settings file, or a run of an
+        # approved month, stops here.
+        self.settings  # noqa: B018 - read and checked now, before anything is written
         month = context.run.tags.get(PARTITION_NAME_TAG) if context.run else None
         if month is not None:
             refuse_if_approved(self.paths.warehouse, self.paths.export_dir, parse_month(month))

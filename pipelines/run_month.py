@@ -26,6 +26,7 @@ from pipelines.plan_of_record import APPROVE_JOB, REOPEN_JOB
 from pipelines.resources import SopStorage
 from pipelines.run_health import recover_dead_runs
 from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, scalar, tables
+from sop.core.settings import SettingsError
 from sop.decisions import MonthApprovedError, refuse_if_approved
 from sop.publish import pack_path
 from sop.report import accuracy_summary, family_summary, read_report, risk_summary
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--month", default=month_label(date.today()), help="plan month YYYY-MM (default: this month)")
     parser.add_argument(
         "--history", type=int, default=3, help="earlier plan months to run first if unpublished (default: 3)"
+    )
+    parser.add_argument(
+        "--config", help="the planners' settings file (default: SOP_CONFIG, else ./sop.toml, else the defaults)"
     )
     commands = parser.add_subparsers(dest="command", title="the plan of record (instead of a run)")
     approve = commands.add_parser("approve", help="approve a month's published plan: it becomes the plan of record")
@@ -51,8 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     plan_month = parse_month(args.month)
     label = month_label(plan_month)
     home = dagster_home()
-    storage = SopStorage.from_env()
+    storage = SopStorage.from_env(args.config)
     paths = storage.paths
+    try:
+        storage.settings  # noqa: B018 - a bad file stops here, before anything is written
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
     if args.command:
         return _plan_of_record(args, plan_month, storage)
     try:

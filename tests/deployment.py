@@ -4,6 +4,7 @@ integration tests run months in."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,20 +65,37 @@ class Deployment:
         return {"tables": tables, "files": files}
 
 
-def new_deployment(root: Path, data_docs: bool = False, spec: SampleSpec = SMALL) -> Deployment:
+def new_deployment(
+    root: Path, data_docs: bool = False, spec: SampleSpec = SMALL, settings: Path | None = None
+) -> Deployment:
     storage = SopStorage(
         extracts_dir=str(root / "extracts"),
         warehouse=str(root / "sop.duckdb"),
         export_dir=str(root / "export"),
         data_docs=data_docs,
+        settings_file=str(settings or ""),
     )
     write_sample_extracts(root / "extracts", MONTH, spec)
     return Deployment(root, storage)
 
 
+def published_deployment(root: Path) -> Deployment:
+    """What `new_deployment(root)` and a run of MONTH leave: the first call in a test process runs the
+    month, later ones copy that deployment (a run takes seconds, a copy milliseconds)."""
+    if _PUBLISHED_TEMPLATE not in _TEMPLATES:
+        template = new_deployment(Path(tempfile.mkdtemp(prefix="sop-published-")))
+        assert template.run().success
+        _TEMPLATES[_PUBLISHED_TEMPLATE] = template
+    return copy_deployment(_TEMPLATES[_PUBLISHED_TEMPLATE], root)
+
+
+_PUBLISHED_TEMPLATE = "published"
+_TEMPLATES: dict[str, Deployment] = {}
+
+
 def copy_deployment(deployment: Deployment, root: Path) -> Deployment:
-    """The same extracts, warehouse and export in another folder."""
-    shutil.copytree(deployment.root, root)
+    """The same extracts, warehouse and export in another folder (which may exist, empty)."""
+    shutil.copytree(deployment.root, root, dirs_exist_ok=True)
     storage = SopStorage(
         extracts_dir=str(root / "extracts"), warehouse=str(root / "sop.duckdb"), export_dir=str(root / "export")
     )

@@ -19,7 +19,7 @@ from sop.core.tables import ANALYST_VIEWS, EXPORTED
 from sop.plan.risk_kinds import FLAGS
 from sop.publish.parquet import partition_path
 from sop.sample_data import SampleSpec, write_sample_extracts
-from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
+from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment, published_deployment
 
 PLAN_COLUMNS = [
     "plan_month",
@@ -391,8 +391,7 @@ def _break(path: Path, change: str) -> None:
 def test_a_bad_extract_blocks_the_month_and_keeps_the_published_plan(
     tmp_path: Path, extract: str, change: str, column: str, rule: str
 ) -> None:
-    deployment = new_deployment(tmp_path)
-    assert deployment.run().success
+    deployment = published_deployment(tmp_path)
     plan, parquet = deployment.plan(), deployment.exported("consolidated_plan").read_bytes()
     forecast = deployment.table("sku_forecast")
 

@@ -1,7 +1,9 @@
 """The one place for settings.
 
 Paths come from the environment (so operators can point a deployed pipeline at real
-folders without touching code); every other knob is a documented default below.
+folders without touching code); every other knob is a documented default below, which a planner's
+`sop.toml` may change (`sop.core.settings`): its tables and keys are these classes' fields, checked
+against their types and the ranges they carry here.
 """
 
 from __future__ import annotations
@@ -9,6 +11,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import ConfigDict, Field
+
+SETTINGS = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+"""How a settings file is read into these classes: an unknown key is an error, and each field's
+docstring is its documentation in `sop.example.toml`."""
+Positive = Annotated[int, Field(ge=1)]
+Share = Annotated[float, Field(ge=0, le=1)]
+NonNegative = Annotated[float, Field(ge=0)]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -41,24 +53,26 @@ class Paths:
 
 @dataclass(frozen=True)
 class ForecastConfig:
-    horizon_months: int = 18
+    __pydantic_config__ = SETTINGS
+
+    horizon_months: Annotated[int, Field(ge=1, le=60)] = 18
     """Months forecast and planned, starting with the plan month itself."""
-    levels: tuple[int, ...] = (80, 95)
+    levels: tuple[Annotated[int, Field(gt=0, lt=100)], ...] = (80, 95)
     """Prediction-interval levels, in percent; `sku_forecast` publishes the 80% and 95% bounds."""
-    season_length: int = 12
+    season_length: Positive = 12
     """Monthly data: a yearly season."""
-    min_seasonal_history: int = 24
+    min_seasonal_history: Positive = 24
     """Months of history a series needs for the model pools (two full seasons); shorter series
     are new items, forecast with their family's seasonal profile."""
-    discontinued_after_months: int = 6
+    discontinued_after_months: Positive = 6
     """A sku without sales in this many latest months is taken as discontinued: forecast zero."""
-    max_history_months: int = 120
+    max_history_months: Annotated[int, Field(ge=24)] = 120
     """Fits read at most this many latest months: older history costs time and says little."""
-    origin_count: int = 3
+    origin_count: Positive = 3
     """Rolling origins at which every model is scored, `origin_step_months` apart, the newest
     that many months before the end of the history."""
-    origin_step_months: int = 6
-    selection_steps: int = 6
+    origin_step_months: Positive = 6
+    selection_steps: Positive = 6
     """Months after each origin whose errors weight the models."""
     pools: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: {
@@ -67,7 +81,7 @@ class ForecastConfig:
         }
     )
     """The models each segment combines (names in `sop.forecast.model_pool.MODELS`)."""
-    n_jobs: int | None = None
+    n_jobs: Positive | None = None
     """Worker processes for the model fits; None: one per core."""
     dask_scheduler: str | None = field(default_factory=lambda: os.environ.get("SOP_DASK_SCHEDULER") or None)
     """Address of a Dask scheduler (tcp://host:8786) to run the model fits on instead
@@ -90,9 +104,11 @@ class ForecastConfig:
 
 @dataclass(frozen=True)
 class AccuracyConfig:
-    accuracy_months: int = 6
+    __pydantic_config__ = SETTINGS
+
+    accuracy_months: Positive = 6
     """Trailing months (up to M-1) on which published forecasts are judged each plan month."""
-    lags: tuple[int, ...] = (1, 3)
+    lags: tuple[Positive, ...] = (1, 3)
     """Lag k judges the forecast of a month published k - 1 plan months before it."""
 
     def __post_init__(self) -> None:
@@ -102,12 +118,14 @@ class AccuracyConfig:
 
 @dataclass(frozen=True)
 class PlanConfig:
-    price_lookback_months: int = 12
+    __pydantic_config__ = SETTINGS
+
+    price_lookback_months: Positive = 12
     """Average selling price and its family fallback use this many months of recent sales."""
-    below_safety_stock_cost: float = 10.0
+    below_safety_stock_cost: NonNegative = 10.0
     """Supply plan costs per unit and month, once every unit that can be shipped is (unmet
     demand comes first, whatever these are): stock below safety stock costs this..."""
-    holding_cost: float = 1.0
+    holding_cost: NonNegative = 1.0
     """...and holding a unit of stock this."""
 
 
@@ -119,32 +137,34 @@ class RiskConfig:
     A risk that fires everywhere is noise: every threshold here is meant to pick out the few
     families and months the meeting must discuss."""
 
-    unmet_tolerance_units: float = 0.5
+    __pydantic_config__ = SETTINGS
+
+    unmet_tolerance_units: NonNegative = 0.5
     """Unmet demand or a safety-stock gap below this many units is rounding, not a risk..."""
-    unmet_tolerance_share: float = 0.01
+    unmet_tolerance_share: Share = 0.01
     """...and unmet demand below this share of the month's demand is within the forecast's noise."""
-    excess_days_of_supply: float = 120.0
+    excess_days_of_supply: Annotated[float, Field(gt=0)] = 120.0
     """Stock beyond safety stock and what later months will draw on, above this many days of
     the month's demand (or any, with no demand), is excess."""
-    revenue_gap_pct: float = -0.05
+    revenue_gap_pct: Annotated[float, Field(ge=-1, le=0)] = -0.05
     """A whole year's revenue outlook this far (or further) under budget."""
-    long_horizon_from: int = 13
+    long_horizon_from: Positive = 13
     """Months ahead (1 = the plan month) from which the forecast is compared with the budget..."""
-    long_horizon_gap_pct: float = 0.10
+    long_horizon_gap_pct: Annotated[float, Field(gt=0)] = 0.10
     """...and a gap this large, either way, asks whether the long-term plan needs revising."""
-    near_term_months: int = 3
+    near_term_months: Positive = 3
     """Months from the plan month (the plan month included) that make the near term: a risk starting
     in them is a decision for this meeting, and question 2 reports their capacity use and fill rate."""
-    wape_limit: float = 0.30
+    wape_limit: Annotated[float, Field(gt=0)] = 0.30
     """A family's lag-1 WAPE over the recent months above this is low forecast accuracy..."""
-    accuracy_min_months: int = 3
+    accuracy_min_months: Positive = 3
     """...judged on at least this many months (one bad month is not a bad forecast)..."""
-    bias_limit: float = 0.15
+    bias_limit: Annotated[float, Field(gt=0)] = 0.15
     """...and so is a bias (either way) above this."""
-    overdue_high_after_months: int = 1
+    overdue_high_after_months: Annotated[int, Field(ge=0)] = 1
     """An open action past its due month is a risk of its own (`overdue_action`): of its severity at one
     month late, high beyond this many."""
-    harmful_fva: float = 0.01
+    harmful_fva: NonNegative = 0.01
     """A source of the demand review whose changes raised a family's lag-1 WAPE by more than this, over
     at least `accuracy_min_months` months it changed, makes the forecast worse."""
     severity: dict[str, str] = field(
@@ -212,6 +232,8 @@ class Scenario:
 
     Each change applies to one family or plant, or to all where that is None."""
 
+    __pydantic_config__ = SETTINGS
+
     name: str
     """Its value in the `scenario` column of the plan tables (the base plan is `base`)."""
     description: str
@@ -261,12 +283,15 @@ DEFAULT_SCENARIOS = (
 
 @dataclass(frozen=True)
 class Config:
+    __pydantic_config__ = SETTINGS
+
     forecast: ForecastConfig = field(default_factory=ForecastConfig)
     accuracy: AccuracyConfig = field(default_factory=AccuracyConfig)
     risks: RiskConfig = field(default_factory=RiskConfig)
     plan: PlanConfig = field(default_factory=PlanConfig)
     scenarios: tuple[Scenario, ...] = DEFAULT_SCENARIOS
-    """Planned beside the base plan every month; an empty tuple plans the base alone."""
+    """Planned beside the base plan every month, one `[[scenarios]]` table each (a file's scenarios replace
+    these); `scenarios = []` at the top of the file plans the base alone."""
 
     def __post_init__(self) -> None:
         names = [scenario.name for scenario in self.scenarios]

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from sop.core.config import DEFAULT_CONFIG
 from sop.intake.contract import ExtractSpec
 from sop.intake.rule_sql import VALIDATION_ROWS
 from sop.intake.validation import (
@@ -34,7 +35,11 @@ from sop.intake.validation import (
 
 
 def validate_with_gx(
-    con: duckdb.DuckDBPyConnection, extract: str, plan_month: date, docs_dir: Path | None = None
+    con: duckdb.DuckDBPyConnection,
+    extract: str,
+    plan_month: date,
+    docs_dir: Path | None = None,
+    horizon_months: int = DEFAULT_CONFIG.forecast.horizon_months,
 ) -> ValidationReport:
     """The extract's suite run by GX; writes GX data docs to `docs_dir`."""
     landed = load_record(con, extract, plan_month)
@@ -44,7 +49,9 @@ def validate_with_gx(
         # File order: GX's first failing rows are then the file's, as DuckDB's are.
         frame = con.sql(f"select * from {VALIDATION_ROWS} order by _source_row").pl()
         expectations = applicable_expectations(extract, rows.columns)
-        result = _run_suite(extract, expectations, frame, expectation_parameters(con, plan_month), docs_dir)
+        result = _run_suite(
+            extract, expectations, frame, expectation_parameters(con, plan_month, horizon_months), docs_dir
+        )
     failures = tuple(_failure(outcome, frame, landed.spec) for outcome in result.results if not outcome.success)
     return ValidationReport(extract, landed.source_file, frame.height, failures)
 

@@ -168,7 +168,9 @@ def validation_rows(con: duckdb.DuckDBPyConnection, landed: LoadRecord, plan_mon
         con.execute(f"drop table if exists {VALIDATION_ROWS}")
 
 
-def expectation_parameters(con: duckdb.DuckDBPyConnection, plan_month: date) -> dict[str, Any]:
+def expectation_parameters(
+    con: duckdb.DuckDBPyConnection, plan_month: date, horizon_months: int = DEFAULT_CONFIG.forecast.horizon_months
+) -> dict[str, Any]:
     """Values the suites refer to as `$PARAMETER`: the month bounds and what sales knows."""
     define_macros(con)
     known = con.execute(
@@ -184,7 +186,7 @@ def expectation_parameters(con: duckdb.DuckDBPyConnection, plan_month: date) -> 
     return {
         "plan_month": plan_month,
         "last_history_month": add_months(plan_month, -1),
-        "last_plan_month": add_months(plan_month, DEFAULT_CONFIG.forecast.horizon_months - 1),
+        "last_plan_month": add_months(plan_month, horizon_months - 1),
         "sales_skus": skus,
         "sales_families": families,
         "sales_regions": regions,
@@ -197,14 +199,21 @@ def applicable_expectations(extract: str, columns: list[str]) -> list[dict[str, 
     return [exp for exp in load_suite_json(extract)["expectations"] if columns_of(exp) <= set(columns)]
 
 
-def validate_extract(con: duckdb.DuckDBPyConnection, extract: str, plan_month: date) -> ValidationReport:
-    """Runs the extract's suite in DuckDB on the plan month's landed rows."""
+def validate_extract(
+    con: duckdb.DuckDBPyConnection,
+    extract: str,
+    plan_month: date,
+    horizon_months: int = DEFAULT_CONFIG.forecast.horizon_months,
+) -> ValidationReport:
+    """Runs the extract's suite in DuckDB on the plan month's landed rows (a horizon of `horizon_months`)."""
     landed = load_record(con, extract, plan_month)
     if landed.source_file is None:
         return ValidationReport(extract, None, 0, ())
     with validation_rows(con, landed, plan_month) as rows:
         expectations = applicable_expectations(extract, rows.columns)
-        outcomes = evaluate_suite(con, expectations, expectation_parameters(con, plan_month), EXAMPLE_ROWS, rows)
+        outcomes = evaluate_suite(
+            con, expectations, expectation_parameters(con, plan_month, horizon_months), EXAMPLE_ROWS, rows
+        )
         failures = tuple(
             rule_failure(
                 expectation,

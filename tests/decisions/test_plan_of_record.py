@@ -25,7 +25,7 @@ from sop.decisions import MonthApprovedError, refuse_if_approved
 from sop.publish.parquet import approved_pack_path, approved_path, pack_path
 from sop.report import read_report
 from sop.sample_data import write_sample_extracts
-from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
+from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, published_deployment
 
 UNPLANNED = "2027-01"
 OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
@@ -101,8 +101,7 @@ def _warehouse_held_by_another_process(deployment: Deployment) -> Iterator[None]
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    deployment = new_deployment(tmp_path_factory.mktemp("plan_of_record"))
-    assert deployment.run().success
+    deployment = published_deployment(tmp_path_factory.mktemp("plan_of_record"))
     yield deployment
 
 

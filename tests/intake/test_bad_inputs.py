@@ -7,15 +7,14 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from tests.deployment import MONTH, Deployment, copy_deployment, new_deployment
+from tests.deployment import MONTH, Deployment, copy_deployment, published_deployment
 from tests.intake.bad_inputs import CASES, Case
 
 
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> Deployment:
     """A deployment whose month has been published once from valid extracts."""
-    deployment = new_deployment(tmp_path_factory.mktemp("baseline"))
-    assert deployment.run().success
+    deployment = published_deployment(tmp_path_factory.mktemp("baseline"))
     return deployment
 
 

@@ -1,18 +1,16 @@
 """Scenarios as configured: what they may say, what they refuse, and how old plans read."""
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from unittest.mock import patch
 
 import duckdb
 import pytest
 
-from sop.core.config import DEFAULT_CONFIG, Config, Scenario
+from sop.core.config import Config, Scenario
 from sop.core.warehouse import require_same_columns
 from sop.plan.scenarios import scenario_params, usable_scenarios
 from sop.sample_data import write_sample_extracts
-from tests.deployment import MONTH, NEXT_MONTH, SMALL, new_deployment
+from tests.deployment import MONTH, NEXT_MONTH, SMALL, new_deployment, published_deployment
 
 PLAN_MONTH = date(2026, 11, 1)
 
@@ -74,8 +72,7 @@ CONSENSUS_COLUMNS = ("consensus_units", "adjustment_units", "consensus_lo_80", "
 
 
 def test_a_warehouse_from_before_scenarios_plans_its_next_month(tmp_path: Path) -> None:
-    deployment = new_deployment(tmp_path)
-    assert deployment.run().success
+    deployment = published_deployment(tmp_path)
     with duckdb.connect(deployment.storage.warehouse) as con:
         for table in ("consolidated_plan", "financial_outlook", "risk_register"):
             con.execute(f"delete from {table} where scenario != 'base'")
@@ -101,9 +98,11 @@ def test_a_warehouse_from_before_scenarios_plans_its_next_month(tmp_path: Path) 
 
 
 def test_a_scenario_naming_what_the_month_lacks_is_left_out_and_the_base_plan_goes_on(tmp_path: Path) -> None:
-    deployment = new_deployment(tmp_path)
-    typo = Scenario("typo", "", capacity_plant="Plant-Z", capacity_change_pct=-0.5)
-    with patch("assets.plan.DEFAULT_CONFIG", replace(DEFAULT_CONFIG, scenarios=(typo,))):
-        result = deployment.run()
+    settings = tmp_path / "sop.toml"
+    settings.write_text(
+        '[[scenarios]]\nname = "typo"\ndescription = ""\ncapacity_plant = "Plant-Z"\ncapacity_change_pct = -0.5\n'
+    )
+    deployment = new_deployment(tmp_path, settings=settings)
+    result = deployment.run()
     assert result.success
     assert set(deployment.table("consolidated_plan")["scenario"]) == {"base"}

@@ -24,7 +24,7 @@ from sop.report import read_report
 from sop.report.markdown import sparkline
 from sop.report.pack import pack_path, render_pack
 from sop.sample_data import write_sample_extracts
-from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, copy_deployment, new_deployment
+from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, copy_deployment, published_deployment
 
 QUESTIONS = (
     "What has changed since last month?",
@@ -47,8 +47,7 @@ SECOND_RUN: dict[str, dg.ExecuteInProcessResult] = {}
 @pytest.fixture(scope="module")
 def two_months(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     """A deployment with two consecutive plan months published, so the second has changes to show."""
-    deployment = new_deployment(tmp_path_factory.mktemp("pack"))
-    assert deployment.run().success
+    deployment = published_deployment(tmp_path_factory.mktemp("pack"))
     write_sample_extracts(deployment.root / "extracts", NEXT_MONTH, SMALL)
     SECOND_RUN["result"] = deployment.run(NEXT_MONTH)
     assert SECOND_RUN["result"].success

@@ -1,0 +1,140 @@
+"""The planners' settings file: found, read, checked, and documented by an example generated from the
+settings' own classes."""
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines import run_month
+from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
+from sop.core.settings import EXAMPLE_FILE, SettingsError, example_settings, load_settings, settings_path
+from tests.deployment import SMALL, new_deployment
+
+EXAMPLE = PROJECT_ROOT / EXAMPLE_FILE
+
+
+def _settings(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sop.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_example_file_is_generated_from_the_settings_and_plans_as_no_file_does() -> None:
+    assert EXAMPLE.read_text(encoding="utf-8") == example_settings(), "regenerate: see sop/core/settings.py"
+    assert load_settings(EXAMPLE) == DEFAULT_CONFIG
+
+
+def test_every_key_of_the_example_reads_back_as_its_default() -> None:
+    example = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    read = 0
+    for section, values in example.items():
+        if section == "scenarios":
+            assert [scenario["name"] for scenario in values] == [s.name for s in DEFAULT_CONFIG.scenarios]
+            continue
+        defaults = getattr(DEFAULT_CONFIG, section)
+        for key, value in values.items():
+            expected = getattr(defaults, key)
+            assert (list(expected) if isinstance(expected, tuple) else expected) == value or (
+                isinstance(value, dict)
+                and {k: list(v) if isinstance(v, tuple) else v for k, v in expected.items()} == value
+            ), f"{section}.{key}"
+            read += 1
+    assert read > 25
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[forecast]\nhorizon_month = 12\n", "forecast.horizon_month: unknown setting; did you mean horizon_months?"),
+        ("[forecst]\n", "forecst: unknown setting; did you mean forecast?"),
+        ('[forecast]\nhorizon_months = "twelve"\n', "forecast.horizon_months: Input should be a valid integer"),
+        (
+            "[forecast]\nhorizon_months = 0\n",
+            "forecast.horizon_months: Input should be greater than or equal to 1 (got 0)",
+        ),
+        (
+            "[risks]\nunmet_tolerance_share = 1.5\n",
+            "risks.unmet_tolerance_share: Input should be less than or equal to 1",
+        ),
+        ('[[scenarios]]\nname = "snacks push"\ndescription = ""\n', "scenarios[0]: scenario name 'snacks push'"),
+        ('[[scenarios]]\nname = "a"\ndescription = ""\ndemand_familly = "X"\n', "scenarios[0].demand_familly: unknown"),
+        ("[forecast\n", "not a TOML file"),
+    ],
+)
+def test_a_bad_file_names_itself_the_key_and_what_was_expected(tmp_path: Path, text: str, message: str) -> None:
+    path = _settings(tmp_path, text)
+    with pytest.raises(SettingsError) as refused:
+        load_settings(path)
+    assert str(refused.value).startswith(f"{path}: ")
+    assert message in str(refused.value)
+
+
+def test_a_table_of_names_changes_the_names_it_lists_and_keeps_the_others(tmp_path: Path) -> None:
+    path = _settings(tmp_path, '[risks.severity]\nexcess_inventory = "medium"\n\n[forecast]\nhorizon_months = 12\n')
+    settings = load_settings(path)
+    assert settings.risks.severity == {**DEFAULT_CONFIG.risks.severity, "excess_inventory": "medium"}
+    assert settings.forecast.horizon_months == 12
+    assert settings.forecast.pools == DEFAULT_CONFIG.forecast.pools and settings.scenarios == DEFAULT_CONFIG.scenarios
+    assert load_settings(_settings(tmp_path, "scenarios = []\n")).scenarios == ()
+
+
+def test_the_file_is_the_one_named_else_sop_config_else_the_current_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOP_CONFIG", raising=False)
+    assert settings_path() is None and load_settings(None) is DEFAULT_CONFIG
+    local = _settings(tmp_path, "")
+    assert settings_path() == local
+    monkeypatch.setenv("SOP_CONFIG", str(tmp_path / "elsewhere.toml"))
+    assert settings_path() == tmp_path / "elsewhere.toml"
+    assert settings_path("named.toml") == tmp_path / "named.toml"
+    with pytest.raises(SettingsError, match="no such settings file"):
+        load_settings(settings_path())
+
+
+def test_a_bad_file_stops_the_job_before_anything_is_written(tmp_path: Path) -> None:
+    deployment = new_deployment(tmp_path, settings=_settings(tmp_path, "[forecast]\nhorizon_month = 12\n"))
+    result = deployment.run()
+    assert not result.success
+    failure = str(result.get_run_failure_event().event_specific_data.error)
+    assert "forecast.horizon_month: unknown setting; did you mean horizon_months?" in failure
+    assert not Path(deployment.storage.warehouse).exists()
+    assert not Path(deployment.storage.export_dir).exists()
+
+
+def test_sop_run_stops_on_a_bad_file_before_writing_sample_extracts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "dagster.yaml").write_bytes((PROJECT_ROOT / "dagster.yaml").read_bytes())
+    monkeypatch.setenv("SOP_EXTRACTS_DIR", str(tmp_path / "extracts"))
+    monkeypatch.setenv("SOP_WAREHOUSE", str(tmp_path / "sop.duckdb"))
+    monkeypatch.setenv("SOP_EXPORT_DIR", str(tmp_path / "export"))
+    path = _settings(tmp_path, "[plan]\nholding_cost = -1\n")
+    assert run_month.main(["--month", "2026-11", "--config", str(path)]) == 2
+    assert "plan.holding_cost: Input should be greater than or equal to 0 (got -1)" in capsys.readouterr().err
+    assert not (tmp_path / "extracts").exists() and not (tmp_path / "sop.duckdb").exists()
+
+
+def test_a_twelve_month_horizon_and_a_custom_scenario_change_the_plan_as_set(tmp_path: Path) -> None:
+    settings = _settings(
+        tmp_path,
+        '[forecast]\nhorizon_months = 12\n\n[[scenarios]]\nname = "garden_push"\ndescription = "Garden demand up 25%"\n'
+        'demand_change_pct = 0.25\ndemand_family = "Garden"\n',
+    )
+    # The sample's demand review adjusts months 13 to 18, which a 12-month horizon refuses.
+    deployment = new_deployment(tmp_path, spec=replace(SMALL, demand_review=False), settings=settings)
+    assert deployment.run().success
+    plan = deployment.table("consolidated_plan")
+    assert set(plan["scenario"]) == {"base", "garden_push"}
+    assert plan.group_by("scenario", "product_family").len()["len"].unique().to_list() == [12]
+    both = plan.pivot(on="scenario", index=["product_family", "month"], values="consensus_units")
+    garden = both.filter(pl.col("product_family") == "Garden")
+    assert ((garden["garden_push"] - 1.25 * garden["base"]).abs() < 1e-6).all()
+    others = both.filter(pl.col("product_family") != "Garden")
+    assert ((others["garden_push"] - others["base"]).abs() < 1e-9).all()
