@@ -112,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"
         "\n    tables consolidated_plan, plan_changes, financial_outlook, risk_register, sku_forecast,"
         " forecast_backtest, forecast_accuracy(_summary), forecast_value_added, demand_plan, demand_adjustments,"
-        " action_log;"
-        " views meeting_*, latest_plan, data_dictionary"
+        " action_log, plan_approvals (approved.<table>: each approval's copy);"
+        " views meeting_*, latest_plan, plan_status, data_dictionary"
         f"\n  S&OP pack:        {pack_path(paths.export_dir, plan_month)}"
         f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
         + (f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}" if storage.data_docs else "")
