@@ -40,7 +40,12 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
         for reason in skipped:
             context.log.warning(reason)
         rows = build_plan(con, plan_month, storage.settings.plan, storage.settings.risks, scenarios)
-        record_settings(con, plan_month, storage.settings.risks)
+        changed = record_settings(con, plan_month, storage.settings_read)
+        if changed:
+            context.log.warning(
+                f"Plan month {plan_month:%Y-%m} was published with other settings; changed since:\n  "
+                + "\n  ".join(changed)
+            )
         plan = read_partition(con, draft(tables.CONSOLIDATED_PLAN), {"plan_month": plan_month, "scenario": BASE})
         by_family = family_summary(con, plan_month, draft(tables.CONSOLIDATED_PLAN))
     return dg.MaterializeResult(
@@ -48,6 +53,9 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
             "dagster/row_count": rows,
             "families": by_family.height,
             "high_risk_rows": int((plan.get_column("risk_level") == "high").sum()),
+            "settings": storage.settings_read.source or "defaults",
+            # Since the month's published version: `sop-run` prints them.
+            "settings_changed": dg.MetadataValue.json(changed),
             "by_family": dg.MetadataValue.md(markdown_table(by_family)),
             "at_a_glance": dg.MetadataValue.md(markdown_table(_at_a_glance(plan), 50)),
             "preview": dg.MetadataValue.md(markdown_table(plan)),

@@ -14,7 +14,7 @@ from dagster._core.storage.tags import PARTITION_NAME_TAG
 from pydantic import PrivateAttr
 
 from sop.core import Config, Paths, connect, ensure_tables, parse_month
-from sop.core.settings import load_settings, settings_path
+from sop.core.settings import Settings, read_settings, settings_path
 from sop.decisions import refuse_if_approved
 
 
@@ -30,7 +30,7 @@ class SopStorage(dg.ConfigurableResource):
     Off by default: DuckDB answers the same rules in a fraction of the time and memory."""
     settings_file: str = ""
     """The planners' settings (`sop.toml`, `sop.core.settings`); empty: the defaults."""
-    _settings: Config | None = PrivateAttr(default=None)
+    _settings: Settings | None = PrivateAttr(default=None)
 
     @classmethod
     def from_env(cls, settings_file: str | None = None) -> SopStorage:
@@ -47,8 +47,13 @@ class SopStorage(dg.ConfigurableResource):
     @property
     def settings(self) -> Config:
         """The settings in force, read once: every step of a run plans with the same ones."""
+        return self.settings_read.config
+
+    @property
+    def settings_read(self) -> Settings:
+        """The settings in force with the file they come from, as the month keeps them."""
         if self._settings is None:
-            self._settings = load_settings(Path(self.settings_file) if self.settings_file else None)
+            self._settings = read_settings(Path(self.settings_file) if self.settings_file else None)
         return self._settings
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:

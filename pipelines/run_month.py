@@ -89,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         result = _run(plan_month, storage, instance)
     if not _report(result, label):
         return 1
+    for changed in _settings_changes(result):
+        print(f"Settings changed since {label} was last published: {changed}")
 
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         summary = family_summary(con, plan_month)
@@ -197,6 +199,15 @@ def _plan_of_record(args: argparse.Namespace, plan_month: date, storage: SopStor
             f" {export_dir}/approved/<table>/plan_month={label}/approval={status['approval']}/)."
         )
     return 0
+
+
+def _settings_changes(result: dg.JobExecutionResult) -> list[str]:
+    """What the run's plan step found changed in the settings since the month's published version."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        if materialization.asset_key.to_user_string() == tables.CONSOLIDATED_PLAN:
+            return list(materialization.metadata["settings_changed"].value)
+    return []
 
 
 def _report(result: dg.JobExecutionResult, label: str) -> bool:

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
+import json
 import os
 import textwrap
 import tomllib
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,21 +46,79 @@ def settings_path(explicit: str | Path | None = None) -> Path | None:
     return local.resolve() if local.is_file() else None
 
 
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force, and what a plan month keeps of them (`plan_settings`)."""
+
+    config: Config
+    source: str
+    """The file's path; empty for the defaults."""
+    text: str
+    """The file's text as read; empty for the defaults."""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    @property
+    def values(self) -> str:
+        """Every setting in force, as JSON with sorted keys: what two months compare."""
+        return json.dumps(_ADAPTER.dump_python(self.config, mode="json"), sort_keys=True)
+
+
+DEFAULT_SETTINGS = Settings(DEFAULT_CONFIG, "", "")
+
+
 def load_settings(path: Path | None) -> Config:
     """The settings of the file (the defaults where it says nothing); raises `SettingsError`."""
+    return read_settings(path).config
+
+
+def read_settings(path: Path | None) -> Settings:
+    """The file's settings with its text, read once; raises `SettingsError`."""
     if path is None:
-        return DEFAULT_CONFIG
+        return DEFAULT_SETTINGS
     if not path.is_file():
         raise SettingsError(f"{path}: no such settings file (named by --config or {SETTINGS_VARIABLE}).")
+    text = path.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: not a TOML file: {error}.") from None
     try:
-        return _ADAPTER.validate_python(_over_default_tables(data))
+        config = _ADAPTER.validate_python(_over_default_tables(data))
     except ValidationError as error:
         problems = "\n".join(f"  {_describe(problem)}" for problem in error.errors())
         raise SettingsError(f"{path}: {error.error_count()} setting(s) cannot be used:\n{problems}") from None
+    return Settings(config, str(path), text)
+
+
+def changed_settings(before: str, after: str) -> list[str]:
+    """The settings whose values differ between two `Settings.values`, as `key.path: old -> new`; a
+    scenario is named by its name, and one only on one side is added or removed."""
+    old, new = json.loads(before), json.loads(after)
+    old_scenarios = {scenario["name"]: scenario for scenario in old.pop("scenarios", [])}
+    new_scenarios = {scenario["name"]: scenario for scenario in new.pop("scenarios", [])}
+    lines = [f"scenarios[{name}]: removed" for name in sorted(old_scenarios.keys() - new_scenarios.keys())]
+    lines += [f"scenarios[{name}]: added" for name in sorted(new_scenarios.keys() - old_scenarios.keys())]
+    pairs = [(_flat(old), _flat(new))]
+    pairs += [
+        (_flat(old_scenarios[name], f"scenarios[{name}]."), _flat(new_scenarios[name], f"scenarios[{name}]."))
+        for name in sorted(old_scenarios.keys() & new_scenarios.keys())
+    ]
+    for was, now in pairs:
+        lines += [
+            f"{key}: {json.dumps(was.get(key))} -> {json.dumps(now.get(key))}"
+            for key in sorted(was.keys() | now.keys())
+            if was.get(key) != now.get(key)
+        ]
+    return lines
+
+
+def _flat(values: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(values, dict):
+        return {key: value for name, item in values.items() for key, value in _flat(item, f"{prefix}{name}.").items()}
+    return {prefix.rstrip("."): values}
 
 
 def _over_default_tables(data: dict[str, Any]) -> dict[str, Any]:

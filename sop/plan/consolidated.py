@@ -9,6 +9,7 @@ import duckdb
 from sop.core import tables
 from sop.core.config import PlanConfig, RiskConfig, Scenario
 from sop.core.months import add_months
+from sop.core.settings import Settings, changed_settings
 from sop.core.warehouse import (
     clear_month,
     create_views,
@@ -62,13 +63,28 @@ def build_plan(
     return rows
 
 
-def record_settings(con: duckdb.DuckDBPyConnection, plan_month: date, config: RiskConfig) -> None:
-    """Keeps the settings the reports read as they are in force for this month (`plan_settings`)."""
-    params = {"long_horizon_from": config.long_horizon_from, "near_term_months": config.near_term_months}
+def record_settings(con: duckdb.DuckDBPyConnection, plan_month: date, settings: Settings) -> list[str]:
+    """Keeps the settings in force for this month (`plan_settings`); returns the settings that differ
+    from those its published version was planned with (none for a first run)."""
+    risks = settings.config.risks
+    published = con.execute(
+        f"select settings_values from {tables.PLAN_SETTINGS} where plan_month = $plan_month",
+        {"plan_month": plan_month},
+    ).fetchall()
+    changed = changed_settings(published[0][0], settings.values) if published and published[0][0] else []
+    params = {
+        "long_horizon_from": risks.long_horizon_from,
+        "near_term_months": risks.near_term_months,
+        "settings_source": settings.source,
+        "settings_text": settings.text,
+        "settings_sha256": settings.sha256,
+        "settings_values": settings.values,
+    }
     with transaction(con):
         replace_partition(
             con, tables.PLAN_SETTINGS, {"plan_month": plan_month}, params, into=draft(tables.PLAN_SETTINGS)
         )
+    return changed
 
 
 def build_plan_changes(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:

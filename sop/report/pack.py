@@ -138,6 +138,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
             now.select("product_family", "kind", "period", "months", "severity", "suggested_action")
         ),
         sections=sections,
+        settings=settings,
     )
 
 

@@ -1,6 +1,7 @@
 """The planners' settings file: found, read, checked, and documented by an example generated from the
 settings' own classes."""
 
+import json
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -9,9 +10,13 @@ import polars as pl
 import pytest
 
 from pipelines import run_month
+from pipelines.resources import SopStorage
 from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
+from sop.core.months import parse_month
 from sop.core.settings import EXAMPLE_FILE, SettingsError, example_settings, load_settings, settings_path
-from tests.deployment import SMALL, new_deployment
+from sop.publish.parquet import pack_path
+from sop.sample_data import write_sample_extracts
+from tests.deployment import MONTH, NEXT_MONTH, SMALL, new_deployment, published_deployment
 
 EXAMPLE = PROJECT_ROOT / EXAMPLE_FILE
 
@@ -138,3 +143,34 @@ def test_a_twelve_month_horizon_and_a_custom_scenario_change_the_plan_as_set(tmp
     assert ((garden["garden_push"] - 1.25 * garden["base"]).abs() < 1e-6).all()
     others = both.filter(pl.col("product_family") != "Garden")
     assert ((others["garden_push"] - others["base"]).abs() < 1e-9).all()
+
+
+def test_a_month_keeps_its_settings_and_a_rerun_with_others_says_what_changed(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, "[risks]\nnear_term_months = 4\n")
+    deployment = published_deployment(tmp_path / "deployment")
+    kept = deployment.table("plan_settings").row(0, named=True)
+    assert (kept["settings_source"], kept["settings_text"], kept["near_term_months"]) == ("", "", 3)
+    assert json.loads(kept["settings_values"])["forecast"]["horizon_months"] == 18
+
+    deployment.storage = SopStorage(**{**deployment.storage.model_dump(), "settings_file": str(settings)})
+    result = deployment.run()
+    assert result.success
+    plan_step = next(
+        event.step_materialization_data.materialization
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.to_user_string() == "consolidated_plan"
+    )
+    assert plan_step.metadata["settings_changed"].value == ["risks.near_term_months: 3 -> 4"]
+    kept = deployment.table("plan_settings").row(0, named=True)
+    assert (kept["settings_source"], kept["near_term_months"]) == (str(settings), 4)
+    assert kept["settings_text"] == settings.read_text() and len(kept["settings_sha256"]) == 64
+    pack = pack_path(deployment.storage.paths.export_dir, parse_month(MONTH)).read_text(encoding="utf-8")
+    assert f"{settings} (SHA-256 {kept['settings_sha256'][:16]})" in pack and "near_term_months = 4" in pack
+
+    # A month keeps the settings it was planned with when the file changes for the next one.
+    settings.write_text("[risks]\nnear_term_months = 5\n", encoding="utf-8")
+    deployment.storage = SopStorage(**deployment.storage.model_dump())
+    write_sample_extracts(deployment.root / "extracts", NEXT_MONTH, SMALL)
+    assert deployment.run(NEXT_MONTH).success
+    assert deployment.table("plan_settings").row(0, named=True)["near_term_months"] == 4
+    assert deployment.table("plan_settings", NEXT_MONTH).row(0, named=True)["near_term_months"] == 5
