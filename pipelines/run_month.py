@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     except MonthApprovedError as frozen:
         print(frozen, file=sys.stderr)
         return 1
+    first = parse_month(storage.settings.plan.first_plan_month)
     earlier = [add_months(plan_month, -offset) for offset in range(args.history, 0, -1)]
+    earlier = [month for month in earlier if month >= first]
 
     if not (paths.extracts_dir / label).exists():
         # One anchor for all months: the generated company is the same in each of them.

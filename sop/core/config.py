@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
+
+from sop.core.months import month_label, parse_month
 
 SETTINGS = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 """How a settings file is read into these classes: an unknown key is an error, and each field's
@@ -120,6 +122,9 @@ class AccuracyConfig:
 class PlanConfig:
     __pydantic_config__ = SETTINGS
 
+    first_plan_month: Annotated[str, AfterValidator(lambda label: month_label(parse_month(label)))] = "2023-01"
+    """The first plan month, YYYY-MM: Dagster's monthly partitions start here, where the company's
+    extracts start (the UI lists no months before it, and a backfill requests none)."""
     price_lookback_months: Positive = 12
     """Average selling price and its family fallback use this many months of recent sales."""
     below_safety_stock_cost: NonNegative = 10.0

@@ -4,15 +4,17 @@ settings' own classes."""
 import json
 import tomllib
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from pipelines import run_month
+from pipelines.partitions import monthly_partitions
 from pipelines.resources import SopStorage
 from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
-from sop.core.months import parse_month
+from sop.core.months import month_label, parse_month
 from sop.core.settings import EXAMPLE_FILE, SettingsError, example_settings, load_settings, settings_path
 from sop.publish.parquet import pack_path
 from sop.sample_data import write_sample_extracts
@@ -67,6 +69,7 @@ def test_every_key_of_the_example_reads_back_as_its_default() -> None:
         ('[[scenarios]]\nname = "snacks push"\ndescription = ""\n', "scenarios[0]: scenario name 'snacks push'"),
         ('[[scenarios]]\nname = "a"\ndescription = ""\ndemand_familly = "X"\n', "scenarios[0].demand_familly: unknown"),
         ("[forecast\n", "not a TOML file"),
+        ('[plan]\nfirst_plan_month = "2026-13"\n', "plan.first_plan_month: not a month: '2026-13'"),
     ],
 )
 def test_a_bad_file_names_itself_the_key_and_what_was_expected(tmp_path: Path, text: str, message: str) -> None:
@@ -75,6 +78,13 @@ def test_a_bad_file_names_itself_the_key_and_what_was_expected(tmp_path: Path, t
         load_settings(path)
     assert str(refused.value).startswith(f"{path}: ")
     assert message in str(refused.value)
+
+
+def test_the_first_plan_month_is_where_the_monthly_partitions_start(tmp_path: Path) -> None:
+    settings = load_settings(_settings(tmp_path, '[plan]\nfirst_plan_month = "2026-01"\n'))
+    keys = monthly_partitions(settings).get_partition_keys()
+    assert keys[0] == "2026-01" and keys[-1] == month_label(date.today())
+    assert monthly_partitions(DEFAULT_CONFIG).get_partition_keys()[0] == "2023-01"
 
 
 def test_a_table_of_names_changes_the_names_it_lists_and_keeps_the_others(tmp_path: Path) -> None:
