@@ -7,12 +7,14 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import dagster as dg
 import polars as pl
 import pytest
 
 from pipelines import run_month
 from pipelines.partitions import monthly_partitions
 from pipelines.resources import SopStorage
+from pipelines.sensors import extract_arrival
 from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
 from sop.core.months import month_label, parse_month
 from sop.core.settings import EXAMPLE_FILE, SettingsError, example_settings, load_settings, settings_path
@@ -184,3 +186,16 @@ def test_a_month_keeps_its_settings_and_a_rerun_with_others_says_what_changed(tm
     assert deployment.run(NEXT_MONTH).success
     assert deployment.table("plan_settings").row(0, named=True)["near_term_months"] == 4
     assert deployment.table("plan_settings", NEXT_MONTH).row(0, named=True)["near_term_months"] == 5
+
+
+def test_a_bad_file_stops_the_sensor_tick_before_it_requests_a_run(tmp_path: Path) -> None:
+    storage = SopStorage(
+        extracts_dir=str(tmp_path / "extracts"),
+        warehouse=str(tmp_path / "sop.duckdb"),
+        export_dir=str(tmp_path / "export"),
+        settings_file=str(_settings(tmp_path, "[forecast]\nhorizon_month = 12\n")),
+    )
+    tick = dg.build_sensor_context(resources={"storage": storage})
+    with pytest.raises(dg.DagsterResourceFunctionError) as stopped, tick as context:
+        extract_arrival(context)
+    assert "forecast.horizon_month: unknown setting" in str(stopped.value.__cause__)
