@@ -113,12 +113,21 @@ def test_the_file_is_the_one_named_else_sop_config_else_the_current_folders(
         load_settings(settings_path())
 
 
-def test_a_bad_file_stops_the_job_before_anything_is_written(tmp_path: Path) -> None:
-    deployment = new_deployment(tmp_path, settings=_settings(tmp_path, "[forecast]\nhorizon_month = 12\n"))
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[forecast]\nhorizon_month = 12\n", "forecast.horizon_month: unknown setting; did you mean horizon_months?"),
+        ('[risks]\nwape_limit = "high"\n', "risks.wape_limit: Input should be a valid number"),
+        ("[accuracy]\naccuracy_months = 0\n", "accuracy.accuracy_months: Input should be greater than or equal to 1"),
+    ],
+)
+def test_a_bad_file_stops_the_job_before_anything_is_written(tmp_path: Path, text: str, message: str) -> None:
+    settings = _settings(tmp_path, text)
+    deployment = new_deployment(tmp_path, settings=settings)
     result = deployment.run()
     assert not result.success
     failure = str(result.get_run_failure_event().event_specific_data.error)
-    assert "forecast.horizon_month: unknown setting; did you mean horizon_months?" in failure
+    assert f"{settings}: 1 setting(s) cannot be used" in failure and message in failure
     assert not Path(deployment.storage.warehouse).exists()
     assert not Path(deployment.storage.export_dir).exists()
 
