@@ -48,6 +48,13 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
             )
         plan = read_partition(con, draft(tables.CONSOLIDATED_PLAN), {"plan_month": plan_month, "scenario": BASE})
         by_family = family_summary(con, plan_month, draft(tables.CONSOLIDATED_PLAN))
+    families = set(plan.get_column("product_family"))
+    named = storage.settings.plan.families.keys() | storage.settings.risks.families.keys()
+    if unused := sorted(named - families):
+        context.log.warning(
+            f"The settings name families that plan month {plan_month:%Y-%m} lacks, left unused: {', '.join(unused)}"
+            f" (its families: {', '.join(sorted(families))})."
+        )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,

@@ -9,7 +9,7 @@ against their types and the ranges they carry here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -119,6 +119,16 @@ class AccuracyConfig:
 
 
 @dataclass(frozen=True)
+class FamilyCosts:
+    """A family's own supply-plan costs (`[plan.families.<family>]`); a cost not set is the default."""
+
+    __pydantic_config__ = SETTINGS
+
+    below_safety_stock_cost: NonNegative | None = None
+    holding_cost: NonNegative | None = None
+
+
+@dataclass(frozen=True)
 class PlanConfig:
     __pydantic_config__ = SETTINGS
 
@@ -132,6 +142,30 @@ class PlanConfig:
     demand comes first, whatever these are): stock below safety stock costs this..."""
     holding_cost: NonNegative = 1.0
     """...and holding a unit of stock this."""
+    families: dict[str, FamilyCosts] = field(default_factory=dict)
+    """Costs of their own for some families, by name: `[plan.families.Garden]` then `holding_cost = 2.0`."""
+
+    def for_family(self, family: str) -> PlanConfig:
+        """These costs, with the family's own where it has them."""
+        own = self.families.get(family)
+        if own is None:
+            return self
+        return replace(self, **{name: value for name, value in vars(own).items() if value is not None})
+
+
+@dataclass(frozen=True)
+class FamilyRisks:
+    """A family's own risk thresholds (`[risks.families.<family>]`); a threshold not set is the default."""
+
+    __pydantic_config__ = SETTINGS
+
+    unmet_tolerance_units: NonNegative | None = None
+    unmet_tolerance_share: Share | None = None
+    excess_days_of_supply: Annotated[float, Field(gt=0)] | None = None
+    revenue_gap_pct: Annotated[float, Field(ge=-1, le=0)] | None = None
+    long_horizon_gap_pct: Annotated[float, Field(gt=0)] | None = None
+    wape_limit: Annotated[float, Field(gt=0)] | None = None
+    bias_limit: Annotated[float, Field(gt=0)] | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +206,9 @@ class RiskConfig:
     harmful_fva: NonNegative = 0.01
     """A source of the demand review whose changes raised a family's lag-1 WAPE by more than this, over
     at least `accuracy_min_months` months it changed, makes the forecast worse."""
+    families: dict[str, FamilyRisks] = field(default_factory=dict)
+    """Thresholds of their own for some families, by name: `[risks.families.Garden]` then `wape_limit = 0.40`
+    (tolerances of unmet demand, excess days of supply, the revenue and long-horizon gaps, WAPE and bias)."""
     severity: dict[str, str] = field(
         default_factory=lambda: {
             "unmet_demand": "high",

@@ -155,9 +155,10 @@ def _known_keys(location: tuple[str | int, ...]) -> list[str]:
     """The settings' names at a place of the file: the fields of the class that table reads into."""
     kind: Any = Config
     for part in location:
-        if isinstance(part, int):
-            continue
-        kind = typing.get_type_hints(kind)[part]
+        if typing.get_origin(kind) is dict:
+            kind = typing.get_args(kind)[1]  # `part` is a name of the table, a family's say
+        elif not isinstance(part, int):
+            kind = typing.get_type_hints(kind)[part]
         while typing.get_origin(kind) in (tuple, list):
             kind = typing.get_args(kind)[0]
     return [field.name for field in dataclasses.fields(kind)] if dataclasses.is_dataclass(kind) else []
@@ -195,7 +196,10 @@ def _table_lines(schema: dict[str, Any], section: str, settings: Any, with_comme
     for field in dataclasses.fields(settings):
         value = getattr(settings, field.name)
         comments = _comment(_description(schema, kind, field.name)) if with_comments else []
-        if isinstance(value, dict):
+        if isinstance(value, dict) and not value:
+            # Empty by default (the families' own settings): how a table of it looks, commented out.
+            tables += ["", *comments, f"# [{section}.{field.name}.<product family>]"]
+        elif isinstance(value, dict):
             tables += ["", *comments, f"[{section}.{field.name}]"]
             tables += [f"{key} = {_toml(item)}" for key, item in value.items()]
         elif value is None or field.name == "dask_scheduler":

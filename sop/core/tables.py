@@ -130,10 +130,11 @@ FRAMES: dict[str, tuple[str, ...]] = {
     "supply_plan": (SUPPLY_INPUTS,),
     "risk_rows": (RISK_CANDIDATES,),
     "risk_flag_severity": (),
+    "family_thresholds": (),
 }
 """Rows that Python makes (a file read, the rule checks, the model fits, the supply LP, the actions'
-text, the configuration's severities) and hands to a model by name, with the models or tables they
-are made from."""
+text, the configuration's severities and the families' own thresholds) and hands to a model by name,
+with the models or tables they are made from."""
 
 CHANGE_DRIVERS = "change_drivers"
 REVIEW_ADJUSTMENTS = "review_adjustments"

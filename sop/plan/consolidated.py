@@ -19,7 +19,7 @@ from sop.core.warehouse import (
     replace_partition,
     transaction,
 )
-from sop.plan.risk_kinds import flag_severity
+from sop.plan.risk_kinds import FAMILY_THRESHOLDS, family_thresholds, flag_severity
 from sop.plan.scenarios import scenario_params
 from sop.plan.supply import plan_supply
 
@@ -54,7 +54,7 @@ def build_plan(
             params["plan_month"] = plan_month
             supply = plan_supply(query(con, tables.SUPPLY_INPUTS, params), config)
             materialize_intermediate(con, tables.PLANNED_MONTHS, params, {"supply_plan": supply})
-            materialize_intermediate(con, tables.MONTH_RISKS, params)
+            materialize_intermediate(con, tables.MONTH_RISKS, params, {FAMILY_THRESHOLDS: family_thresholds(risks)})
             partition = {"plan_month": plan_month, "scenario": params.pop("scenario")}
             severity_frame = {"risk_flag_severity": severity}
             rows += replace_partition(

@@ -3,9 +3,11 @@ register, judged by the same rules and thresholds (`RiskConfig`)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 
-from sop.core.config import RiskConfig
+from sop.core.config import FamilyRisks, RiskConfig
 
 RISK_LEVELS = ("none", "low", "medium", "high")
 
@@ -45,3 +47,15 @@ def flag_severity(config: RiskConfig) -> pl.DataFrame:
             "severity_rank": [RISK_LEVELS.index(config.severity[flag]) for flag in FLAGS],
         }
     )
+
+
+FAMILY_THRESHOLDS = "family_thresholds"
+"""The frame of the families' own risk thresholds that the risk models read (`family_thresholds`)."""
+
+
+def family_thresholds(config: RiskConfig) -> pl.DataFrame:
+    """One row per family with thresholds of its own (null where it keeps the default), for the models
+    to take over the defaults they are given as parameters."""
+    names = [field.name for field in dataclasses.fields(FamilyRisks)]
+    rows = [{"product_family": family, **vars(own)} for family, own in sorted(config.families.items())]
+    return pl.DataFrame(rows, schema={"product_family": pl.String, **dict.fromkeys(names, pl.Float64)})

@@ -17,10 +17,10 @@ import polars as pl
 from sop.core import tables
 from sop.core.config import RiskConfig
 from sop.core.months import add_months
-from sop.core.warehouse import clear_month, draft, query, replace_partition, transaction
+from sop.core.warehouse import clear_month, draft, query, registered, replace_partition, transaction
 from sop.intake.contract import SOURCES
 from sop.plan.consolidated import plan_scenarios
-from sop.plan.risk_kinds import check_risk_config
+from sop.plan.risk_kinds import FAMILY_THRESHOLDS, check_risk_config, family_thresholds
 
 
 def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config: RiskConfig) -> int:
@@ -46,7 +46,8 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
     with transaction(con):
         clear_month(con, draft(tables.RISK_REGISTER), plan_month)
         for scenario in plan_scenarios(con, plan_month):
-            candidates = query(con, tables.RISK_CANDIDATES, params | {"scenario": scenario})
+            with registered(con, {FAMILY_THRESHOLDS: family_thresholds(config)}):
+                candidates = query(con, tables.RISK_CANDIDATES, params | {"scenario": scenario})
             rows = candidates.with_columns(
                 pl.coalesce("severity", pl.col("kind").replace_strict(config.severity)).alias("severity"),
                 pl.struct(pl.all())

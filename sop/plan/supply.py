@@ -106,14 +106,14 @@ def plan_supply(inputs: pl.DataFrame, config: PlanConfig) -> pl.DataFrame:
     """The supply plan of every family from `inputs` (product_family, month, demand_units,
     capacity_units, opening_units, safety_stock_units: one row per family and month)."""
     frames = []
-    for _, rows in inputs.sort("product_family", "month").partition_by("product_family", as_dict=True).items():
+    for (family,), rows in inputs.sort("product_family", "month").partition_by("product_family", as_dict=True).items():
         demand = rows["demand_units"].to_numpy()
         supply = plan_family(
             demand,
             rows["capacity_units"].to_numpy(),
             float(rows["opening_units"][0]),
             float(rows["safety_stock_units"][0]),
-            config,
+            config.for_family(family),
         )
         frames.append(
             rows.select("product_family", "month", "capacity_units", "safety_stock_units").with_columns(

@@ -42,12 +42,13 @@ revenue_below_budget as (
         product_family, 'revenue_below_budget' as kind, make_date(year, 1, 1) as month, gap_revenue_pct as measure,
         gap_revenue as reference
     from draft_financial_outlook
+    left join family_thresholds as own using (product_family)
     where plan_month = $plan_month
         and scenario = $scenario
         and level = 'family'
         and budget_months = 12
         and plan_months + (case when year = year($plan_month) then month($plan_month) - 1 else 0 end) = 12
-        and gap_revenue_pct <= $revenue_gap_pct
+        and gap_revenue_pct <= coalesce(own.revenue_gap_pct, $revenue_gap_pct)
 ),
 
 long_horizon as (
@@ -69,18 +70,20 @@ long_horizon_gap as (
         (demand_units - budget_units) / nullif(budget_units, 0) as measure, demand_units - budget_units as reference,
         strftime(first_month, '%Y-%m') || ' to ' || strftime(last_month, '%Y-%m') as period
     from long_horizon
-    where budgeted and abs(demand_units - budget_units) >= $long_gap_pct * budget_units
+    left join family_thresholds as own using (product_family)
+    where budgeted and abs(demand_units - budget_units) >= coalesce(own.long_horizon_gap_pct, $long_gap_pct) * budget_units
 ),
 
 low_forecast_accuracy as (
     -- Lag 1 over the recent months, judged on enough months to tell a bad forecast from a bad month.
     select product_family, 'low_forecast_accuracy' as kind, null::date as month, wape as measure, bias as reference
     from draft_forecast_accuracy_summary
+    left join family_thresholds as own using (product_family)
     where plan_month = $plan_month
         and level = 'family'
         and lag = 1
         and months >= $accuracy_min_months
-        and (wape > $wape_limit or abs(bias) > $bias_limit)
+        and (wape > coalesce(own.wape_limit, $wape_limit) or abs(bias) > coalesce(own.bias_limit, $bias_limit))
 ),
 
 adjustment_hurts_accuracy as (

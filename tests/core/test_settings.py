@@ -18,6 +18,7 @@ from pipelines.sensors import extract_arrival
 from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
 from sop.core.months import month_label, parse_month
 from sop.core.settings import EXAMPLE_FILE, SettingsError, example_settings, load_settings, settings_path
+from sop.plan.risk_kinds import family_thresholds
 from sop.publish.parquet import pack_path
 from sop.sample_data import write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, new_deployment, published_deployment
@@ -208,3 +209,17 @@ def test_a_bad_file_stops_the_sensor_tick_before_it_requests_a_run(tmp_path: Pat
     with pytest.raises(dg.DagsterResourceFunctionError) as stopped, tick as context:
         extract_arrival(context)
     assert "forecast.horizon_month: unknown setting" in str(stopped.value.__cause__)
+
+
+def test_a_family_has_settings_of_its_own_over_the_defaults(tmp_path: Path) -> None:
+    settings = load_settings(
+        _settings(tmp_path, "[plan.families.Garden]\nholding_cost = 2.5\n\n[risks.families.Garden]\nwape_limit = 0.4\n")
+    )
+    garden, other = settings.plan.for_family("Garden"), settings.plan.for_family("Fasteners")
+    assert (garden.holding_cost, garden.below_safety_stock_cost) == (2.5, DEFAULT_CONFIG.plan.below_safety_stock_cost)
+    assert other == settings.plan
+    thresholds = family_thresholds(settings.risks)
+    assert thresholds.select("product_family", "wape_limit", "unmet_tolerance_units").rows() == [("Garden", 0.4, None)]
+    unknown = r"risks.families.Garden.wape_limt: unknown setting; did you mean wape_limit"
+    with pytest.raises(SettingsError, match=unknown):
+        load_settings(_settings(tmp_path, "[risks.families.Garden]\nwape_limt = 0.4\n"))

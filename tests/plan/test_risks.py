@@ -6,9 +6,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from sop.core.config import RiskConfig
+from sop.core.config import FamilyRisks, RiskConfig
 from sop.core.months import add_months, month_range
-from sop.core.warehouse import query, read_partition, transaction
+from sop.core.warehouse import query, read_partition, registered, transaction
+from sop.plan.risk_kinds import FAMILY_THRESHOLDS, family_thresholds
 from sop.plan.risks import build_risk_register
 from sop.publish.drafts import publish_table
 
@@ -65,7 +66,8 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
         "unmet_tolerance_share": config.unmet_tolerance_share,
         "excess_days": config.excess_days_of_supply,
     }
-    risks = query(con, "int_month_risks", thresholds)
+    with registered(con, {FAMILY_THRESHOLDS: family_thresholds(config)}):
+        risks = query(con, "int_month_risks", thresholds)
     plan = months.join(risks, on=["product_family", "month"]).with_columns(
         pl.lit(plan_month).alias("plan_month"), pl.lit("base").alias("scenario")
     )
@@ -239,6 +241,21 @@ def test_thresholds_come_from_the_config(con: duckdb.DuckDBPyConnection) -> None
     build_risk_register(con, PLAN_MONTH, config)
     kinds = set(read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})["kind"])
     assert "excess_inventory" not in kinds and "low_forecast_accuracy" not in kinds
+
+
+def test_a_family_with_thresholds_of_its_own_is_judged_by_them(con: duckdb.DuckDBPyConnection) -> None:
+    # A tolerates 30 units of unmet demand and a WAPE of 50%; another family's settings change nothing for A.
+    own = FamilyRisks(unmet_tolerance_units=30.0, wape_limit=0.5)
+    config = RiskConfig(families={"A": own, "B": FamilyRisks(excess_days_of_supply=1000.0)})
+    _warehouse(con, config=config)
+    build_risk_register(con, PLAN_MONTH, config)
+    raised = {
+        (row["kind"], row["period"])
+        for row in read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
+    }
+    assert ("unmet_demand", "2026-12") not in raised
+    assert ("low_forecast_accuracy", None) not in raised
+    assert ("excess_inventory", "2027-06") in raised and ("revenue_below_budget", "2026") in raised
 
 
 def test_a_kind_without_a_severity_or_an_action_is_refused(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,10 +1,12 @@
 """The supply plan's linear program on cases small enough to solve by hand."""
 
+from datetime import date
+
 import numpy as np
 import polars as pl
 import pytest
 
-from sop.core.config import PlanConfig
+from sop.core.config import FamilyCosts, PlanConfig
 from sop.plan.supply import LESSER_OF, LP, plan_family, plan_supply
 
 CONFIG = PlanConfig()
@@ -90,3 +92,28 @@ def test_every_family_is_planned_and_supply_never_exceeds_capacity() -> None:
 def test_a_horizon_of_zero_or_one_month_plans(months: int) -> None:
     supply = plan_family(np.full(months, 5.0), np.full(months, 3.0), 1.0, 0.0, CONFIG)
     assert supply.production.size == months
+
+
+def test_a_family_with_costs_of_its_own_is_planned_with_them() -> None:
+    # Two families alike: stock above capacity later, a safety stock of 40. Holding stock costing more
+    # than a gap below safety stock, B's plan keeps less of it.
+    months = pl.date_range(date(2026, 11, 1), date(2027, 4, 1), interval="1mo", eager=True)
+    inputs = pl.concat(
+        pl.DataFrame(
+            {
+                "product_family": family,
+                "month": months,
+                "demand_units": [20.0, 20.0, 20.0, 60.0, 60.0, 20.0],
+                "capacity_units": 40.0,
+                "opening_units": 50.0,
+                "safety_stock_units": 40.0,
+            }
+        )
+        for family in ("A", "B")
+    )
+    config = PlanConfig(families={"B": FamilyCosts(holding_cost=50.0)})
+    plan = plan_supply(inputs, config)
+    stock = dict(plan.group_by("product_family").agg(pl.col("projected_inventory_units").sum()).iter_rows())
+    shipped = dict(plan.group_by("product_family").agg(pl.col("shipped_units").sum()).iter_rows())
+    assert shipped["A"] == pytest.approx(shipped["B"])  # unmet demand still comes first
+    assert stock["B"] < stock["A"] - 1
