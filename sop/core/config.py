@@ -163,6 +163,7 @@ class FamilyRisks:
     unmet_tolerance_share: Share | None = None
     excess_days_of_supply: Annotated[float, Field(gt=0)] | None = None
     revenue_gap_pct: Annotated[float, Field(ge=-1, le=0)] | None = None
+    long_horizon_from: Positive | None = None
     long_horizon_gap_pct: Annotated[float, Field(gt=0)] | None = None
     wape_limit: Annotated[float, Field(gt=0)] | None = None
     bias_limit: Annotated[float, Field(gt=0)] | None = None
@@ -208,7 +209,8 @@ class RiskConfig:
     at least `accuracy_min_months` months it changed, makes the forecast worse."""
     families: dict[str, FamilyRisks] = field(default_factory=dict)
     """Thresholds of their own for some families, by name: `[risks.families.Garden]` then `wape_limit = 0.40`
-    (tolerances of unmet demand, excess days of supply, the revenue and long-horizon gaps, WAPE and bias)."""
+    (tolerances of unmet demand, excess days of supply, the revenue gap, where the long term starts and
+    its gap, WAPE and bias)."""
     severity: dict[str, str] = field(
         default_factory=lambda: {
             "unmet_demand": "high",

@@ -18,7 +18,7 @@ import polars as pl
 from markupsafe import Markup, escape
 
 from sop.core import tables
-from sop.core.months import month_label
+from sop.core.months import add_months, month_label
 from sop.plan.scenarios import BASE
 from sop.publish.parquet import pack_path
 from sop.report import charts
@@ -111,7 +111,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
             data(tables.NEW_ITEMS_BY_FAMILY, "product_family", "new_skus", "new_forecast_units", "share_of_family")
         ),
         _constraints(constraints),
-        _long_term(data(tables.LONG_TERM, *LONG_TERM_COLUMNS), settings["long_horizon_from"]),
+        _long_term(data(tables.LONG_TERM, *LONG_TERM_COLUMNS), settings["long_horizon_from"], plan_month),
         _actions(
             data(tables.OPEN_ACTIONS, *OPEN_ACTION_COLUMNS),
             data(tables.CLOSED_ACTIONS, *CLOSED_ACTION_COLUMNS),
@@ -365,17 +365,25 @@ def _constraints(plan: pl.DataFrame) -> Section:
     )
 
 
-def _long_term(long_term: pl.DataFrame, start: int) -> Section:
+def _long_term(long_term: pl.DataFrame, start: int, plan_month: date) -> Section:
     question = "Does the long-term plan need revising?"
+    own = long_term.filter(pl.col("from_month") != add_months(plan_month, start - 1))
+    if own.height:
+        starts = ", ".join(
+            f"{name} from {month:%Y-%m}" for name, month in own.select("product_family", "from_month").rows()
+        )
+        start_text = f"{start} ({starts}, by settings of their own)"
+    else:
+        start_text = str(start)
     flagged = long_term.filter(pl.col("flagged"))
     gaps = ", ".join(
         f"{name} ({_signed_percent(gap)})" for name, gap in flagged.select("product_family", "gap_pct").rows()
     )
     answer = (
-        f"From month {start} of the horizon, the risk register finds demand far enough from budget"
+        f"From month {start_text} of the horizon, the risk register finds demand far enough from budget"
         f" to revise the long-term plan for: {gaps}."
         if flagged.height
-        else f"From month {start} of the horizon, demand stays close enough to budget for every family."
+        else f"From month {start_text} of the horizon, demand stays close enough to budget for every family."
     )
     label = f"demand against budget, months {start} on, %"
     chart = charts.signed_bars(long_term, "product_family", "gap_pct", label, True) if long_term.height else None

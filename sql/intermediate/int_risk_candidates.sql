@@ -60,7 +60,8 @@ long_horizon as (
         sum(budget_units) as budget_units,
         count(budget_units) = count(*) as budgeted
     from plan
-    where months_ahead >= $long_horizon_from
+    left join family_thresholds as own using (product_family)
+    where months_ahead >= coalesce(own.long_horizon_from, $long_horizon_from)
     group by product_family
 ),
 

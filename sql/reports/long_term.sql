@@ -1,6 +1,7 @@
 -- long_term: 9. Does the long-term plan need revising? Per plan month and family, the base plan's demand
--- (the consensus) against the budget from month plan_settings.long_horizon_from of the horizon on
--- (where the risk register starts judging the long term), and whether the register raised the gap.
+-- (the consensus) against the budget from month plan_settings.long_horizon_from of the horizon on, or the
+-- family's own start (where the risk register starts judging the long term), and whether the register
+-- raised the gap.
 -- Grain: one row per plan_month x product_family.
 with horizon as (
     select
@@ -29,7 +30,12 @@ long_term as (
     from horizon
     inner join plan_settings using (plan_month)
     left join flagged using (plan_month, product_family)
-    where horizon.months_ahead >= plan_settings.long_horizon_from
+    -- A family's own start (risks.families.<family>.long_horizon_from in the month's settings) over the default.
+    where horizon.months_ahead >= coalesce(
+        (plan_settings.settings_values::json -> 'risks' -> 'families' -> horizon.product_family ->> 'long_horizon_from')
+            ::integer,
+        plan_settings.long_horizon_from
+    )
     group by horizon.plan_month, horizon.product_family
 )
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import polars as pl
 import pytest
 
@@ -16,10 +17,12 @@ from pipelines.partitions import monthly_partitions
 from pipelines.resources import SopStorage
 from pipelines.sensors import extract_arrival
 from sop.core.config import DEFAULT_CONFIG, PROJECT_ROOT
-from sop.core.months import month_label, parse_month
+from sop.core.months import add_months, month_label, parse_month
 from sop.core.settings import EXAMPLE_FILE, SettingsError, example_settings, load_settings, settings_path
+from sop.core.tables import LONG_TERM
 from sop.plan.risk_kinds import family_thresholds
 from sop.publish.parquet import pack_path
+from sop.report import read_report
 from sop.sample_data import write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, new_deployment, published_deployment
 
@@ -151,7 +154,8 @@ def test_sop_run_stops_on_a_bad_file_before_writing_sample_extracts(
 def test_a_twelve_month_horizon_and_a_custom_scenario_change_the_plan_as_set(tmp_path: Path) -> None:
     settings = _settings(
         tmp_path,
-        '[forecast]\nhorizon_months = 12\n\n[[scenarios]]\nname = "garden_push"\ndescription = "Garden demand up 25%"\n'
+        "[forecast]\nhorizon_months = 12\n\n[risks.families.Garden]\nlong_horizon_from = 7\n\n"
+        '[[scenarios]]\nname = "garden_push"\ndescription = "Garden demand up 25%"\n'
         'demand_change_pct = 0.25\ndemand_family = "Garden"\n',
     )
     # The sample's demand review adjusts months 13 to 18, which a 12-month horizon refuses.
@@ -165,6 +169,10 @@ def test_a_twelve_month_horizon_and_a_custom_scenario_change_the_plan_as_set(tmp
     assert ((garden["garden_push"] - 1.25 * garden["base"]).abs() < 1e-6).all()
     others = both.filter(pl.col("product_family") != "Garden")
     assert ((others["garden_push"] - others["base"]).abs() < 1e-9).all()
+    # The long term starts at month 13 by default, beyond this horizon: only Garden's own start, 7, is in it.
+    with duckdb.connect(deployment.storage.warehouse, read_only=True) as con:
+        long_term = read_report(con, LONG_TERM, parse_month(MONTH))
+    assert long_term.select("product_family", "from_month").rows() == [("Garden", add_months(parse_month(MONTH), 6))]
 
 
 def test_a_month_keeps_its_settings_and_a_rerun_with_others_says_what_changed(tmp_path: Path) -> None:

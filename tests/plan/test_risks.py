@@ -245,7 +245,7 @@ def test_thresholds_come_from_the_config(con: duckdb.DuckDBPyConnection) -> None
 
 def test_a_family_with_thresholds_of_its_own_is_judged_by_them(con: duckdb.DuckDBPyConnection) -> None:
     # A tolerates 30 units of unmet demand and a WAPE of 50%; another family's settings change nothing for A.
-    own = FamilyRisks(unmet_tolerance_units=30.0, wape_limit=0.5)
+    own = FamilyRisks(unmet_tolerance_units=30.0, wape_limit=0.5, long_horizon_from=14)
     config = RiskConfig(families={"A": own, "B": FamilyRisks(excess_days_of_supply=1000.0)})
     _warehouse(con, config=config)
     build_risk_register(con, PLAN_MONTH, config)
@@ -254,6 +254,7 @@ def test_a_family_with_thresholds_of_its_own_is_judged_by_them(con: duckdb.DuckD
         for row in read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
     }
     assert ("unmet_demand", "2026-12") not in raised
+    assert ("long_horizon_gap", "2027-12 to 2027-12") in raised  # the long term starts later for A
     assert ("low_forecast_accuracy", None) not in raised
     assert ("excess_inventory", "2027-06") in raised and ("revenue_below_budget", "2026") in raised
 
