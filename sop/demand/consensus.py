@@ -122,7 +122,8 @@ def _apply(
         .with_columns(pl.coalesce("after", "units").alias("units"))
         .drop("after")
     )
-    outcome = hit.group_by("_source_row").agg(
+    # In the file's order: the changes are then stored, and later summed, in the same order every run.
+    outcome = hit.group_by("_source_row", maintain_order=True).agg(
         pl.len().alias("series"),
         pl.col("units").sum().alias("units_before"),
         pl.col("after").sum().alias("units_after"),

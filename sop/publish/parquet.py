@@ -30,7 +30,17 @@ ROW_ORDER: dict[str, tuple[str, ...]] = {
     tables.FORECAST_ACCURACY_SUMMARY: ("lag", "level", "product_family", "sku", "region"),
     tables.FORECAST_VALUE_ADDED: ("lag", "level", "product_family", "step_order"),
     tables.DEMAND_PLAN: ("sku", "region", "month"),
-    tables.DEMAND_ADJUSTMENTS: ("month", "product_family", "sku", "region", "source"),
+    tables.DEMAND_ADJUSTMENTS: (
+        "month",
+        "product_family",
+        "sku",
+        "region",
+        "source",
+        "kind",
+        "value",
+        "owner",
+        "reason",
+    ),
     tables.ACTION_LOG: ("action_id",),
     tables.PLAN_APPROVALS: ("event_number",),
 }

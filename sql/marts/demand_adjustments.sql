@@ -28,4 +28,6 @@ final as (
 )
 
 select * from final
-order by month, product_family, sku, region, source
+-- A total order, ties included: the stored order is the order later months sum the changes in, and a
+-- float sum's last digit depends on it.
+order by month, product_family, sku, region, source, kind, value, owner, reason, units_before
