@@ -65,7 +65,8 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         create table demand_adjustments as
         select date '2026-11-01' as plan_month, date '2026-11-01' as month, 'Tools' as product_family,
-               null::varchar as sku, null::varchar as region, 'sales' as source, 2.0::double as contribution_units
+               null::varchar as sku, null::varchar as region, 'sales' as source, 'pct' as kind, 0.1::double as value,
+               'Ana Ruiz' as owner, 'promotion' as reason, 2.0::double as contribution_units
     """)
     con.execute("""
         create table action_log as
