@@ -271,6 +271,8 @@ def test_every_published_column_is_in_the_data_dictionary(published: Deployment)
         )
     assert columns - documented == set()
     assert {(table, None) for table in EXPORTED} <= documented
+    # Every view for analysts says what it answers, from its model's opening comment.
+    assert {(view, None) for view in ANALYST_VIEWS} <= documented
     assert (published.storage.paths.data_docs_dir / "index.html").is_file()
 
 

@@ -254,10 +254,24 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[t
 
 
 def create_views(con: duckdb.DuckDBPyConnection, names: tuple[str, ...], temporary: bool = False) -> None:
-    """Views of the models; `temporary` ones live as long as the connection, for the statements after them."""
+    """Views of the models, each with its model's opening comment as its own (what catalogs and
+    `data_dictionary` show); `temporary` ones live as long as the connection, for the statements after them."""
     kind = "temp view" if temporary else "view"
     for name in names:
         con.execute(f"create or replace {kind} {quote_identifier(name)} as {sql_text(name)}")
+        if not temporary:
+            con.execute(f"comment on view {quote_identifier(name)} is {model_description(name)}")
+
+
+def model_description(name: str) -> str:
+    """The model's opening comment, without its name, as a SQL string literal."""
+    lines = []
+    for line in sql_text(name).splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line.removeprefix("--").strip())
+    text = " ".join(lines).removeprefix(f"{name}:").strip()
+    return "'" + text.replace("'", "''") + "'"
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
