@@ -25,10 +25,10 @@ from pipelines.jobs import MONTHLY_JOB
 from pipelines.plan_of_record import APPROVE_JOB, REOPEN_JOB
 from pipelines.resources import SopStorage
 from pipelines.run_health import recover_dead_runs
-from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, scalar, tables
+from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, tables
 from sop.core.settings import SettingsError
 from sop.decisions import MonthApprovedError, refuse_if_approved
-from sop.publish import pack_path
+from sop.publish import is_published, pack_path
 from sop.report import accuracy_summary, family_summary, read_report, risk_summary
 from sop.sample_data import SampleSpec, write_sample_extracts
 
@@ -153,13 +153,17 @@ def _run(month: date, storage: SopStorage, instance: dg.DagsterInstance) -> dg.J
         dg.reconstructable(monthly_job),
         instance,
         tags={"dagster/partition": month_label(month)},
-        run_config={
-            # The paths as the environment names them now, which the definitions read when first imported.
-            "resources": {"storage": {"config": storage.model_dump()}},
-            # The full event log stays in the instance (dagster dev); here, only what to act on.
-            "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
-        },
+        run_config=_run_config(storage),
     )
+
+
+def _run_config(storage: SopStorage) -> dict:
+    return {
+        # The paths as the environment names them now, which the definitions read when first imported.
+        "resources": {"storage": {"config": storage.model_dump()}},
+        # The full event log stays in the instance (dagster dev); here, only what to act on.
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+    }
 
 
 def _plan_of_record(args: argparse.Namespace, plan_month: date, storage: SopStorage) -> int:
@@ -170,11 +174,7 @@ def _plan_of_record(args: argparse.Namespace, plan_month: date, storage: SopStor
         job, config = REOPEN_JOB, {"reopen_month": {"month": args.month, "reason": args.reason, "by": args.by}}
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def(job).execute_in_process(
-            run_config={
-                "ops": {op: {"config": values} for op, values in config.items()},
-                "resources": {"storage": {"config": storage.model_dump()}},
-                "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
-            },
+            run_config=_run_config(storage) | {"ops": {op: {"config": values} for op, values in config.items()}},
             instance=instance,
             raise_on_error=False,
         )
@@ -235,8 +235,7 @@ def _print_failures(result: dg.JobExecutionResult | dg.ExecuteInProcessResult) -
 
 def _published(storage: SopStorage, month: date) -> bool:
     with storage.connect() as con:
-        sql = f"select count(*) from {tables.CONSOLIDATED_PLAN} where plan_month = $month"
-        return scalar(con, sql, {"month": month}) > 0
+        return is_published(con, month)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import dagster as dg
@@ -82,15 +83,14 @@ def new_deployment(
 def published_deployment(root: Path) -> Deployment:
     """What `new_deployment(root)` and a run of MONTH leave: the first call in a test process runs the
     month, later ones copy that deployment (a run takes seconds, a copy milliseconds)."""
-    if _PUBLISHED_TEMPLATE not in _TEMPLATES:
-        template = new_deployment(Path(tempfile.mkdtemp(prefix="sop-published-")))
-        assert template.run().success
-        _TEMPLATES[_PUBLISHED_TEMPLATE] = template
-    return copy_deployment(_TEMPLATES[_PUBLISHED_TEMPLATE], root)
+    return copy_deployment(_published_template(), root)
 
 
-_PUBLISHED_TEMPLATE = "published"
-_TEMPLATES: dict[str, Deployment] = {}
+@cache
+def _published_template() -> Deployment:
+    template = new_deployment(Path(tempfile.mkdtemp(prefix="sop-published-")))
+    assert template.run().success
+    return template
 
 
 def copy_deployment(deployment: Deployment, root: Path) -> Deployment:

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from sop.core import tables
 from sop.core.months import month_label
 from sop.core.warehouse import connect, quote_identifier, quote_table, scalar, sql_text, table_exists, transaction
+from sop.publish.drafts import is_published
 from sop.publish.parquet import approved_pack_path, export_approval, export_approvals, pack_path, partition_path
 
 APPROVED = "approved"
@@ -130,12 +131,7 @@ def approve_plan(
     label = month_label(plan_month)
     if not by.strip():
         raise PlanOfRecordError("Say who approves the plan: --by NAME.")
-    published = scalar(
-        con,
-        f"select count(*) from {tables.CONSOLIDATED_PLAN} where plan_month = $plan_month",
-        {"plan_month": plan_month},
-    )
-    if not published:
+    if not is_published(con, plan_month):
         raise PlanOfRecordError(
             f"Plan month {label} has no published plan in this warehouse: nothing to approve."
             f" Run the month first (sop-run --month {label})."
@@ -148,7 +144,7 @@ def approve_plan(
     number = _next_approval(con, plan_month)
     export_approval(con, export_dir, plan_month, number)
     with transaction(con):
-        _record(con, plan_month, APPROVED, by.strip(), note, fingerprint(con, plan_month), now)
+        _record(con, plan_month, APPROVED, number, by.strip(), note, fingerprint(con, plan_month), now)
         for table in tables.PUBLISHED:
             con.execute(
                 f"insert into {quote_table(tables.approved(table))} by name select $approval::integer as approval, *"
@@ -180,7 +176,7 @@ def reopen_plan(
     if approval is None:
         raise PlanOfRecordError(f"Plan month {label} is not approved: there is nothing to reopen.")
     with transaction(con):
-        _record(con, plan_month, REOPENED, by, reason.strip(), approval.fingerprint, now)
+        _record(con, plan_month, REOPENED, approval.approval, by, reason.strip(), approval.fingerprint, now)
     export_approvals(con, export_dir, plan_month)
     _refresh_pack(con, export_dir, plan_month)
     return approval
@@ -195,6 +191,7 @@ def _record(
     con: duckdb.DuckDBPyConnection,
     plan_month: date,
     event: str,
+    approval: int,
     actor: str,
     note: str | None,
     fingerprint_: str,
@@ -204,6 +201,7 @@ def _record(
     params = {
         "plan_month": plan_month,
         "event": event,
+        "approval": approval,
         "actor": actor,
         "note": note or None,
         "recorded_at": recorded_at,

@@ -1,6 +1,14 @@
 """Publish: a month's drafts into the published tables at once, then Parquet for BI tools."""
 
-from sop.publish.drafts import publish_month
+from sop.publish.drafts import is_published, publish_month
 from sop.publish.parquet import approved_path, export_approval, export_approvals, export_month, pack_path
 
-__all__ = ["approved_path", "export_approval", "export_approvals", "export_month", "pack_path", "publish_month"]
+__all__ = [
+    "approved_path",
+    "export_approval",
+    "export_approvals",
+    "export_month",
+    "is_published",
+    "pack_path",
+    "publish_month",
+]

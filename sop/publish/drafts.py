@@ -13,6 +13,7 @@ from datetime import date
 
 import duckdb
 
+from sop.core import tables
 from sop.core.tables import PUBLISHED, draft
 from sop.core.warehouse import document, quote_identifier, scalar, transaction
 
@@ -21,6 +22,12 @@ def publish_month(con: duckdb.DuckDBPyConnection, plan_month: date) -> dict[str,
     """Publishes every table's draft of the month; returns the rows published per table."""
     with transaction(con):
         return {table: publish_table(con, table, plan_month) for table in PUBLISHED}
+
+
+def is_published(con: duckdb.DuckDBPyConnection, plan_month: date) -> bool:
+    """Whether the month has a published plan."""
+    sql = f"select count(*) from {tables.CONSOLIDATED_PLAN} where plan_month = $plan_month"
+    return scalar(con, sql, {"plan_month": plan_month}) > 0
 
 
 def publish_table(con: duckdb.DuckDBPyConnection, table: str, plan_month: date) -> int:

@@ -9,6 +9,7 @@ with needed as (
     select
         register.*,
         plan_settings.near_term_months,
+        abs(register.measure - coalesce(register.reference, 0)) as distance,
         -- Consecutive months share an island number (gaps and islands); a risk of no month stands alone.
         date_diff('month', register.plan_month, register.month)
         - row_number() over (
@@ -32,11 +33,11 @@ episodes as (
         case when bool_or(severity = 'high') then 'high' else 'medium' end as severity,
         case when bool_and(status = 'recurring') then 'recurring' else 'new' end as status,
         min(first_seen_plan_month) as first_seen_plan_month,
-        arg_max(month, abs(measure - coalesce(reference, 0))) as peak_month,
-        arg_max(measure, abs(measure - coalesce(reference, 0))) as peak_measure,
-        arg_max(reference, abs(measure - coalesce(reference, 0))) as peak_reference,
-        arg_max(period, abs(measure - coalesce(reference, 0))) as peak_period,
-        arg_max(suggested_action, abs(measure - coalesce(reference, 0))) as suggested_action,
+        arg_max(month, distance) as peak_month,
+        arg_max(measure, distance) as peak_measure,
+        arg_max(reference, distance) as peak_reference,
+        arg_max(period, distance) as peak_period,
+        arg_max(suggested_action, distance) as suggested_action,
         any_value(near_term_months) as near_term_months
     from needed
     group by plan_month, product_family, kind, subject, coalesce(island, 0)
