@@ -4,6 +4,8 @@ the value each touch point of the demand review added to them."""
 import dagster as dg
 import polars as pl
 
+from assets.audit import audit_results, audit_specs
+from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.core import draft, read_partition, tables
@@ -12,12 +14,14 @@ from sop.report import markdown_table
 
 UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
 """Earlier months' published forecasts and this month's actuals."""
+UPSTREAM_OF_AUDIT = (tables.FORECAST_ACCURACY, tables.FORECAST_ACCURACY_SUMMARY, tables.FORECAST_VALUE_ADDED)
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
             tables.FORECAST_ACCURACY,
+            metadata=catalog(tables.FORECAST_ACCURACY),
             deps=UPSTREAM,
             kinds={"duckdb"},
             description=(
@@ -28,6 +32,7 @@ UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
         ),
         dg.AssetSpec(
             tables.FORECAST_ACCURACY_SUMMARY,
+            metadata=catalog(tables.FORECAST_ACCURACY_SUMMARY),
             deps=UPSTREAM,
             kinds={"duckdb"},
             description=(
@@ -37,6 +42,7 @@ UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
         ),
         dg.AssetSpec(
             tables.FORECAST_VALUE_ADDED,
+            metadata=catalog(tables.FORECAST_VALUE_ADDED),
             deps=[*UPSTREAM, tables.DEMAND_ADJUSTMENTS],
             kinds={"duckdb"},
             description=(
@@ -46,6 +52,7 @@ UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
             ),
         ),
     ],
+    check_specs=audit_specs(*UPSTREAM_OF_AUDIT),
     partitions_def=plan_months,
     group_name="accuracy",
     pool=WAREHOUSE_POOL,
@@ -83,3 +90,4 @@ def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
             "lag_1_total": dg.MetadataValue.md(markdown_table(stairstep)),
         },
     )
+    yield from audit_results(context, storage, plan_month, *UPSTREAM_OF_AUDIT)

@@ -2,6 +2,8 @@
 
 import dagster as dg
 
+from assets.audit import audit_results, audit_specs
+from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.core import tables
@@ -15,6 +17,8 @@ from sop.decisions import build_action_log
     group_name="decisions",
     pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
+    check_specs=audit_specs(tables.ACTION_LOG),
+    metadata=catalog(tables.ACTION_LOG),
     description=(
         "The decision and action log with each action's state: new, open, due this month, months overdue, done on"
         " time or late, dropped, slipped and how often; an action last month's log had and this month's file lacks"
@@ -27,4 +31,7 @@ def action_log(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.Mat
         log = build_action_log(con, plan_month)
     for warning in log.warnings(plan_month):
         context.log.warning(warning)
-    return dg.MaterializeResult(metadata={"dagster/row_count": log.rows, "missing": log.missing.height})
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": log.rows, "missing": log.missing.height},
+        check_results=audit_results(context, storage, plan_month, tables.ACTION_LOG),
+    )

@@ -4,6 +4,8 @@
 import dagster as dg
 import polars as pl
 
+from assets.audit import audit_results, audit_specs
+from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.core import tables
@@ -17,6 +19,7 @@ UPSTREAM = [tables.SKU_FORECAST, tables.STG_ADJUSTMENTS]
     specs=[
         dg.AssetSpec(
             tables.DEMAND_PLAN,
+            metadata=catalog(tables.DEMAND_PLAN),
             deps=UPSTREAM,
             kinds={"duckdb"},
             description=(
@@ -27,6 +30,7 @@ UPSTREAM = [tables.SKU_FORECAST, tables.STG_ADJUSTMENTS]
         ),
         dg.AssetSpec(
             tables.DEMAND_ADJUSTMENTS,
+            metadata=catalog(tables.DEMAND_ADJUSTMENTS),
             deps=UPSTREAM,
             kinds={"duckdb"},
             description=(
@@ -36,13 +40,15 @@ UPSTREAM = [tables.SKU_FORECAST, tables.STG_ADJUSTMENTS]
             ),
         ),
     ],
+    check_specs=audit_specs(tables.DEMAND_PLAN, tables.DEMAND_ADJUSTMENTS),
     partitions_def=plan_months,
     group_name="demand",
     pool=WAREHOUSE_POOL,
 )
 def demand_review(context: dg.AssetExecutionContext, storage: SopStorage):
+    plan_month = plan_month_of(context)
     with storage.connect() as con:
-        consensus = build_demand_plan(con, plan_month_of(context))
+        consensus = build_demand_plan(con, plan_month)
     for warning in consensus.warnings:
         context.log.warning(warning)
     by_family = (
@@ -71,3 +77,4 @@ def demand_review(context: dg.AssetExecutionContext, storage: SopStorage):
             "by_source": dg.MetadataValue.md(markdown_table(by_source)),
         },
     )
+    yield from audit_results(context, storage, plan_month, tables.DEMAND_PLAN, tables.DEMAND_ADJUSTMENTS)

@@ -3,6 +3,8 @@
 import dagster as dg
 import polars as pl
 
+from assets.audit import audit_results, audit_specs
+from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.core import tables
@@ -16,6 +18,7 @@ from sop.report import markdown_table
     specs=[
         dg.AssetSpec(
             tables.SKU_FORECAST,
+            metadata=catalog(tables.SKU_FORECAST),
             deps=tables.STAGED,
             kinds={"duckdb", "statsforecast"},
             description=(
@@ -27,6 +30,7 @@ from sop.report import markdown_table
         ),
         dg.AssetSpec(
             tables.FORECAST_BACKTEST,
+            metadata=catalog(tables.FORECAST_BACKTEST),
             deps=tables.STAGED,
             kinds={"duckdb"},
             description=(
@@ -36,13 +40,15 @@ from sop.report import markdown_table
             ),
         ),
     ],
+    check_specs=audit_specs(tables.SKU_FORECAST, tables.FORECAST_BACKTEST),
     partitions_def=plan_months,
     group_name="forecast",
     pool=WAREHOUSE_POOL,
 )
 def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
+    plan_month = plan_month_of(context)
     with storage.connect() as con:
-        result = forecast_month(con, plan_month_of(context), storage.settings.forecast, ProgressLog(context.log))
+        result = forecast_month(con, plan_month, storage.settings.forecast, ProgressLog(context.log))
     forecast = result.forecast
     methods = forecast.group_by("segment", "model").agg(pl.len().alias("rows")).sort("segment", "model")
     yield dg.MaterializeResult(
@@ -53,6 +59,7 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
             "methods": dg.MetadataValue.md(markdown_table(methods)),
             "preview": dg.MetadataValue.md(markdown_table(forecast)),
         },
+        check_results=audit_results(context, storage, plan_month, tables.SKU_FORECAST),
     )
     yield dg.MaterializeResult(
         asset_key=tables.FORECAST_BACKTEST,
@@ -60,4 +67,5 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
             "dagster/row_count": result.backtest.height,
             "backtest": dg.MetadataValue.md(markdown_table(result.backtest, max_rows=30)),
         },
+        check_results=audit_results(context, storage, plan_month, tables.FORECAST_BACKTEST),
     )

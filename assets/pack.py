@@ -16,7 +16,7 @@ from sop.report import markdown_table, read_report
     pool=WAREHOUSE_POOL,
     kinds={"html"},
     description=(
-        "The monthly S&OP pack (<export>/sop_pack/plan_month=YYYY-MM/sop_pack.html): the decisions needed"
+        "The monthly S&OP pack (<export>/sop_pack/plan_month=YYYY-MM-01/sop_pack.html): the decisions needed"
         " this month, then the brief's ten questions in order, each with a chart and its table. No network"
         " resources; printable."
     ),

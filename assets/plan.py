@@ -5,6 +5,8 @@ import functools
 import dagster as dg
 import polars as pl
 
+from assets.audit import audit_results, audit_specs
+from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.core import draft, read_partition, tables
@@ -26,6 +28,8 @@ plan_asset = functools.partial(
 
 
 @plan_asset(
+    check_specs=audit_specs(tables.CONSOLIDATED_PLAN),
+    metadata=catalog(tables.CONSOLIDATED_PLAN),
     deps=[tables.SKU_FORECAST, tables.DEMAND_PLAN, tables.FORECAST_ACCURACY_SUMMARY, *tables.STAGED],
     description=(
         "The reconciled S&OP plan: family demand against capacity, inventory and budget, with"
@@ -66,7 +70,8 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
             "by_family": dg.MetadataValue.md(markdown_table(by_family)),
             "at_a_glance": dg.MetadataValue.md(markdown_table(_at_a_glance(plan), 50)),
             "preview": dg.MetadataValue.md(markdown_table(plan)),
-        }
+        },
+        check_results=audit_results(context, storage, plan_month, tables.CONSOLIDATED_PLAN),
     )
 
 
@@ -94,6 +99,8 @@ def _at_a_glance(plan: pl.DataFrame) -> pl.DataFrame:
 
 
 @plan_asset(
+    check_specs=audit_specs(tables.PLAN_CHANGES),
+    metadata=catalog(tables.PLAN_CHANGES),
     deps=[tables.CONSOLIDATED_PLAN],
     description=(
         "What changed since last month's plan, for the months both cover: forecast, unmet demand and plan"
@@ -112,11 +119,14 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
         .sort("product_family")
     )
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": rows, "drivers": dg.MetadataValue.md(markdown_table(drivers, 20))}
+        metadata={"dagster/row_count": rows, "drivers": dg.MetadataValue.md(markdown_table(drivers, 20))},
+        check_results=audit_results(context, storage, plan_month, tables.PLAN_CHANGES),
     )
 
 
 @plan_asset(
+    check_specs=audit_specs(tables.FINANCIAL_OUTLOOK),
+    metadata=catalog(tables.FINANCIAL_OUTLOOK),
     deps=[tables.CONSOLIDATED_PLAN, tables.STG_SALES, tables.STG_INVENTORY, tables.STG_FINANCIALS],
     description=(
         "Are we on plan financially? Per family and in total, per calendar year of the horizon: revenue and"
@@ -132,11 +142,14 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
         outlook = read_partition(con, draft(tables.FINANCIAL_OUTLOOK), {"plan_month": plan_month, "scenario": BASE})
     shown = outlook.select("year", "level", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue_pct")
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": rows, "outlook": dg.MetadataValue.md(markdown_table(shown, 30))}
+        metadata={"dagster/row_count": rows, "outlook": dg.MetadataValue.md(markdown_table(shown, 30))},
+        check_results=audit_results(context, storage, plan_month, tables.FINANCIAL_OUTLOOK),
     )
 
 
 @plan_asset(
+    check_specs=audit_specs(tables.RISK_REGISTER),
+    metadata=catalog(tables.RISK_REGISTER),
     deps=[
         tables.CONSOLIDATED_PLAN,
         tables.FINANCIAL_OUTLOOK,
@@ -166,5 +179,6 @@ def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.
             "preview": dg.MetadataValue.md(
                 markdown_table(register.select("product_family", "period", "severity", "suggested_action"))
             ),
-        }
+        },
+        check_results=audit_results(context, storage, plan_month, tables.RISK_REGISTER),
     )

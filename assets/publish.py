@@ -15,7 +15,7 @@ from sop.publish import publish_month
     pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
     description=(
-        "Publishes the month: every stage wrote its tables as drafts (draft_<table>); once all of them ran"
+        "Publishes the month: every stage wrote its tables as drafts (draft.<table>); once all of them ran"
         " and every check passed, one transaction replaces the month in each published table. Readers see"
         " the old month or the new one, never a mixture."
     ),

@@ -84,7 +84,7 @@ def _warehouse(statistical: pl.DataFrame, changes: pl.DataFrame) -> duckdb.DuckD
         pl.lit("bench").alias("model"),
     ).drop("units")
     con.register("frame", forecast.to_arrow())
-    con.execute("insert into draft_sku_forecast by name select * from frame")
+    con.execute("insert into draft.sku_forecast by name select * from frame")
     con.register("frame", changes.with_columns(pl.lit(PLAN_MONTH).alias("plan_month")).to_arrow())
     con.execute("create table stg_adjustments as select * from frame")
     con.unregister("frame")

@@ -22,13 +22,15 @@ import polars as pl
 
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
+from pipelines.partitions import first_plan_month
 from pipelines.plan_of_record import APPROVE_JOB, REOPEN_JOB
+from pipelines.progress import RunWatcher
 from pipelines.resources import SopStorage
 from pipelines.run_health import recover_dead_runs
 from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, tables
 from sop.core.settings import SettingsError
 from sop.decisions import MonthApprovedError, refuse_if_approved
-from sop.publish import is_published, pack_path
+from sop.publish import approved_path, is_published, pack_path
 from sop.report import accuracy_summary, family_summary, read_report, risk_summary
 from sop.sample_data import SampleSpec, write_sample_extracts
 
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     except MonthApprovedError as frozen:
         print(frozen, file=sys.stderr)
         return 1
-    first = parse_month(storage.settings.plan.first_plan_month)
+    first = parse_month(first_plan_month(storage.settings, paths.extracts_dir))
     earlier = [add_months(plan_month, -offset) for offset in range(args.history, 0, -1)]
     earlier = [month for month in earlier if month >= first]
 
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         " action_log, plan_approvals (approved.<table>: each approval's copy);"
         " views meeting_*, latest_plan, plan_status, data_dictionary"
         f"\n  S&OP pack:        {pack_path(paths.export_dir, plan_month)}"
-        f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={label}/data.parquet"
+        f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={plan_month.isoformat()}/data.parquet"
         + (f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}" if storage.data_docs else "")
         + f"\n  Dagster UI:       DAGSTER_HOME={home} uv run dagster dev -m pipelines"
         f"\n\nPlan month {label} is a draft until the meeting approves it: sop-run approve --month {label} --by NAME"
@@ -149,12 +151,15 @@ def monthly_job() -> dg.JobDefinition:
 
 
 def _run(month: date, storage: SopStorage, instance: dg.DagsterInstance) -> dg.JobExecutionResult:
-    return dg.execute_job(
-        dg.reconstructable(monthly_job),
-        instance,
-        tags={"dagster/partition": month_label(month)},
-        run_config=_run_config(storage),
-    )
+    """Runs the month; its steps and the forecast's progress show on stderr as they go."""
+    sys.stdout.flush()  # what was printed before comes first in a log file holding both streams
+    with RunWatcher(instance, MONTHLY_JOB, month_label(month)):
+        return dg.execute_job(
+            dg.reconstructable(monthly_job),
+            instance,
+            tags={"dagster/partition": month_label(month)},
+            run_config=_run_config(storage),
+        )
 
 
 def _run_config(storage: SopStorage) -> dict:
@@ -191,14 +196,14 @@ def _plan_of_record(args: argparse.Namespace, plan_month: date, storage: SopStor
             f" {status['approved_at']:%Y-%m-%d %H:%M} UTC (approval {status['approval']}, fingerprint"
             f" {status['fingerprint']}). Runs of {label} now stop until it is reopened."
             f"\n  Approved copy: tables approved.<table> where approval = {status['approval']};"
-            f" {export_dir}/approved/<table>/plan_month={label}/approval={status['approval']}/data.parquet"
+            f" {approved_path(export_dir, '<table>', plan_month, status['approval'])}"
             f"\n  S&OP pack:     {pack_path(export_dir, plan_month)}"
         )
     else:
         print(
             f"Plan month {label} is reopened ({status['reopen_reason']}): a draft again, which a run may replace."
             f" Its approval {status['approval']} stays readable (approved.<table>,"
-            f" {export_dir}/approved/<table>/plan_month={label}/approval={status['approval']}/)."
+            f" {approved_path(export_dir, '<table>', plan_month, status['approval']).parent}/)."
         )
     return 0
 

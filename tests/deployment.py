@@ -32,9 +32,10 @@ class Deployment:
     root: Path
     storage: SopStorage
 
-    def run(self, month: str = MONTH) -> dg.ExecuteInProcessResult:
+    def run(self, month: str = MONTH, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+        """Runs the month's job in this process: in `instance` (a run history), else in an ephemeral one."""
         return defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
-            partition_key=month, resources={"storage": self.storage}, raise_on_error=False
+            partition_key=month, resources={"storage": self.storage}, raise_on_error=False, instance=instance
         )
 
     def extract(self, name: str, month: str = MONTH) -> Path:
@@ -61,7 +62,7 @@ class Deployment:
             }
         files = {
             str(path.relative_to(self.root)): path.read_bytes()
-            for path in sorted(self.root.glob(f"export/*/plan_month={month}/*.parquet"))
+            for path in sorted(self.root.glob(f"export/*/plan_month={month}-01/*.parquet"))
         }
         return {"tables": tables, "files": files}
 

@@ -5,6 +5,7 @@ shows as failed; the next runs of the same month and of another one finish with 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -50,7 +51,7 @@ def logged(text: str) -> EventTest:
 @dataclass
 class Operator:
     """A deployment with a Dagster instance of its own (DAGSTER_HOME holding the project's dagster.yaml),
-    run as an operator runs it: `dagster asset materialize` and `sop-run`, each in a process of its own."""
+    run as an operator runs it: `dagster job execute` and `sop-run`, each in a process of its own."""
 
     deployment: Deployment
 
@@ -72,12 +73,12 @@ class Operator:
 
     def start(self, tool: str, month: str) -> subprocess.Popen:
         # The README's commands, with this environment's interpreter.
-        materialize = ["-m", "dagster", "asset", "materialize", "-m", "pipelines", "--select", "*", "--partition"]
+        execute = ["-m", "dagster", "job", "execute", "-m", "pipelines", "-j", "monthly_sop_plan", "--tags"]
         sop_run = ["-m", "pipelines.run_month", "--history", "0", "--month"]
-        arguments = {"dagster": materialize, "sop-run": sop_run}[tool]
+        arguments = {"dagster": [*execute, json.dumps({"dagster/partition": month})], "sop-run": [*sop_run, month]}
         log = (self.root / f"{time.monotonic_ns()}-{tool}-{month}.log").open("w")
         return subprocess.Popen(
-            [sys.executable, *arguments, month], cwd=PROJECT, env=self.env(), stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, *arguments[tool]], cwd=PROJECT, env=self.env(), stdout=log, stderr=subprocess.STDOUT
         )
 
     def reached(self, process: subprocess.Popen, moment: EventTest) -> dg.DagsterRun:

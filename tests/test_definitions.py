@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+import dagster as dg
+
 from pipelines.definitions import defs
+from sop.core import tables
+from sop.core.models import contract_columns
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "definitions.txt"
 
@@ -31,3 +35,15 @@ def test_the_definitions_graph_matches_its_snapshot() -> None:
     # After a deliberate change, rewrite the snapshot:
     # uv run python -c "from tests.test_definitions import *; SNAPSHOT.write_text(describe_definitions())"
     assert describe_definitions() == SNAPSHOT.read_text(encoding="utf-8")
+
+
+def test_the_catalog_shows_every_published_table_with_its_contract_columns_and_grain() -> None:
+    graph = defs.resolve_asset_graph()
+    for table in tables.EXPORTED:
+        metadata = graph.get(dg.AssetKey(table)).metadata
+        schema = metadata["dagster/column_schema"]
+        assert [(column.name, column.type) for column in schema.columns] == [
+            (name, kind.lower()) for name, kind in contract_columns(table)
+        ]
+        assert all(column.description for column in schema.columns), table
+        assert metadata["grain"] == " x ".join(tables.GRAIN[table])

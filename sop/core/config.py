@@ -132,9 +132,12 @@ class FamilyCosts:
 class PlanConfig:
     __pydantic_config__ = SETTINGS
 
-    first_plan_month: Annotated[str, AfterValidator(lambda label: month_label(parse_month(label)))] = "2023-01"
-    """The first plan month, YYYY-MM: Dagster's monthly partitions start here, where the company's
-    extracts start (the UI lists no months before it, and a backfill requests none)."""
+    first_plan_month: Annotated[str | None, AfterValidator(lambda label: label and month_label(parse_month(label)))] = (
+        None
+    )
+    """The first plan month, YYYY-MM: Dagster's monthly partitions start here (the UI lists no months before
+    it, and a backfill requests none). Default: the earliest `YYYY-MM` folder of the extracts, where the data
+    starts, as the definitions load (2023-01 while there is none)."""
     price_lookback_months: Positive = 12
     """Average selling price and its family fallback use this many months of recent sales."""
     below_safety_stock_cost: NonNegative = 10.0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import duckdb
 
-from sop.core.tables import ANALYST_VIEWS, DRAFT_PREFIX, FRAMES
+from sop.core.tables import ANALYST_VIEWS, FRAMES
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 CONTRACT_SUFFIX = ".contract"
@@ -39,8 +40,9 @@ def sql_text(name: str) -> str:
 
 @cache
 def reads(name: str) -> frozenset[str]:
-    """The tables a model reads, as DuckDB parses it (without binding, so parameters are fine):
-    a draft counts as its table, and an intermediate model, a view or a frame from Python as what it reads."""
+    """The tables a model reads, as DuckDB parses it (without binding, so parameters are fine): a draft
+    (`draft.<table>`) counts as its table, and an intermediate model, a view or a frame from Python as what
+    it reads."""
     with duckdb.connect() as con:
         tree = json.loads(con.execute("select json_serialize_sql($sql)", {"sql": sql_text(name)}).fetchall()[0][0])
     if tree.get("error"):
@@ -50,7 +52,6 @@ def reads(name: str) -> frozenset[str]:
     _collect(tree, tables, ctes)
     found: set[str] = set()
     for table in tables - ctes:
-        table = table.removeprefix(DRAFT_PREFIX)
         if table in FRAMES:
             for source in FRAMES[table]:
                 found |= reads(source) if source in model_paths() and source.startswith("int_") else {source}
@@ -75,9 +76,28 @@ def _collect(node: object, tables: set[str], ctes: set[str]) -> None:
             _collect(value, tables, ctes)
 
 
+@dataclass(frozen=True)
+class Contract:
+    """What a published table's contract declares: its meaning, and its columns (name, type, meaning) in order."""
+
+    description: str
+    columns: tuple[tuple[str, str, str], ...]
+
+
 @cache
-def contract_columns(table: str) -> tuple[tuple[str, str], ...]:
-    """The (name, type) pairs a published table's contract declares, in order."""
+def contract(table: str) -> Contract:
     with duckdb.connect() as con:
         con.execute(sql_text(table + CONTRACT_SUFFIX))
-        return tuple((name, kind) for name, kind, *_ in con.execute(f'describe "{table}"').fetchall())
+        params = {"table": table}
+        (description,) = con.execute("select comment from duckdb_tables() where table_name = $table", params).fetchone()
+        columns = con.execute(
+            "select column_name, data_type, comment from duckdb_columns()"
+            " where table_name = $table order by column_index",
+            params,
+        ).fetchall()
+    return Contract(description or "", tuple(columns))
+
+
+def contract_columns(table: str) -> tuple[tuple[str, str], ...]:
+    """The (name, type) pairs a published table's contract declares, in order."""
+    return tuple((name, kind) for name, kind, _ in contract(table).columns)

@@ -8,8 +8,8 @@ Each table is built by the SQL model of the same name, `sql/<layer>/<name>.sql` 
   columns, types and meaning), and the validation results;
 - reports: the analysts' views, one per question of the executive meeting.
 
-A published table's month is written first to its draft (`draft_<name>`) and published with all the
-others at once (`sop.publish`).
+A published table's month is written first to its draft (`draft.<name>`, a schema of its own, out of the
+list of tables BI tools show) and published with all the others at once (`sop.publish`).
 """
 
 from __future__ import annotations
@@ -99,6 +99,25 @@ EXPORTED = (
 PUBLISHED = (*EXPORTED, PLAN_SETTINGS)
 """Written as drafts, published at once."""
 
+GRAIN: dict[str, tuple[str, ...]] = {
+    CONSOLIDATED_PLAN: ("plan_month", "scenario", "product_family", "month"),
+    PLAN_CHANGES: ("plan_month", "product_family", "month"),
+    FINANCIAL_OUTLOOK: ("plan_month", "scenario", "level", "product_family", "year"),
+    RISK_REGISTER: ("plan_month", "scenario", "product_family", "kind", "month", "subject"),
+    SKU_FORECAST: ("plan_month", "sku", "region", "month"),
+    FORECAST_BACKTEST: ("plan_month", "segment", "method"),
+    FORECAST_ACCURACY: ("plan_month", "lag", "level", "product_family", "sku", "region", "month"),
+    FORECAST_ACCURACY_SUMMARY: ("plan_month", "lag", "level", "product_family", "sku", "region"),
+    FORECAST_VALUE_ADDED: ("plan_month", "lag", "level", "product_family", "step"),
+    DEMAND_PLAN: ("plan_month", "sku", "region", "month"),
+    DEMAND_ADJUSTMENTS: ("plan_month", "month", "product_family", "sku", "region", "source"),
+    ACTION_LOG: ("plan_month", "action_id"),
+    PLAN_SETTINGS: ("plan_month",),
+    PLAN_APPROVALS: ("plan_month", "event_number"),
+}
+"""The columns that name one row of each published table (a null, as in a total's product_family,
+names like a value): the audit before publishing holds every draft to it."""
+
 WITH_CONTRACT = (*PUBLISHED, VALIDATION_RESULTS, PLAN_APPROVALS)
 """Created from their contracts before any month runs, so that every stage can read earlier months."""
 
@@ -112,12 +131,12 @@ def approved(table: str) -> str:
     return f"{APPROVED_SCHEMA}.{table}"
 
 
-DRAFT_PREFIX = "draft_"
+DRAFT_SCHEMA = "draft"
 
 
 def draft(table: str) -> str:
-    """Where a published table's month is written before the month is published."""
-    return DRAFT_PREFIX + table
+    """Where a published table's month is written before the month is published, as SQL names it."""
+    return f"{DRAFT_SCHEMA}.{table}"
 
 
 FRAMES: dict[str, tuple[str, ...]] = {
@@ -202,6 +221,17 @@ ANALYST_VIEWS = (
 )
 """Views in DuckDB for analysts (`sql/reports/`), refreshed with every export, in the order they build on each other."""
 
+AUDITS = (
+    "audit_supply_within_capacity",
+    "audit_shipments_within_demand",
+    "audit_unmet_demand_not_negative",
+    "audit_margin_is_revenue_minus_cogs",
+    "audit_variances_as_defined",
+    "audit_family_demand_is_its_skus",
+)
+"""Rules of the month's plan that its drafts must keep before it is published (`sql/audits/`): each
+model selects the rows that break its rule."""
+
 MODELS = (
     RAW_LOADS,
     *RAW,
@@ -213,5 +243,6 @@ MODELS = (
     *PUBLISHED,
     PLAN_APPROVALS,
     *ANALYST_VIEWS,
+    *AUDITS,
 )
-"""Every table and view of the warehouse: each has its SQL model."""
+"""Every table and view of the warehouse, and every audit of a month's drafts: each has its SQL model."""

@@ -20,7 +20,7 @@ import polars as pl
 import pyarrow as pa
 
 from sop.core.models import UPGRADE_SUFFIX, contract_columns, model_paths, sql_text
-from sop.core.tables import APPROVED_SCHEMA, PUBLISHED, WITH_CONTRACT, approved, draft
+from sop.core.tables import APPROVED_SCHEMA, DRAFT_SCHEMA, PUBLISHED, WITH_CONTRACT, approved, draft
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -108,7 +108,7 @@ def read_partition(
     con: duckdb.DuckDBPyConnection, table: str, partition: Mapping[str, Any], limit: int | None = None
 ) -> pl.DataFrame:
     where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
-    sql = f"select * from {quote_identifier(table)} where {where}"
+    sql = f"select * from {quote_table(table)} where {where}"
     if limit is not None:
         sql += f" limit {int(limit)}"
     return con.sql(sql, params=dict(partition)).pl()
@@ -157,7 +157,7 @@ def replace_partition(
     sql = sql_text(table)
     bound = bind(sql, {**partition, **(params or {})})
     name = into or table
-    target = quote_identifier(name)
+    target = quote_table(name)
     where = " and ".join(f"{quote_identifier(column)} = ${column}" for column in partition)
     with registered(con, frames or {}), one_thread(con) if sums else nullcontext():
         con.execute(f"create table if not exists {target} as select * from ({sql}) limit 0", bound)
@@ -173,7 +173,7 @@ def clear_month(con: duckdb.DuckDBPyConnection, table: str, plan_month: date) ->
     """Deletes the plan month's rows of a table built in parts (one per scenario), so that a part
     no longer built (a scenario taken out of the configuration) does not linger."""
     if table_exists(con, table):
-        con.execute(f"delete from {quote_identifier(table)} where plan_month = $plan_month", {"plan_month": plan_month})
+        con.execute(f"delete from {quote_table(table)} where plan_month = $plan_month", {"plan_month": plan_month})
 
 
 def document(con: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -188,14 +188,20 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     wanted = {name: contract_columns(table) for table in WITH_CONTRACT for name in (table, *_companions(table))}
     # An approved version's number leads, so that columns a newer contract adds stay at the end.
     wanted |= {approved(table): (("approval", "INTEGER"), *contract_columns(table)) for table in PUBLISHED}
-    con.execute(f"create schema if not exists {quote_identifier(APPROVED_SCHEMA)}")
+    for schema in (APPROVED_SCHEMA, DRAFT_SCHEMA):
+        con.execute(f"create schema if not exists {quote_identifier(schema)}")
+    for table in PUBLISHED:
+        # Versions before the draft schema kept the drafts beside the published tables, where BI tools list
+        # them; a draft holds no published row (a run writes it again), so the old one simply goes.
+        con.execute(f"drop table if exists main.{quote_identifier('draft_' + table)}")
     stored: dict[str, list[tuple[str, str]]] = {}
     listed = (
         "select schema_name, table_name, column_name, data_type from duckdb_columns()"
-        " where database_name = current_database() and schema_name in ('main', $approved)"
+        " where database_name = current_database() and schema_name in ('main', $approved, $draft)"
         " order by schema_name, table_name, column_index"
     )
-    for schema, table, column, kind in con.execute(listed, {"approved": APPROVED_SCHEMA}).fetchall():
+    schemas = {"approved": APPROVED_SCHEMA, "draft": DRAFT_SCHEMA}
+    for schema, table, column, kind in con.execute(listed, schemas).fetchall():
         stored.setdefault(table if schema == "main" else f"{schema}.{table}", []).append((column, kind))
     for name, columns in wanted.items():
         if name not in stored:
@@ -235,7 +241,7 @@ def require_same_columns(con: duckdb.DuckDBPyConnection, table: str, sql: str, p
     any other difference stops."""
     written = [(name, kind) for name, kind, *_ in con.execute(f"describe {sql}", dict(params)).fetchall()]
     _add_new_columns(con, table, written)
-    stored = [(name, kind) for name, kind, *_ in con.execute(f"describe {quote_identifier(table)}").fetchall()]
+    stored = [(name, kind) for name, kind, *_ in con.execute(f"describe {quote_table(table)}").fetchall()]
     if stored != written:
         raise SchemaMismatchError(f"table {table} in the warehouse holds {stored}, but this version writes {written}.")
 
@@ -265,19 +271,24 @@ def create_views(con: duckdb.DuckDBPyConnection, names: tuple[str, ...], tempora
 
 def model_description(name: str) -> str:
     """The model's opening comment, without its name, as a SQL string literal."""
+    return "'" + model_summary(name).replace("'", "''") + "'"
+
+
+def model_summary(name: str) -> str:
+    """The model's opening comment, without its name."""
     lines = []
     for line in sql_text(name).splitlines():
         if not line.startswith("--"):
             break
         lines.append(line.removeprefix("--").strip())
-    text = " ".join(lines).removeprefix(f"{name}:").strip()
-    return "'" + text.replace("'", "''") + "'"
+    return " ".join(lines).removeprefix(f"{name}:").strip()
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        scalar(con, "select count(*) from information_schema.tables where table_name = $table", {"table": table})
-    )
+    """Whether the table (`name`, or `schema.name`) exists."""
+    schema, _, name = table.rpartition(".")
+    sql = "select count(*) from information_schema.tables where table_schema = $schema and table_name = $table"
+    return bool(scalar(con, sql, {"schema": schema or "main", "table": name}))
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> Any:

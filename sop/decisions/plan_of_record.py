@@ -22,7 +22,7 @@ from sop.core import tables
 from sop.core.months import month_label
 from sop.core.warehouse import connect, quote_identifier, quote_table, scalar, sql_text, table_exists, transaction
 from sop.publish.drafts import is_published
-from sop.publish.parquet import approved_pack_path, export_approval, export_approvals, pack_path, partition_path
+from sop.publish.parquet import approved_pack_path, export_approval, export_approvals, exported_file, pack_path
 
 APPROVED = "approved"
 REOPENED = "reopened"
@@ -97,8 +97,8 @@ def _in_force(plan_month: date, newest_event: tuple | None) -> Approval | None:
 
 
 def _exported_approval(export_dir: Path, plan_month: date) -> Approval | None:
-    path = partition_path(export_dir, tables.PLAN_APPROVALS, plan_month)
-    if not path.is_file():
+    path = exported_file(export_dir, tables.PLAN_APPROVALS, plan_month)
+    if path is None:
         return None
     events = pq.read_table(path, columns=list(_EVENT_COLUMNS)).to_pylist()  # in event order
     return _in_force(plan_month, tuple(events[-1].values()) if events else None)

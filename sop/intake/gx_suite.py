@@ -5,20 +5,33 @@ the connection: GX issues #10738 and #11579), so it validates a pandas copy of
 `validation_rows`. That costs an import of several seconds and the whole table in memory, which is
 why the monthly run answers the rules in DuckDB and calls this only when data docs are asked for
 (`SOP_DATA_DOCS=1`); the tests hold the two engines to the same findings.
+
+Data docs are one site for all months and extracts: GX renders each validation's page to
+`validations/<extract>/<YYYY-MM>/<time>/...html`, a small JSON entry per extract and month records its
+outcome, and `index.html` is written here from those entries as a static page. GX's own index is not
+used: it lists only what its context holds (one extract here, as each check has a fresh ephemeral
+context and runs in its own step), deletes the pages of the others, and its lists are drawn by scripts
+loaded from the web, so offline it shows nothing. Its validation pages hold their content in the
+HTML itself and only miss the web stylesheets offline.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import os
-from datetime import date
+import shutil
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import duckdb
 import polars as pl
 
 from sop.core.config import DEFAULT_CONFIG
-from sop.intake.contract import ExtractSpec
+from sop.core.months import month_label
+from sop.intake.contract import EXTRACTS, ExtractSpec
 from sop.intake.rule_sql import VALIDATION_ROWS
 from sop.intake.validation import (
     EXAMPLE_ROWS,
@@ -41,19 +54,28 @@ def validate_with_gx(
     docs_dir: Path | None = None,
     horizon_months: int = DEFAULT_CONFIG.forecast.horizon_months,
 ) -> ValidationReport:
-    """The extract's suite run by GX; writes GX data docs to `docs_dir`."""
+    """The extract's suite run by GX; with `docs_dir`, its page joins the data docs site there
+    (replacing the extract's earlier page for the month) and the site's index is rewritten."""
     landed = load_record(con, extract, plan_month)
     if landed.source_file is None:
+        if docs_dir is not None:
+            # An optional extract gone from a re-run month: its old page would tell of a file no longer used.
+            _forget_page(docs_dir, extract, plan_month)
+            _write_index(docs_dir)
         return ValidationReport(extract, None, 0, ())
     with validation_rows(con, landed, plan_month) as rows:
         # File order: GX's first failing rows are then the file's, as DuckDB's are.
         frame = con.sql(f"select * from {VALIDATION_ROWS} order by _source_row").pl()
         expectations = applicable_expectations(extract, rows.columns)
-        result = _run_suite(
-            extract, expectations, frame, expectation_parameters(con, plan_month, horizon_months), docs_dir
-        )
+        parameters = expectation_parameters(con, plan_month, horizon_months)
+        validated_at = datetime.now(UTC).replace(microsecond=0)
+        result = _run_suite(extract, expectations, frame, parameters, docs_dir, plan_month, validated_at)
     failures = tuple(_failure(outcome, frame, landed.spec) for outcome in result.results if not outcome.success)
-    return ValidationReport(extract, landed.source_file, frame.height, failures)
+    report = ValidationReport(extract, landed.source_file, frame.height, failures)
+    if docs_dir is not None:
+        _record_page(docs_dir, report, plan_month, validated_at, result.statistics)
+        _write_index(docs_dir)
+    return report
 
 
 def _run_suite(
@@ -62,11 +84,15 @@ def _run_suite(
     frame: pl.DataFrame,
     parameters: dict[str, Any],
     docs_dir: Path | None,
+    plan_month: date,
+    validated_at: datetime,
 ) -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     # GX takes 4-7 s to import: only runs that ask for data docs pay for it.
     import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -78,20 +104,10 @@ def _run_suite(
         .add_batch_definition_whole_dataframe("plan_month")
     )
     definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
-    actions = []
-    if docs_dir is not None:
-        site = {
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        }
-        context.add_data_docs_site(site_name="sop", site_config=site)
-        actions.append(gx.checkpoint.UpdateDataDocsAction(name="data_docs"))
     checkpoint = context.checkpoints.add(
         gx.Checkpoint(
             name=name,
             validation_definitions=[definition],
-            actions=actions,
             result_format={
                 "result_format": "SUMMARY",
                 "unexpected_index_column_names": ["_source_row"],
@@ -102,8 +118,138 @@ def _run_suite(
     result = checkpoint.run(
         batch_parameters={"dataframe": frame.to_pandas(use_pyarrow_extension_array=True)},
         expectation_parameters=parameters,
+        run_id=RunIdentifier(run_name=month_label(plan_month), run_time=validated_at),
     )
-    return next(iter(result.run_results.values()))
+    key, outcome = next(iter(result.run_results.items()))
+    if docs_dir is not None:
+        site = {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "show_how_to_buttons": False,
+        }
+        context.add_data_docs_site(site_name="sop", site_config=site)
+        _forget_page(docs_dir, name, plan_month)
+        # This result's page and its suite's (the page links it), no index: GX's would list this
+        # context's one result and delete the pages of the others.
+        suite_key = ExpectationSuiteIdentifier(name=name)
+        context.build_data_docs(site_names=["sop"], resource_identifiers=[key, suite_key], build_index=False)
+    return outcome
+
+
+INDEX_ENTRIES = "index_entries"
+"""Beside GX's folders in the site: one `<YYYY-MM>/<extract>.json` per validated extract and month."""
+
+
+def _month_pages(docs_dir: Path, extract: str, plan_month: date) -> Path:
+    """GX's folder of the extract's pages for the month (its suite, then the run name)."""
+    return docs_dir / "validations" / extract / month_label(plan_month)
+
+
+def _forget_page(docs_dir: Path, extract: str, plan_month: date) -> None:
+    shutil.rmtree(_month_pages(docs_dir, extract, plan_month), ignore_errors=True)
+    (docs_dir / INDEX_ENTRIES / month_label(plan_month) / f"{extract}.json").unlink(missing_ok=True)
+
+
+def _record_page(
+    docs_dir: Path, report: ValidationReport, plan_month: date, validated_at: datetime, statistics: dict[str, Any]
+) -> None:
+    # One page, as `_forget_page` cleared the folder; none if GX failed to render it (it logs why).
+    page = next(_month_pages(docs_dir, report.extract, plan_month).rglob("*.html"), None)
+    entry = {
+        "plan_month": month_label(plan_month),
+        "extract": report.extract,
+        "suite": report.extract,
+        "source_file": report.source_file.name if report.source_file else None,
+        "rows": report.row_count,
+        "evaluated": statistics["evaluated_expectations"],
+        "failed": statistics["unsuccessful_expectations"],
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "validated_at": validated_at.isoformat(),
+        "page": page.relative_to(docs_dir).as_posix() if page else None,
+    }
+    _replace_text(
+        docs_dir / INDEX_ENTRIES / entry["plan_month"] / f"{report.extract}.json", json.dumps(entry, indent=1)
+    )
+
+
+def _write_index(docs_dir: Path) -> None:
+    """The site's `index.html`: every validated extract of every month, newest month first, as a
+    static page (no script, no web resource) so that it reads offline."""
+    order = {name: position for position, name in enumerate(EXTRACTS)}
+    entries = sorted(
+        (json.loads(path.read_text(encoding="utf-8")) for path in (docs_dir / INDEX_ENTRIES).glob("*/*.json")),
+        key=lambda entry: (order.get(entry["extract"], len(order)), entry["extract"]),
+    )
+    entries.sort(key=lambda entry: entry["plan_month"], reverse=True)
+    sections = []
+    for month in dict.fromkeys(entry["plan_month"] for entry in entries):
+        rows = "".join(_index_row(entry) for entry in entries if entry["plan_month"] == month)
+        sections.append(
+            f'<h2 id="{month}">Plan month {month}</h2>\n<table>\n<tr><th>Extract</th><th>Suite</th><th>Result</th>'
+            "<th>Source file</th><th>Rows</th><th>Expectations evaluated</th><th>Failed</th>"
+            f"<th>Validated (UTC)</th><th>GX page</th></tr>\n{rows}</table>"
+        )
+    body = "\n".join(sections) or "<p>No extract validated yet.</p>"
+    _replace_text(docs_dir / "index.html", _INDEX_PAGE.format(body=body))
+
+
+def _index_row(entry: dict[str, Any]) -> str:
+    if entry["errors"]:
+        result = ("failed", f"failed: {entry['errors']} error(s), {entry['warnings']} warning(s)")
+    elif entry["warnings"]:
+        result = ("warned", f"passed with {entry['warnings']} warning(s)")
+    else:
+        result = ("passed", "passed")
+    cells = [
+        ("", html.escape(entry["extract"])),
+        ("", html.escape(entry["suite"])),
+        (result[0], html.escape(result[1])),
+        ("", html.escape(entry["source_file"] or "")),
+        ("n", str(entry["rows"])),
+        ("n", str(entry["evaluated"])),
+        ("n", str(entry["failed"])),
+        ("", html.escape(entry["validated_at"].replace("T", " ").removesuffix("+00:00"))),
+        ("", f'<a href="{html.escape(quote(entry["page"]))}">validation result</a>' if entry["page"] else "none"),
+    ]
+    return (
+        "<tr>"
+        + "".join(f'<td class="{css}">{text}</td>' if css else f"<td>{text}</td>" for css, text in cells)
+        + "</tr>\n"
+    )
+
+
+_INDEX_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Data docs: extracts validated by Great Expectations</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; }}
+table {{ border-collapse: collapse; margin-bottom: 2em; }}
+th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }}
+.n {{ text-align: right; }}
+.failed {{ color: #b00020; font-weight: bold; }}
+.warned {{ color: #8a5a00; }}
+.passed {{ color: #1b5e20; }}
+</style>
+</head>
+<body>
+<h1>Extracts validated by Great Expectations</h1>
+<p>The latest validation of each extract of each plan month; each links to the page Great Expectations
+rendered for it (offline, that page shows without its web stylesheets).</p>
+{body}
+</body>
+</html>
+"""
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Whole or not at all: a reader never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def _failure(outcome: Any, frame: pl.DataFrame, spec: ExtractSpec) -> RuleFailure:

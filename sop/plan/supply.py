@@ -21,7 +21,10 @@ nearer months first when a shortfall cannot be avoided. So the plan builds ahead
 months before it have slack, as late as it can, spends safety stock rather than lose a sale, and
 leaves unmet only what no plan could ship. Should the solver fail, the lesser-of rule (supply =
 min(demand, capacity), stock covering shortfalls until it runs out) plans that family instead,
-and `supply_method` says so.
+and `supply_method` says so. Either plan's quantities are then read as people read them: one
+within the solver's round-off of its bound (the demand, the capacity, safety stock) or of zero
+is exactly that, and none is negative, so that unmet demand (demand minus shipments) is exactly
+0 wherever all of it ships.
 
 The plants of a family are interchangeable here: the extracts carry no plant-specific cost or
 family-to-plant constraint beyond each plant's capacity, so only their total matters.
@@ -41,6 +44,8 @@ from sop.core.config import PlanConfig
 LP, LESSER_OF = "lp", "lesser_of"
 NOISE_UNITS = 1e-6
 """Solver round-off: a plan quantity (or a difference of two) this small is zero, not a decision."""
+NOISE_SHARE = 1e-9
+"""Round-off grows with the numbers: within this share of a family's largest quantity is round-off too."""
 NEAR_MONTH_PREMIUM = 0.01
 """Unmet demand in the first month costs this much more (relatively) than in the last."""
 
@@ -51,6 +56,13 @@ class FamilySupply:
     shipped: np.ndarray
     inventory: np.ndarray
     method: str
+    noise: float = NOISE_UNITS
+    """The family's round-off: quantities (and differences of two) within it of each other are equal."""
+
+    @property
+    def prebuild(self) -> np.ndarray:
+        """Made beyond the month's shipments (none where the month draws on stock)."""
+        return _clean(self.production - self.shipped, self.noise)
 
 
 def plan_family(
@@ -78,20 +90,26 @@ def plan_family(
     zero = np.zeros(months)
     premium = 1 + NEAR_MONTH_PREMIUM * np.arange(months - 1, -1, -1) / max(months - 1, 1)
     structure = {"A_ub": shortfall, "b_ub": np.full(months, -safety_stock), "A_eq": balance, "b_eq": opening_stock}
+    noise = _round_off(demand, capacity, opening, safety_stock)
     most = linprog(np.concatenate([zero, -premium, zero, zero]), bounds=bounds, method="highs", **structure)
     if most.status != 0:
-        return lesser_of(demand, capacity, opening)
-    # Step 2 ships exactly what step 1 found, and only chooses when to make it.
-    shipped = [(float(units), float(units)) for units in most.x[months : 2 * months]]
+        return _as_read(lesser_of(demand, capacity, opening), demand, capacity, safety_stock, noise)
+    # Step 2 ships what step 1 found, and only chooses when to make it. Held to step 1's numbers
+    # exactly, a family of large quantities may find no plan at all: then within round-off of them.
     stock_cost = np.concatenate(
         [zero, zero, np.full(months, config.holding_cost), np.full(months, config.below_safety_stock_cost)]
     )
-    bounds = bounds[:months] + shipped + bounds[2 * months :]
-    cheapest = linprog(stock_cost, bounds=bounds, method="highs", **structure)
-    if cheapest.status != 0:
-        return lesser_of(demand, capacity, opening)
-    solution = _clean(cheapest.x)
-    return FamilySupply(solution[:months], solution[months : 2 * months], solution[2 * months : 3 * months], LP)
+    for slack in (0.0, noise):
+        shipped = [(max(0.0, float(units) - slack), float(units)) for units in most.x[months : 2 * months]]
+        fixed = bounds[:months] + shipped + bounds[2 * months :]
+        cheapest = linprog(stock_cost, bounds=fixed, method="highs", **structure)
+        if cheapest.status == 0:
+            break
+    else:
+        return _as_read(lesser_of(demand, capacity, opening), demand, capacity, safety_stock, noise)
+    solution = cheapest.x
+    planned = FamilySupply(solution[:months], solution[months : 2 * months], solution[2 * months : 3 * months], LP)
+    return _as_read(planned, demand, capacity, safety_stock, noise)
 
 
 def lesser_of(demand: np.ndarray, capacity: np.ndarray, opening: float) -> FamilySupply:
@@ -116,11 +134,11 @@ def plan_supply(inputs: pl.DataFrame, config: PlanConfig) -> pl.DataFrame:
             config.for_family(family),
         )
         frames.append(
-            rows.select("product_family", "month", "capacity_units", "safety_stock_units").with_columns(
+            rows.select("product_family", "month", "demand_units", "capacity_units", "safety_stock_units").with_columns(
                 pl.Series("supply_units", supply.production),
                 pl.Series("shipped_units", supply.shipped),
                 pl.Series("projected_inventory_units", supply.inventory),
-                pl.Series("prebuild_units", _clean(supply.production - supply.shipped)),
+                pl.Series("prebuild_units", supply.prebuild),
                 pl.lit(supply.method).alias("supply_method"),
             )
         )
@@ -131,6 +149,7 @@ def plan_supply(inputs: pl.DataFrame, config: PlanConfig) -> pl.DataFrame:
                 "month": pl.Date,
                 **dict.fromkeys(
                     [
+                        "demand_units",
                         "capacity_units",
                         "safety_stock_units",
                         "supply_units",
@@ -146,5 +165,34 @@ def plan_supply(inputs: pl.DataFrame, config: PlanConfig) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-def _clean(values: np.ndarray) -> np.ndarray:
-    return np.where(values > NOISE_UNITS, values, 0.0)
+def _round_off(demand: np.ndarray, capacity: np.ndarray, opening: float, safety_stock: float) -> float:
+    """The family's round-off: NOISE_SHARE of its largest quantity, at least NOISE_UNITS."""
+    largest = max(
+        abs(opening), abs(safety_stock), float(np.abs(demand).max(initial=0)), float(np.abs(capacity).max(initial=0))
+    )
+    return max(NOISE_UNITS, NOISE_SHARE * largest)
+
+
+def _as_read(
+    supply: FamilySupply, demand: np.ndarray, capacity: np.ndarray, safety_stock: float, noise: float
+) -> FamilySupply:
+    """The plan as people read it. The solver's numbers are exact only to its round-off, so a
+    quantity within round-off (`noise`) of the bound it meets is that bound: shipments the demand
+    (so that unmet demand, demand minus shipments in int_planned_months, is exactly 0 where all
+    ships), production the capacity, stock the safety stock; and one within round-off of zero, or
+    below it, is 0."""
+    return FamilySupply(
+        _clean(_snap(supply.production, capacity, noise), noise),
+        _clean(_snap(supply.shipped, demand, noise), noise),
+        _clean(_snap(supply.inventory, np.full(demand.size, safety_stock), noise), noise),
+        supply.method,
+        noise,
+    )
+
+
+def _snap(values: np.ndarray, bounds: np.ndarray, noise: float) -> np.ndarray:
+    return np.where(np.abs(values - bounds) <= noise, bounds, values)
+
+
+def _clean(values: np.ndarray, noise: float = NOISE_UNITS) -> np.ndarray:
+    return np.where(values > noise, values, 0.0)

@@ -1,6 +1,6 @@
 """Publishing a month: its drafts become the published tables, all in one transaction.
 
-Every stage of a month writes its tables as drafts (`draft_<table>`) and reads the drafts of the
+Every stage of a month writes its tables as drafts (`draft.<table>`) and reads the drafts of the
 stages before it; nothing a reader sees changes until every stage has run and every blocking
 check has passed. Then `publish_month` moves each draft's month into its published table in one
 DuckDB transaction: a reader, or a process killed at any moment, sees the whole old month or the
@@ -15,7 +15,7 @@ import duckdb
 
 from sop.core import tables
 from sop.core.tables import PUBLISHED, draft
-from sop.core.warehouse import document, quote_identifier, scalar, transaction
+from sop.core.warehouse import document, quote_identifier, quote_table, scalar, transaction
 
 
 def publish_month(con: duckdb.DuckDBPyConnection, plan_month: date) -> dict[str, int]:
@@ -34,7 +34,7 @@ def publish_table(con: duckdb.DuckDBPyConnection, table: str, plan_month: date) 
     """Replaces the table's month with its draft's, and clears the draft. Call inside `transaction()`."""
     source = draft(table)
     month = {"plan_month": plan_month}
-    target, drafted = quote_identifier(table), quote_identifier(source)
+    target, drafted = quote_identifier(table), quote_table(source)
     con.execute(f"delete from {target} where plan_month = $plan_month", month)
     con.execute(f"insert into {target} by name select * from {drafted} where plan_month = $plan_month", month)
     con.execute(f"delete from {drafted} where plan_month = $plan_month", month)

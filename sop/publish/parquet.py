@@ -1,13 +1,19 @@
 """Publishing output tables as hive-partitioned Parquet for BI tools.
 
-Each plan month is one file, `<export_dir>/<table>/plan_month=YYYY-MM/data.parquet`, written
+Each plan month is one file, `<export_dir>/<table>/plan_month=YYYY-MM-01/data.parquet`, written
 aside and moved into place, so a reader sees the old month or the new one, never a mixture,
 and other months are never touched (unlike `COPY ... PARTITION_BY ... OVERWRITE`).
+
+The plan month lives in the folder's name only, as an ISO date: DuckDB, Polars and Spark read it as a
+DATE; pyarrow and pandas read types from no path, and take a partitioning schema (README, Outputs;
+they refuse a column that is both in the path and in the files, so the files leave it out).
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,7 +22,6 @@ import duckdb
 import pyarrow.parquet as pq
 
 from sop.core import tables
-from sop.core.months import month_label
 from sop.core.warehouse import quote_identifier
 
 ROW_ORDER: dict[str, tuple[str, ...]] = {
@@ -47,6 +52,7 @@ ROW_ORDER: dict[str, tuple[str, ...]] = {
 """The columns that order each exported table's rows: the same plan gives the same bytes."""
 EXPORT_FILE = "data.parquet"
 PACK_FILE = "sop_pack.html"
+PACK_FOLDER = "sop_pack"
 
 
 @dataclass(frozen=True)
@@ -56,13 +62,30 @@ class ExportedFile:
     rows: int
 
 
+def month_folder(plan_month: date) -> str:
+    """A plan month's folder in the export: `plan_month=YYYY-MM-01`, an ISO date readers take as one."""
+    return f"plan_month={plan_month.isoformat()}"
+
+
 def partition_path(export_dir: Path, table: str, plan_month: date) -> Path:
-    return export_dir / table / f"plan_month={month_label(plan_month)}" / EXPORT_FILE
+    return export_dir / table / month_folder(plan_month) / EXPORT_FILE
+
+
+def exported_file(export_dir: Path, table: str, plan_month: date) -> Path | None:
+    """The month's file of the table as last exported, by this version or one before the ISO dates."""
+    for path in (partition_path(export_dir, table, plan_month), _old_partition_path(export_dir, table, plan_month)):
+        if path.is_file():
+            return path
+    return None
+
+
+def _old_partition_path(export_dir: Path, table: str, plan_month: date) -> Path:
+    return export_dir / table / f"plan_month={plan_month:%Y-%m}" / EXPORT_FILE
 
 
 def pack_path(export_dir: Path, plan_month: date) -> Path:
-    """The month's S&OP pack, beside its Parquet files: `<export>/sop_pack/plan_month=YYYY-MM/sop_pack.html`."""
-    return export_dir / "sop_pack" / f"plan_month={month_label(plan_month)}" / PACK_FILE
+    """The month's S&OP pack, beside its Parquet files: `<export>/sop_pack/plan_month=YYYY-MM-01/sop_pack.html`."""
+    return export_dir / PACK_FOLDER / month_folder(plan_month) / PACK_FILE
 
 
 def approved_pack_path(export_dir: Path, plan_month: date, approval: int) -> Path:
@@ -72,16 +95,14 @@ def approved_pack_path(export_dir: Path, plan_month: date, approval: int) -> Pat
 
 def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> list[ExportedFile]:
     """Writes every exported table's plan month; the partition column lives in the path only."""
-    return _write_all(
-        con, [(table, partition_path(export_dir, table, plan_month)) for table in tables.EXPORTED], plan_month
-    )
+    files = [(table, partition_path(export_dir, table, plan_month)) for table in tables.EXPORTED]
+    return _write_all(con, export_dir, files, plan_month)
 
 
 def approved_path(export_dir: Path, table: str, plan_month: date, approval: int) -> Path:
     """An approved version of a table's month (`tables.approved`):
-    `<export>/approved/<table>/plan_month=YYYY-MM/approval=N/data.parquet`."""
-    folder = export_dir / tables.APPROVED_SCHEMA / table / f"plan_month={month_label(plan_month)}"
-    return folder / f"approval={approval}" / EXPORT_FILE
+    `<export>/approved/<table>/plan_month=YYYY-MM-01/approval=N/data.parquet`."""
+    return export_dir / tables.APPROVED_SCHEMA / table / month_folder(plan_month) / f"approval={approval}" / EXPORT_FILE
 
 
 def export_approval(
@@ -90,20 +111,23 @@ def export_approval(
     """Writes the month's published tables as its approved version `approval`, beside the export: these
     files stay as they are when the month is reopened and published again."""
     files = [(table, approved_path(export_dir, table, plan_month, approval)) for table in tables.EXPORTED]
-    return _write_all(con, files, plan_month)
+    return _write_all(con, export_dir, files, plan_month)
 
 
 def export_approvals(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> ExportedFile:
-    """Writes the month's approvals and reopenings (`<export>/plan_approvals/plan_month=YYYY-MM/`)."""
+    """Writes the month's approvals and reopenings (`<export>/plan_approvals/plan_month=YYYY-MM-01/`)."""
     target = partition_path(export_dir, tables.PLAN_APPROVALS, plan_month)
-    return _write_all(con, [(tables.PLAN_APPROVALS, target)], plan_month)[0]
+    return _write_all(con, export_dir, [(tables.PLAN_APPROVALS, target)], plan_month)[0]
 
 
-def _write_all(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]], plan_month: date) -> list[ExportedFile]:
+def _write_all(
+    con: duckdb.DuckDBPyConnection, export_dir: Path, files: list[tuple[str, Path]], plan_month: date
+) -> list[ExportedFile]:
     """Writes each (table, path): the table's plan month, in the table's row order.
 
     All files are written aside and flushed first, then renamed into place one after the other:
     a reader (or a kill) meets a mixture of old and new tables only within those renames."""
+    upgrade_layout(export_dir)
     written = []
     for table, target in files:
         order = ROW_ORDER[table]
@@ -122,6 +146,23 @@ def _write_all(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]], pl
     for directory in {exported.path.parent for _, exported in written}:
         _flush(directory)
     return [exported for _, exported in written]
+
+
+_OLD_MONTH_FOLDER = re.compile(r"plan_month=(\d{4}-\d{2})")
+
+
+def upgrade_layout(export_dir: Path) -> None:
+    """Renames the month folders of versions before the ISO dates (`plan_month=YYYY-MM`, which no reader
+    took for a date) to `plan_month=YYYY-MM-01`; where a month exists in both, the dated one is newer."""
+    for folder in [*export_dir.glob("*/plan_month=*"), *export_dir.glob(f"{tables.APPROVED_SCHEMA}/*/plan_month=*")]:
+        old = _OLD_MONTH_FOLDER.fullmatch(folder.name)
+        if old is None:
+            continue
+        dated = folder.with_name(f"plan_month={old[1]}-01")
+        if dated.exists():
+            shutil.rmtree(folder)
+        else:
+            os.replace(folder, dated)
 
 
 def _flush(path: Path) -> None:

@@ -3,8 +3,9 @@
 -- scenario (sop/plan/scenarios.py: factors on demand and price; capacity is in the supply plan).
 -- Demand is the consensus (demand_plan); forecast_units and its interval stay the statistical ones.
 -- Grain: one row per product_family x month of the horizon. Reads int_sku_value and the frame
--- supply_plan (product_family, month, capacity_units, safety_stock_units, supply_units, shipped_units,
--- projected_inventory_units, prebuild_units, supply_method: the LP of sop/plan/supply.py on int_supply_inputs).
+-- supply_plan (product_family, month, demand_units, capacity_units, safety_stock_units, supply_units,
+-- shipped_units, projected_inventory_units, prebuild_units, supply_method: the LP of sop/plan/supply.py
+-- on int_supply_inputs). Money is rounded to the cent here, where it is made.
 with scenario_forecast as (
     select
         statistical.sku,
@@ -18,8 +19,8 @@ with scenario_forecast as (
             when $demand_family::varchar is null or statistical.product_family = $demand_family then $demand_factor
             else 1
         end as demand_factor
-    from draft_sku_forecast as statistical
-    inner join draft_demand_plan as consensus using (plan_month, sku, region, month)
+    from draft.sku_forecast as statistical
+    inner join draft.demand_plan as consensus using (plan_month, sku, region, month)
     where statistical.plan_month = $plan_month
 ),
 
@@ -62,7 +63,7 @@ family_demand as (
 ),
 
 family_budget as (
-    select product_family, month, budget_units, budget_revenue
+    select product_family, month, budget_units, round(budget_revenue, 2) as budget_revenue
     from stg_financials
     where plan_month = $plan_month
 ),
@@ -74,12 +75,14 @@ planned as (
 ),
 
 valued as (
-    -- Money follows what is shipped, at the family's demand-weighted price and cost.
+    -- Unmet demand is what the supply plan could not ship of the demand it planned (the consensus,
+    -- summed as int_supply_inputs sums it): exactly 0 where all of it ships (sop/plan/supply.py).
+    -- Money follows what is shipped, at the family's demand-weighted price and cost, to the cent.
     select
         planned.*,
-        consensus_units - shipped_units as unmet_demand_units,
-        shipped_units * coalesce(demand_revenue / nullif(consensus_units, 0), 0) as plan_revenue,
-        shipped_units * coalesce(demand_cogs / nullif(consensus_units, 0), 0) as plan_cogs,
+        demand_units - shipped_units as unmet_demand_units,
+        round(shipped_units * coalesce(demand_revenue / nullif(consensus_units, 0), 0), 2) as plan_revenue,
+        round(shipped_units * coalesce(demand_cogs / nullif(consensus_units, 0), 0), 2) as plan_cogs,
         family_budget.budget_units,
         family_budget.budget_revenue
     from planned

@@ -9,7 +9,7 @@
 -- register of the same plan (base or scenario) had it: same family, kind, month and subject.
 with plan as (
     select *, row_number() over (partition by product_family order by month) as months_ahead
-    from draft_consolidated_plan
+    from draft.consolidated_plan
     where plan_month = $plan_month and scenario = $scenario
 ),
 
@@ -41,7 +41,7 @@ revenue_below_budget as (
     select
         product_family, 'revenue_below_budget' as kind, make_date(year, 1, 1) as month, gap_revenue_pct as measure,
         gap_revenue as reference
-    from draft_financial_outlook
+    from draft.financial_outlook
     left join family_thresholds as own using (product_family)
     where plan_month = $plan_month
         and scenario = $scenario
@@ -78,7 +78,7 @@ long_horizon_gap as (
 low_forecast_accuracy as (
     -- Lag 1 over the recent months, judged on enough months to tell a bad forecast from a bad month.
     select product_family, 'low_forecast_accuracy' as kind, null::date as month, wape as measure, bias as reference
-    from draft_forecast_accuracy_summary
+    from draft.forecast_accuracy_summary
     left join family_thresholds as own using (product_family)
     where plan_month = $plan_month
         and level = 'family'
@@ -94,7 +94,7 @@ adjustment_hurts_accuracy as (
         product_family, 'adjustment_hurts_accuracy' as kind, null::date as month, -fva as measure,
         wape + fva as reference, step as subject, owners,
         strftime(first_month, '%Y-%m') || ' to ' || strftime(last_month, '%Y-%m') as period
-    from draft_forecast_value_added
+    from draft.forecast_value_added
     where plan_month = $plan_month
         and level = 'family'
         and lag = 1
@@ -111,7 +111,7 @@ overdue_action as (
         times_slipped::double as reference, action_id || ' (' || description || ')' as subject, owner as owners,
         strftime(due_month, '%Y-%m') as period,
         case when months_overdue > $overdue_high_after_months then 'high' end as severity
-    from draft_action_log
+    from draft.action_log
     where plan_month = $plan_month and open and months_overdue > 0
 ),
 

@@ -8,7 +8,7 @@ with family_demand as (
         sum(consensus_units)
         * (case when $demand_family::varchar is null or product_family = $demand_family then $demand_factor else 1 end)
             as demand_units
-    from draft_demand_plan
+    from draft.demand_plan
     where plan_month = $plan_month
     group by product_family, month
 ),

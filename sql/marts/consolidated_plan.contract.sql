@@ -55,8 +55,8 @@ comment on column consolidated_plan.capacity_utilization is 'supply_units over c
 comment on column consolidated_plan.projected_inventory_units is 'Stock at the end of the month in the supply plan.';
 comment on column consolidated_plan.safety_stock_units is 'The family''s safety stock (sum over skus and locations).';
 comment on column consolidated_plan.days_of_supply is 'projected_inventory_units over the month''s demand (the consensus) per day.';
-comment on column consolidated_plan.plan_revenue is 'Shipped units (consensus minus unmet) at each sku''s recent average selling price.';
-comment on column consolidated_plan.plan_cogs is 'Shipped units at each sku''s unit cost.';
+comment on column consolidated_plan.plan_revenue is 'Shipped units (consensus minus unmet) at each sku''s recent average selling price, to the cent.';
+comment on column consolidated_plan.plan_cogs is 'Shipped units at each sku''s unit cost, to the cent.';
 comment on column consolidated_plan.plan_gross_margin is 'plan_revenue minus plan_cogs.';
 comment on column consolidated_plan.budget_units is 'Budgeted units (annual operating plan).';
 comment on column consolidated_plan.budget_revenue is 'Budgeted revenue.';

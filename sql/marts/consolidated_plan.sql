@@ -22,7 +22,7 @@ family_accuracy as (
         any_value(bias) filter (where lag = 1) as recent_bias_lag1,
         any_value(wape) filter (where lag = 3) as recent_wape_lag3,
         any_value(bias) filter (where lag = 3) as recent_bias_lag3
-    from draft_forecast_accuracy_summary
+    from draft.forecast_accuracy_summary
     where plan_month = $plan_month and level = 'family'
     group by product_family
 ),
@@ -30,7 +30,9 @@ family_accuracy as (
 months as (
     select
         int_planned_months.*,
-        plan_revenue - budget_revenue as variance_revenue,
+        -- Money is in cents (int_planned_months); a difference of two amounts in cents is rounded
+        -- again, as floating point leaves it a hair off the cent.
+        round(plan_revenue - budget_revenue, 2) as variance_revenue,
         previous_plan.prev_plan_units,
         int_month_risks.excess_inventory_units,
         int_month_risks.risk_flags
@@ -64,7 +66,7 @@ final as (
             as days_of_supply,
         plan_revenue::double as plan_revenue,
         plan_cogs::double as plan_cogs,
-        (plan_revenue - plan_cogs)::double as plan_gross_margin,
+        round(plan_revenue - plan_cogs, 2)::double as plan_gross_margin,
         budget_units::double as budget_units,
         budget_revenue::double as budget_revenue,
         (consensus_units - budget_units)::double as variance_units,

@@ -3,7 +3,7 @@
 -- the consensus's 80% interval: the statistical interval shifted by the adjustment, never below zero.
 -- Grain: one row per plan_month x sku x region x month of the horizon.
 with forecast as (
-    select * from draft_sku_forecast where plan_month = $plan_month
+    select * from draft.sku_forecast where plan_month = $plan_month
 ),
 
 final as (

@@ -4,9 +4,11 @@
 -- outlook of the base plan and of each scenario, sop/plan/scenarios.py); product_family is
 -- null on the total. Actual COGS values the units sold at today's unit cost (int_sku_value); plan
 -- figures are the consolidated plan's. A year the horizon or the budget covers only in part says
--- so in plan_months and budget_months.
+-- so in plan_months and budget_months. Money is in cents: each family's amounts are rounded before
+-- the total adds them up, so the total is the sum of its families to the cent; a sum or difference
+-- of amounts in cents is rounded again, as floating point leaves it a hair off the cent.
 with plan as (
-    select * from draft_consolidated_plan where plan_month = $plan_month and scenario = $scenario
+    select * from draft.consolidated_plan where plan_month = $plan_month and scenario = $scenario
 ),
 
 years as (
@@ -58,18 +60,18 @@ combined as (
         year,
         product_family,
         coalesce(actual_months.units, 0) as actual_units,
-        coalesce(actual_months.revenue, 0) as actual_revenue,
-        coalesce(actual_months.cogs, 0) as actual_cogs,
+        round(coalesce(actual_months.revenue, 0), 2) as actual_revenue,
+        round(coalesce(actual_months.cogs, 0), 2) as actual_cogs,
         coalesce(plan_months.months, 0) as plan_months,
         coalesce(plan_months.units, 0) as plan_units,
-        coalesce(plan_months.revenue, 0) as plan_revenue,
-        coalesce(plan_months.cogs, 0) as plan_cogs,
+        round(coalesce(plan_months.revenue, 0), 2) as plan_revenue,
+        round(coalesce(plan_months.cogs, 0), 2) as plan_cogs,
         coalesce(budget_months.months, 0) as budget_months,
         coalesce(budget_months.units, 0) as budget_units,
-        coalesce(budget_months.revenue, 0) as budget_revenue,
-        coalesce(budget_months.cogs, 0) as budget_cogs,
-        coalesce(budget_months.revenue_to_date, 0) as budget_revenue_to_date,
-        coalesce(budget_months.margin_to_date, 0) as budget_margin_to_date
+        round(coalesce(budget_months.revenue, 0), 2) as budget_revenue,
+        round(coalesce(budget_months.cogs, 0), 2) as budget_cogs,
+        round(coalesce(budget_months.revenue_to_date, 0), 2) as budget_revenue_to_date,
+        round(coalesce(budget_months.margin_to_date, 0), 2) as budget_margin_to_date
     from plan_months
     full outer join actual_months using (year, product_family)
     full outer join budget_months using (year, product_family)
@@ -83,16 +85,16 @@ levelled as (
         -- On the total, a year counts as covered only as far as every family's is.
         min(plan_months) as plan_months,
         min(budget_months) as budget_months,
-        sum(actual_revenue) as actual_revenue_ytd,
-        sum(budget_revenue_to_date) as budget_revenue_ytd,
-        sum(actual_revenue - actual_cogs) as actual_margin_ytd,
-        sum(budget_margin_to_date) as budget_margin_ytd,
+        round(sum(actual_revenue), 2) as actual_revenue_ytd,
+        round(sum(budget_revenue_to_date), 2) as budget_revenue_ytd,
+        round(sum(round(actual_revenue - actual_cogs, 2)), 2) as actual_margin_ytd,
+        round(sum(budget_margin_to_date), 2) as budget_margin_ytd,
         sum(actual_units + plan_units) as outlook_units,
-        sum(actual_revenue + plan_revenue) as outlook_revenue,
-        sum(actual_revenue + plan_revenue - actual_cogs - plan_cogs) as outlook_margin,
+        round(sum(round(actual_revenue + plan_revenue, 2)), 2) as outlook_revenue,
+        round(sum(round(actual_revenue + plan_revenue - actual_cogs - plan_cogs, 2)), 2) as outlook_margin,
         sum(budget_units) as budget_units,
-        sum(budget_revenue) as budget_revenue,
-        sum(budget_revenue - budget_cogs) as budget_margin
+        round(sum(budget_revenue), 2) as budget_revenue,
+        round(sum(round(budget_revenue - budget_cogs, 2)), 2) as budget_margin
     from combined
     group by grouping sets ((year, product_family), (year))
 ),
@@ -107,18 +109,18 @@ final as (
         budget_months::integer as budget_months,
         actual_revenue_ytd::double as actual_revenue_ytd,
         budget_revenue_ytd::double as budget_revenue_ytd,
-        (actual_revenue_ytd - budget_revenue_ytd)::double as variance_revenue_ytd,
+        round(actual_revenue_ytd - budget_revenue_ytd, 2)::double as variance_revenue_ytd,
         actual_margin_ytd::double as actual_margin_ytd,
         budget_margin_ytd::double as budget_margin_ytd,
         outlook_units::double as outlook_units,
         budget_units::double as budget_units,
         outlook_revenue::double as outlook_revenue,
         budget_revenue::double as budget_revenue,
-        (outlook_revenue - budget_revenue)::double as gap_revenue,
+        round(outlook_revenue - budget_revenue, 2)::double as gap_revenue,
         ((outlook_revenue - budget_revenue) / nullif(budget_revenue, 0))::double as gap_revenue_pct,
         outlook_margin::double as outlook_margin,
         budget_margin::double as budget_margin,
-        (outlook_margin - budget_margin)::double as gap_margin,
+        round(outlook_margin - budget_margin, 2)::double as gap_margin,
         $scenario::varchar as scenario
     from levelled
 )

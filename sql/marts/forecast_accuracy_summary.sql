@@ -5,7 +5,7 @@
 -- when the forecast ran high; mase: mean absolute error over the seasonal naive's in-sample mean
 -- absolute error; fva: the seasonal naive's WAPE minus the forecast's (the value the forecast adds).
 with accuracy as (
-    select * from draft_forecast_accuracy where plan_month = $plan_month
+    select * from draft.forecast_accuracy where plan_month = $plan_month
 ),
 
 summarized as (

@@ -11,7 +11,7 @@
 -- the whole review added. A plan month from before the demand review has a consensus equal to its forecast.
 with judged as (
     select lag, level, product_family, month, forecast_plan_month, actual_units, naive_units, forecast_units
-    from draft_forecast_accuracy
+    from draft.forecast_accuracy
     where plan_month = $plan_month and level in ('family', 'total')
 ),
 

@@ -37,7 +37,7 @@ comment on column plan_changes.plan_revenue is 'This plan''s revenue.';
 comment on column plan_changes.change_plan_revenue is 'plan_revenue minus prev_plan_revenue = demand_effect + supply_effect + price_effect.';
 comment on column plan_changes.demand_effect is 'Change in the plan''s demand (the consensus) at last month''s price per shipped unit.';
 comment on column plan_changes.supply_effect is 'Change in unmet demand at last month''s price, negative when more goes unmet.';
-comment on column plan_changes.price_effect is 'This month''s shipments at the change in price per shipped unit.';
+comment on column plan_changes.price_effect is 'This month''s shipments at the change in price per shipped unit: the rest of change_plan_revenue after the demand and supply effects, so that the three add up to it to the cent.';
 comment on column plan_changes.budget_effect is 'Minus the change in budget revenue.';
 comment on column plan_changes.change_variance_revenue is 'Change in plan minus budget revenue = change_plan_revenue + budget_effect.';
 comment on column plan_changes.prev_consensus_units is 'Last month''s plan demand: its consensus (its forecast before the demand review existed).';

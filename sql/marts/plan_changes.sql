@@ -8,8 +8,11 @@
 -- variance itself, where either plan had no budget for the month):
 --   change_plan_revenue = demand_effect + supply_effect + price_effect
 --   change_variance_revenue = change_plan_revenue + budget_effect
+-- Money is in cents, and the sums hold to the cent: the demand and supply effects are rounded, and
+-- the price effect is the rest of the change (which also takes the effects' rounding). A difference
+-- of amounts in cents is rounded again, as floating point leaves it a hair off the cent.
 with this_plan as (
-    select * from draft_consolidated_plan where plan_month = $plan_month and scenario = 'base'
+    select * from draft.consolidated_plan where plan_month = $plan_month and scenario = 'base'
 ),
 
 last_plan as (
@@ -31,9 +34,10 @@ paired as (
         coalesce(last_plan.consensus_units, last_plan.forecast_units) - last_plan.unmet_demand_units
             as prev_shipped_units,
         this_plan.consensus_units - this_plan.unmet_demand_units as shipped_units,
-        last_plan.plan_revenue as prev_plan_revenue,
+        -- A plan published before its money was in cents: to the cent like this one.
+        round(last_plan.plan_revenue, 2) as prev_plan_revenue,
         this_plan.plan_revenue,
-        last_plan.budget_revenue as prev_budget_revenue,
+        round(last_plan.budget_revenue, 2) as prev_budget_revenue,
         this_plan.budget_revenue
     from this_plan
     inner join last_plan using (product_family, month)
@@ -52,6 +56,16 @@ priced as (
     from paired
 ),
 
+effects as (
+    select
+        *,
+        round(plan_revenue - prev_plan_revenue, 2) as change_plan_revenue,
+        round((consensus_units - prev_consensus_units) * prev_unit_price, 2) as demand_effect,
+        round(-(unmet_demand_units - prev_unmet_demand_units) * prev_unit_price, 2) as supply_effect,
+        round(prev_budget_revenue - budget_revenue, 2) as budget_effect
+    from priced
+),
+
 final as (
     select
         $plan_month::date as plan_month,
@@ -64,20 +78,20 @@ final as (
         (unmet_demand_units - prev_unmet_demand_units)::double as change_unmet_demand_units,
         prev_plan_revenue::double as prev_plan_revenue,
         plan_revenue::double as plan_revenue,
-        (plan_revenue - prev_plan_revenue)::double as change_plan_revenue,
-        ((consensus_units - prev_consensus_units) * prev_unit_price)::double as demand_effect,
-        (-(unmet_demand_units - prev_unmet_demand_units) * prev_unit_price)::double as supply_effect,
-        (shipped_units * (unit_price - prev_unit_price))::double as price_effect,
-        (prev_budget_revenue - budget_revenue)::double as budget_effect,
-        ((plan_revenue - budget_revenue) - (prev_plan_revenue - prev_budget_revenue))::double
-            as change_variance_revenue,
+        change_plan_revenue::double as change_plan_revenue,
+        demand_effect::double as demand_effect,
+        supply_effect::double as supply_effect,
+        -- shipped_units * (unit_price - prev_unit_price), but to the cent.
+        round(change_plan_revenue - demand_effect - supply_effect, 2)::double as price_effect,
+        budget_effect::double as budget_effect,
+        round(change_plan_revenue + budget_effect, 2)::double as change_variance_revenue,
         prev_consensus_units::double as prev_consensus_units,
         consensus_units::double as consensus_units,
         (consensus_units - prev_consensus_units)::double as change_consensus_units,
         -- What the demand review changed beyond the statistical forecast's own change.
         ((consensus_units - prev_consensus_units) - (forecast_units - prev_forecast_units))::double
             as change_adjustment_units
-    from priced
+    from effects
 )
 
 select * from final

@@ -10,7 +10,7 @@ answers as (
     -- The meeting's open action on a family's risk of a kind (the action log's product_family and
     -- risk_kind): the one due first answers the risk, in place of the template's suggestion.
     select product_family, risk_kind as kind, action_id, owner, due_month, description
-    from draft_action_log
+    from draft.action_log
     where plan_month = $plan_month and open and risk_kind is not null
     qualify row_number() over (partition by product_family, risk_kind order by due_month, action_id) = 1
 ),

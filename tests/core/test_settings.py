@@ -94,9 +94,14 @@ def test_a_bad_file_names_itself_the_key_and_what_was_expected(tmp_path: Path, t
 
 def test_the_first_plan_month_is_where_the_monthly_partitions_start(tmp_path: Path) -> None:
     settings = load_settings(_settings(tmp_path, '[plan]\nfirst_plan_month = "2026-01"\n'))
-    keys = monthly_partitions(settings).get_partition_keys()
+    extracts = tmp_path / "extracts"
+    keys = monthly_partitions(settings, extracts).get_partition_keys()
     assert keys[0] == "2026-01" and keys[-1] == month_label(date.today())
-    assert monthly_partitions(DEFAULT_CONFIG).get_partition_keys()[0] == "2023-01"
+    assert monthly_partitions(DEFAULT_CONFIG, extracts).get_partition_keys()[0] == "2023-01"  # no extracts yet
+    for month in ("2026-09", "2026-08", "notes"):
+        (extracts / month).mkdir(parents=True)
+    assert monthly_partitions(DEFAULT_CONFIG, extracts).get_partition_keys()[0] == "2026-08"  # where the data starts
+    assert monthly_partitions(settings, extracts).get_partition_keys()[0] == "2026-01"
 
 
 def test_a_table_of_names_changes_the_names_it_lists_and_keeps_the_others(tmp_path: Path) -> None:

@@ -5,7 +5,16 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from sop.core.warehouse import SchemaMismatchError, replace_partition, scalar, transaction
+from sop.core import tables
+from sop.core.tables import draft
+from sop.core.warehouse import (
+    SchemaMismatchError,
+    ensure_tables,
+    replace_partition,
+    scalar,
+    table_exists,
+    transaction,
+)
 
 NOVEMBER = date(2026, 11, 1)
 
@@ -60,3 +69,18 @@ def test_columns_a_new_version_adds_at_the_end_are_added_and_the_history_kept(
     _replace(con, "sales", 4)
     rows = con.execute("select plan_month, source_file, row_count from raw_loads order by plan_month").fetchall()
     assert rows == [(date(2026, 10, 1), "old.csv", None), (NOVEMBER, "sales.csv", 4)]
+
+
+def test_drafts_live_in_their_own_schema_and_those_of_versions_before_are_dropped(
+    bare_con: duckdb.DuckDBPyConnection,
+) -> None:
+    bare_con.execute("create table draft_consolidated_plan (plan_month date)")  # as a version before left it
+    ensure_tables(bare_con)
+    main_tables = {row[0] for row in bare_con.execute("show tables").fetchall()}
+    assert not any(name.startswith("draft") for name in main_tables)
+    assert tables.CONSOLIDATED_PLAN in main_tables
+    assert table_exists(bare_con, draft(tables.CONSOLIDATED_PLAN))
+    assert set(tables.PUBLISHED) == {
+        name
+        for (name,) in bare_con.execute("select table_name from duckdb_tables() where schema_name = 'draft'").fetchall()
+    }

@@ -193,9 +193,8 @@ def test_approve_freeze_reopen_rerun_and_the_next_month_judges_the_approved_plan
     replanned = deployment.plan()
     assert not replanned["supply_units"].equals(published_plan["supply_units"])
     assert _approved_plan(deployment).equals(published_plan)
-    assert (
-        _exported_approval(deployment) == frozen["files"][f"export/consolidated_plan/plan_month={MONTH}/data.parquet"]
-    )
+    published_file = f"export/consolidated_plan/plan_month={MONTH}-01/data.parquet"
+    assert _exported_approval(deployment) == frozen["files"][published_file]
     assert "Draft: reopened by Jon Park" in pack_path(export_dir, parse_month(MONTH)).read_text()
 
     # Next month's plan-over-plan change starts from the approved plan, the plan of record.

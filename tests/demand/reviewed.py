@@ -13,7 +13,7 @@ STAGED_CHANGES = pl.DataFrame(schema={"plan_month": pl.Date, **CHANGE_SCHEMA, "_
 
 
 def review_demand(con: duckdb.DuckDBPyConnection, plan_month: date) -> None:
-    """The plan month's consensus from `draft_sku_forecast` and whatever `stg_adjustments` holds
+    """The plan month's consensus from `draft.sku_forecast` and whatever `stg_adjustments` holds
     (nothing, unless the test put changes there)."""
     con.register("staged_changes", STAGED_CHANGES.to_arrow())
     con.execute("create table if not exists stg_adjustments as select * from staged_changes")

@@ -57,7 +57,7 @@ def _warehouse(con: duckdb.DuckDBPyConnection) -> None:
 def summary(con: duckdb.DuckDBPyConnection) -> dict[tuple, dict]:
     _warehouse(con)
     track_accuracy(con, PLAN_MONTH, CONFIG)
-    rows = read_partition(con, "draft_forecast_accuracy_summary", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
+    rows = read_partition(con, "draft.forecast_accuracy_summary", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
     return {(row["lag"], row["level"], row["sku"]): row for row in rows}
 
 
@@ -105,7 +105,7 @@ def test_running_again_replaces_the_months_rows(con: duckdb.DuckDBPyConnection) 
     _warehouse(con)
     first = track_accuracy(con, PLAN_MONTH, CONFIG)
     assert track_accuracy(con, PLAN_MONTH, CONFIG) == first
-    assert con.execute("select count(*) from draft_forecast_accuracy").fetchall()[0][0] == first.detail
+    assert con.execute("select count(*) from draft.forecast_accuracy").fetchall()[0][0] == first.detail
 
 
 def test_a_series_forecast_but_gone_from_the_extract_is_a_miss(con: duckdb.DuckDBPyConnection) -> None:
@@ -116,7 +116,7 @@ def test_a_series_forecast_but_gone_from_the_extract_is_a_miss(con: duckdb.DuckD
         " 6.0 as forecast_hi_80, 3.0 as forecast_lo_95, 7.0 as forecast_hi_95"
     )
     track_accuracy(con, PLAN_MONTH, CONFIG)
-    summary = read_partition(con, "draft_forecast_accuracy_summary", {"plan_month": PLAN_MONTH})
+    summary = read_partition(con, "draft.forecast_accuracy_summary", {"plan_month": PLAN_MONTH})
     c = summary.filter((pl.col("sku") == "C") & (pl.col("level") == "sku_region")).row(0, named=True)
     assert (c["actual_units"], c["forecast_units"], c["coverage_80"], c["coverage_95"]) == (0.0, 5.0, 0.0, 0.0)
 
@@ -146,7 +146,7 @@ def stairstep(con: duckdb.DuckDBPyConnection) -> dict[tuple, dict]:
     _warehouse(con)
     _adjusted(con)
     track_accuracy(con, PLAN_MONTH, CONFIG)
-    rows = read_partition(con, "draft_forecast_value_added", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
+    rows = read_partition(con, "draft.forecast_value_added", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
     return {(row["lag"], row["level"], row["step"]): row for row in rows}
 
 

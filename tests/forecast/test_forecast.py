@@ -157,7 +157,7 @@ def test_an_unknown_model_is_named_before_any_fit() -> None:
         forecast_baseline(series("NOISY", noisy(1)), PLAN_MONTH, config)
 
 
-def test_the_forecast_log_tells_each_tenth_of_a_segment_once() -> None:
+def test_the_forecast_log_tells_each_tenth_of_a_segment_once_with_the_time_left() -> None:
     class Log:
         def __init__(self) -> None:
             self.lines: list[str] = []
@@ -165,13 +165,16 @@ def test_the_forecast_log_tells_each_tenth_of_a_segment_once() -> None:
         def info(self, msg: str) -> None:
             self.lines.append(msg)
 
-    log = Log()
-    progress = ProgressLog(log)
-    for done in (64, 128, 200, 640):
+        def debug(self, msg: str) -> None:
+            self.lines.append(f"debug: {msg}")
+
+    log, now = Log(), [0.0]
+    progress = ProgressLog(log, clock=lambda: now[0])
+    for now[0], done in ((10.0, 64), (20.0, 128), (21.0, 160), (31.0, 200), (100.0, 640)):
         progress("regular", done, 640)
     assert log.lines == [
-        "forecast regular: 64 of 640 series (10%)",
-        "forecast regular: 128 of 640 series (20%)",
-        "forecast regular: 200 of 640 series (31%)",
-        "forecast regular: 640 of 640 series (100%)",
+        "forecast regular: 64 of 640 series (10%), about 1m30s left",
+        "forecast regular: 128 of 640 series (20%), about 1m20s left",
+        "forecast regular: 200 of 640 series (31%), about 1m08s left",
+        "forecast regular: 640 of 640 series (100%) in 1m40s",
     ]

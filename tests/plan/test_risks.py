@@ -137,11 +137,11 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
         }
     )
     for name, frame in (
-        ("draft_consolidated_plan", plan),
-        ("draft_financial_outlook", outlook),
-        ("draft_forecast_accuracy_summary", accuracy),
-        ("draft_forecast_value_added", value_added),
-        ("draft_action_log", actions),
+        ("draft.consolidated_plan", plan),
+        ("draft.financial_outlook", outlook),
+        ("draft.forecast_accuracy_summary", accuracy),
+        ("draft.forecast_value_added", value_added),
+        ("draft.action_log", actions),
         ("validation_results", warnings),
     ):
         _table(con, name, frame)
@@ -151,7 +151,7 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
 def register(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     _warehouse(con)
     build_risk_register(con, PLAN_MONTH, RiskConfig())
-    return read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})
+    return read_partition(con, "draft.risk_register", {"plan_month": PLAN_MONTH})
 
 
 def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame) -> None:
@@ -223,13 +223,13 @@ def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) 
 def test_a_risk_seen_last_month_is_recurring_and_keeps_its_first_month(con: duckdb.DuckDBPyConnection) -> None:
     _warehouse(con)
     build_risk_register(con, PLAN_MONTH, RiskConfig())
-    first = read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})
+    first = read_partition(con, "draft.risk_register", {"plan_month": PLAN_MONTH})
     with transaction(con):
         publish_table(con, "risk_register", PLAN_MONTH)
     next_month = add_months(PLAN_MONTH, 1)
     _warehouse(con, next_month)
     build_risk_register(con, next_month, RiskConfig())
-    register = read_partition(con, "draft_risk_register", {"plan_month": next_month})
+    register = read_partition(con, "draft.risk_register", {"plan_month": next_month})
     assert set(register["status"]) == {"recurring"}  # the long-horizon gap's period moved with it
     assert set(register["first_seen_plan_month"]) == {PLAN_MONTH}
     assert set(first["status"]) == {"new"}
@@ -239,7 +239,7 @@ def test_thresholds_come_from_the_config(con: duckdb.DuckDBPyConnection) -> None
     config = RiskConfig(excess_days_of_supply=250.0, wape_limit=0.5)
     _warehouse(con, config=config)
     build_risk_register(con, PLAN_MONTH, config)
-    kinds = set(read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH})["kind"])
+    kinds = set(read_partition(con, "draft.risk_register", {"plan_month": PLAN_MONTH})["kind"])
     assert "excess_inventory" not in kinds and "low_forecast_accuracy" not in kinds
 
 
@@ -251,7 +251,7 @@ def test_a_family_with_thresholds_of_its_own_is_judged_by_them(con: duckdb.DuckD
     build_risk_register(con, PLAN_MONTH, config)
     raised = {
         (row["kind"], row["period"])
-        for row in read_partition(con, "draft_risk_register", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
+        for row in read_partition(con, "draft.risk_register", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
     }
     assert ("unmet_demand", "2026-12") not in raised
     assert ("long_horizon_gap", "2027-12 to 2027-12") in raised  # the long term starts later for A
@@ -284,7 +284,7 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
         {"m": next_month},
     )
     build_risk_register(con, next_month, RiskConfig())
-    quality = read_partition(con, "draft_risk_register", {"plan_month": next_month}).filter(
+    quality = read_partition(con, "draft.risk_register", {"plan_month": next_month}).filter(
         pl.col("kind") == "data_quality"
     )
     assert dict(quality.select("subject", "status").iter_rows()) == {

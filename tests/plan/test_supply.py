@@ -56,10 +56,11 @@ def test_stock_on_hand_is_not_rebuilt_beyond_safety_stock() -> None:
 
 
 def test_when_the_solver_fails_the_lesser_of_rule_plans_and_says_so() -> None:
-    # A negative capacity makes the program infeasible: the solver gives up.
+    # A negative capacity makes the program infeasible: the solver gives up. (A plan makes no
+    # negative quantity, whatever its inputs.)
     supply = plan_family(np.array([10.0, 20.0]), np.array([15.0, -1.0]), 8.0, 0.0, CONFIG)
     assert supply.method == LESSER_OF
-    np.testing.assert_allclose(supply.production, [10.0, -1.0])
+    np.testing.assert_allclose(supply.production, [10.0, 0.0])
 
 
 def test_every_family_is_planned_and_supply_never_exceeds_capacity() -> None:
@@ -117,3 +118,32 @@ def test_a_family_with_costs_of_its_own_is_planned_with_them() -> None:
     shipped = dict(plan.group_by("product_family").agg(pl.col("shipped_units").sum()).iter_rows())
     assert shipped["A"] == pytest.approx(shipped["B"])  # unmet demand still comes first
     assert stock["B"] < stock["A"] - 1
+
+
+def test_a_quantity_within_round_off_of_its_bound_or_of_zero_is_exactly_that() -> None:
+    # A negative capacity in the last month makes the program infeasible: the lesser-of rule plans.
+    # Stock covers what capacity cannot make: 11 - 0.1 left after November, 10.9 - 10.9 after
+    # December, which floating point leaves a hair above 0; and the capacity of -1 would make and
+    # ship -1.
+    supply = plan_family(np.array([10.1, 20.9, 0.0]), np.array([10.0, 10.0, -1.0]), 11.0, 0.0, CONFIG)
+    assert supply.method == LESSER_OF
+    assert supply.shipped.tolist() == [10.1, 20.9, 0.0]
+    assert supply.production.tolist() == [10.0, 10.0, 0.0]
+    assert supply.inventory.tolist() == [10.9, 0.0, 0.0]
+    assert supply.prebuild.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_an_lp_plan_ships_exactly_the_demand_it_meets_and_makes_exactly_its_capacity() -> None:
+    rng = np.random.default_rng(7)
+    for scale in (1.0, 1e3, 1e7):
+        demand = rng.uniform(50, 150, 18) * scale * 1.1
+        capacity = rng.uniform(60, 120, 18) * scale * 1.3
+        supply = plan_family(demand, capacity, 100.0 * scale, 30.0 * scale, CONFIG)
+        assert supply.method == LP
+        met = np.isclose(supply.shipped, demand, rtol=1e-9, atol=0)
+        assert (supply.shipped[met] == demand[met]).all()
+        full = np.isclose(supply.production, capacity, rtol=1e-9, atol=0)
+        assert (supply.production[full] == capacity[full]).all()
+        for quantity in (supply.production, supply.shipped, supply.inventory, supply.prebuild):
+            assert (quantity >= 0).all()
+            assert not ((quantity > 0) & (quantity <= supply.noise)).any()

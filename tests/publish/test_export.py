@@ -1,5 +1,7 @@
 """The Parquet export as a BI tool sees it."""
 
+import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -97,8 +99,8 @@ def test_each_month_is_one_file_under_its_hive_partition(tmp_path: Path, con: du
         ("demand_adjustments", 1),
         ("action_log", 1),
     }
-    assert (tmp_path / "consolidated_plan" / "plan_month=2026-11" / "data.parquet").is_file()
-    assert sorted(path.name for path in (tmp_path / "consolidated_plan" / "plan_month=2026-11").iterdir()) == [
+    assert (tmp_path / "consolidated_plan" / "plan_month=2026-11-01" / "data.parquet").is_file()
+    assert sorted(path.name for path in (tmp_path / "consolidated_plan" / "plan_month=2026-11-01").iterdir()) == [
         "data.parquet"
     ]
 
@@ -129,4 +131,22 @@ def test_exporting_a_month_leaves_other_months_and_gives_the_same_bytes(
         " hive_partitioning = true)"
         " group by all order by 1"
     ).fetchall()
-    assert rows == [("2026-11", 1), ("2026-12", 1)]
+    assert rows == [(NOVEMBER, 1), (DECEMBER, 1)]  # a DATE, from the folder's name
+
+
+def test_an_export_of_the_month_folders_before_iso_dates_is_renamed_on_the_next_export(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    _outputs(con)
+    export_month(con, tmp_path, DECEMBER)
+    export_month(con, tmp_path, NOVEMBER)
+    plan = tmp_path / "consolidated_plan"
+    os.replace(plan / "plan_month=2026-12-01", plan / "plan_month=2026-12")  # as the version before wrote it
+    shutil.copytree(plan / "plan_month=2026-11-01", plan / "plan_month=2026-11")  # and a month re-run since
+    pack = tmp_path / "sop_pack" / "plan_month=2026-10"
+    pack.mkdir(parents=True)
+    (pack / "sop_pack.html").write_text("<html></html>")
+    export_month(con, tmp_path, NOVEMBER)
+    assert sorted(path.name for path in plan.iterdir()) == ["plan_month=2026-11-01", "plan_month=2026-12-01"]
+    assert (tmp_path / "sop_pack" / "plan_month=2026-10-01" / "sop_pack.html").is_file()
+    assert not any(tmp_path.glob("*/plan_month=????-??"))

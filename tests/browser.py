@@ -1,0 +1,55 @@
+"""Headless Chromium, as a user's browser: the pack and the Dagster UI are judged by what it renders."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run")
+
+
+def chromium() -> str:
+    """The browser, or a skipped test where there is none (CI installs it and requires it)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("SOP_REQUIRE_CHROMIUM"):
+            pytest.fail("SOP_REQUIRE_CHROMIUM is set but no chromium is on the PATH (.ci/run installs it)")
+        pytest.skip("no chromium on this machine; .ci/run installs Debian's chromium and sets SOP_REQUIRE_CHROMIUM")
+    return found
+
+
+def _flags(script_ms: int | None) -> list[str]:
+    # A page drawn by scripts (the Dagster UI) needs time to fetch and draw; virtual time runs it at full speed.
+    return [chromium(), *FLAGS, *([f"--virtual-time-budget={script_ms}"] if script_ms else [])]
+
+
+def dom(url: str, script_ms: int | None = None, size: str = "1400,4000") -> str:
+    """The page as drawn in a window of `size` (tall, so that lists drawn only where seen are whole)."""
+    return subprocess.run(
+        [*_flags(script_ms), f"--window-size={size}", "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+
+
+def visible_text(url: str, script_ms: int | None = None) -> str:
+    """What the page shows, as one line of words."""
+    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", dom(url, script_ms), flags=re.DOTALL)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def screenshot(url: str, path: Path, size: str, script_ms: int | None = None) -> Path:
+    subprocess.run(
+        [*_flags(script_ms), f"--window-size={size}", f"--screenshot={path}", url],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return path

@@ -1,0 +1,75 @@
+"""With data docs on (`SOP_DATA_DOCS=1`), every extract validated for a month shows in one site whose
+index and pages read offline; each check adds its extract to what the earlier checks wrote."""
+
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+from sop.core.months import parse_month
+from sop.intake.contract import EXTRACTS
+from sop.intake.gx_suite import validate_with_gx
+from sop.intake.ingest import land_extract
+from tests.intake.test_validation_engines import MANY, MONTH, _landed
+
+
+class _Page(HTMLParser):
+    """What a browser without network shows of a page: its text outside scripts, its table rows, and
+    what it would fetch or link."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.rows: list[list[str]] = []
+        self.links: list[str] = []
+        self.remote: list[str] = []
+        self.scripts = 0
+        self._hidden = 0
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+            self.scripts += tag == "script"
+        if tag == "tr":
+            self.rows.append([])
+        if tag == "a":
+            self.links.extend(value for name, value in attrs if name == "href" and value)
+        self.remote.extend(value for name, value in attrs if value and "//" in value and name in ("src", "href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.text.append(data.strip())
+            if self.rows and self.lasttag == "td":
+                self.rows[-1].append(data.strip())
+
+
+def test_one_index_lists_every_validated_extract_of_the_month_and_reads_offline(tmp_path: Path) -> None:
+    con, _ = _landed(tmp_path, MANY)
+    month, docs = parse_month(MONTH), tmp_path / "data_docs"
+    for extract in ("sales", "inventory", "actions", "sales"):  # sales twice: its check run again
+        validate_with_gx(con, extract, month, docs)
+    for actions_file in (tmp_path / "extracts" / MONTH).glob("actions.*"):
+        actions_file.unlink()  # the optional extract withdrawn, and the month run again
+    land_extract(con, EXTRACTS["actions"], tmp_path / "extracts", month, datetime(2026, 10, 4))
+    validate_with_gx(con, "actions", month, docs)
+    con.close()
+
+    index = _Page(docs / "index.html")
+    assert [row[:3] for row in index.rows if row] == [
+        ["sales", "sales", "failed: 2 error(s), 0 warning(s)"],
+        ["inventory", "inventory", "passed"],
+    ]
+    assert f"Plan month {MONTH}" in index.text
+    assert (index.scripts, index.remote) == (0, [])
+    pages = [docs / link for link in index.links]
+    assert [page.parent.parent.parent.name for page in pages] == ["sales", "inventory"]
+    assert all(page.is_file() for page in pages)
+    assert sorted((docs / "validations").rglob("*.html")) == sorted(pages), "old pages left behind"
+
+    sales = _Page(pages[0])
+    assert {"Unsuccessful Expectations", "-3.0", "-1.0"} <= set(sales.text), "the results are drawn by scripts"
+    assert all((pages[0].parent / link).resolve().is_file() for link in sales.links if link.endswith(".html"))
