@@ -14,7 +14,7 @@ from sop.report import markdown_table
 
 UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
 """Earlier months' published forecasts and this month's actuals."""
-UPSTREAM_OF_AUDIT = (tables.FORECAST_ACCURACY, tables.FORECAST_ACCURACY_SUMMARY, tables.FORECAST_VALUE_ADDED)
+AUDITED = (tables.FORECAST_ACCURACY, tables.FORECAST_ACCURACY_SUMMARY, tables.FORECAST_VALUE_ADDED)
 
 
 @dg.multi_asset(
@@ -52,7 +52,7 @@ UPSTREAM_OF_AUDIT = (tables.FORECAST_ACCURACY, tables.FORECAST_ACCURACY_SUMMARY,
             ),
         ),
     ],
-    check_specs=audit_specs(*UPSTREAM_OF_AUDIT),
+    check_specs=audit_specs(*AUDITED),
     partitions_def=plan_months,
     group_name="accuracy",
     pool=WAREHOUSE_POOL,
@@ -90,4 +90,4 @@ def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
             "lag_1_total": dg.MetadataValue.md(markdown_table(stairstep)),
         },
     )
-    yield from audit_results(context, storage, plan_month, *UPSTREAM_OF_AUDIT)
+    yield from audit_results(context, storage, plan_month, *AUDITED)

@@ -17,12 +17,19 @@ def first_plan_month(settings: Config, extracts_dir: Path) -> str:
     """`[plan] first_plan_month`, else the earliest month folder of the extracts: where the data starts."""
     if settings.plan.first_plan_month:
         return settings.plan.first_plan_month
-    months = sorted(
-        folder.name
-        for folder in extracts_dir.glob("*")
-        if re.fullmatch(r"\d{4}-\d{2}", folder.name) and folder.is_dir()
-    )
+    months = sorted(folder.name for folder in extracts_dir.glob("*") if _is_month(folder.name) and folder.is_dir())
     return months[0] if months else BEFORE_ANY_EXTRACT
+
+
+def _is_month(name: str) -> bool:
+    """A plan month's folder (`2026-11`); anything else there (`2024-13`, `notes`) is not data."""
+    if not re.fullmatch(r"\d{4}-\d{2}", name):
+        return False
+    try:
+        parse_month(name)
+    except ValueError:
+        return False
+    return True
 
 
 def monthly_partitions(settings: Config, extracts_dir: Path) -> dg.MonthlyPartitionsDefinition:

@@ -153,11 +153,11 @@ def monthly_job() -> dg.JobDefinition:
 def _run(month: date, storage: SopStorage, instance: dg.DagsterInstance) -> dg.JobExecutionResult:
     """Runs the month; its steps and the forecast's progress show on stderr as they go."""
     sys.stdout.flush()  # what was printed before comes first in a log file holding both streams
-    with RunWatcher(instance, MONTHLY_JOB, month_label(month)):
+    with RunWatcher(instance, month_label(month)) as watcher:
         return dg.execute_job(
             dg.reconstructable(monthly_job),
             instance,
-            tags={"dagster/partition": month_label(month)},
+            tags={"dagster/partition": month_label(month), **watcher.tags},
             run_config=_run_config(storage),
         )
 

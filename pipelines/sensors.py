@@ -26,10 +26,17 @@ QUIET_SECONDS = 120
 )
 def extract_arrival(context: dg.SensorEvaluationContext, storage: SopStorage) -> dg.SensorResult:
     known = set(plan_months.get_partition_keys())
+    arrived = settled_months(storage.paths.extracts_dir, time.time(), QUIET_SECONDS)
+    if before := sorted(month.month for month in arrived if month.month not in known):
+        # The months start where the extracts started when the definitions loaded.
+        context.log.warning(
+            f"Not requested, before the first plan month {min(known)}: {', '.join(before)}."
+            " Reload the definitions (or set [plan] first_plan_month) to plan them."
+        )
     requests = [
         # The run key makes Dagster request each version of a folder once.
-        dg.RunRequest(partition_key=arrived.month, run_key=f"{arrived.month}:{arrived.fingerprint}")
-        for arrived in settled_months(storage.paths.extracts_dir, time.time(), QUIET_SECONDS)
-        if arrived.month in known
+        dg.RunRequest(partition_key=month.month, run_key=f"{month.month}:{month.fingerprint}")
+        for month in arrived
+        if month.month in known
     ]
     return dg.SensorResult(run_requests=requests)

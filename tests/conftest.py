@@ -6,7 +6,7 @@ import os
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
 # Where the monthly partitions start depends on the extracts root (pipelines.partitions): the tests' own
 # deployments name theirs, so the one of a developer's `data/` must not move the start of the months.
-os.environ.setdefault("SOP_EXTRACTS_DIR", os.path.join(os.path.dirname(__file__), "no-extracts"))
+os.environ["SOP_EXTRACTS_DIR"] = os.path.join(os.path.dirname(__file__), "no-extracts")
 
 from collections.abc import Iterator
 from pathlib import Path

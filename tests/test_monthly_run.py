@@ -436,7 +436,7 @@ def test_sop_run_ends_with_a_summary_or_with_what_to_fix(sop_run_env: Path, caps
     # As it goes, on stderr: each step as it ends, the forecast's progress, the run's end.
     assert re.search(rf"{MONTH}  run \w{{8}} started: \d+ steps", shown)
     assert re.search(rf"{MONTH}  baseline_forecast +done in ", shown)
-    assert re.search(rf"{MONTH}  forecast regular +\d+ of \d+ series \(100%\) in ", shown)
+    assert re.search(rf"{MONTH}  forecast regular +[\d,]+ of [\d,]+ series \(100%\) in ", shown)
     assert re.search(rf"{MONTH}  run succeeded in \S+ \(\d+ steps\)", shown)
     assert "Garden" in printed
     assert "consensus_units" in printed and "review_pct" in printed

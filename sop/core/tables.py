@@ -113,7 +113,6 @@ GRAIN: dict[str, tuple[str, ...]] = {
     DEMAND_ADJUSTMENTS: ("plan_month", "month", "product_family", "sku", "region", "source"),
     ACTION_LOG: ("plan_month", "action_id"),
     PLAN_SETTINGS: ("plan_month",),
-    PLAN_APPROVALS: ("plan_month", "event_number"),
 }
 """The columns that name one row of each published table (a null, as in a total's product_family,
 names like a value): the audit before publishing holds every draft to it."""
@@ -221,16 +220,18 @@ ANALYST_VIEWS = (
 )
 """Views in DuckDB for analysts (`sql/reports/`), refreshed with every export, in the order they build on each other."""
 
-AUDITS = (
-    "audit_supply_within_capacity",
-    "audit_shipments_within_demand",
-    "audit_unmet_demand_not_negative",
-    "audit_margin_is_revenue_minus_cogs",
-    "audit_variances_as_defined",
-    "audit_family_demand_is_its_skus",
-)
-"""Rules of the month's plan that its drafts must keep before it is published (`sql/audits/`): each
-model selects the rows that break its rule."""
+AUDITS: dict[str, str] = {
+    "audit_supply_within_capacity": CONSOLIDATED_PLAN,
+    "audit_shipments_within_demand": CONSOLIDATED_PLAN,
+    "audit_supply_and_stock_not_negative": CONSOLIDATED_PLAN,
+    "audit_margin_is_revenue_minus_cogs": CONSOLIDATED_PLAN,
+    "audit_variances_as_defined": CONSOLIDATED_PLAN,
+    "audit_money_in_cents": CONSOLIDATED_PLAN,
+    "audit_family_demand_is_its_skus": CONSOLIDATED_PLAN,
+    "audit_outlook_total_is_its_families": FINANCIAL_OUTLOOK,
+}
+"""Rules of the month's plan that its drafts must keep before it is published (`sql/audits/`: each model
+selects the rows that break its rule), with the table whose asset checks it."""
 
 MODELS = (
     RAW_LOADS,

@@ -1,7 +1,8 @@
 """Progress of long stages in the run's log.
 
 The forecast's lines keep one form, `forecast {segment}: {done} of {total} series ...`, which
-`parse_progress` reads back: `sop-run` follows the run through its event log (`pipelines.progress`).
+`parse_progress` reads back: `sop-run` follows the run through its event log and shows these lines as
+they were logged (`pipelines.progress`), so the run's log and the terminal tell the same.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Protocol
 BETWEEN_TENTHS_SECONDS = 15.0
 """How often a debug line tells the fits' progress between two tenths (for a terminal's progress bar)."""
 
-_PROGRESS = re.compile(r"^forecast (?P<segment>\S+): (?P<done>\d+) of (?P<total>\d+) series\b")
+_PROGRESS = re.compile(
+    r"^forecast (?P<segment>\S+): (?P<told>(?P<done>[\d,]+) of (?P<total>[\d,]+) series\b.*)", re.DOTALL
+)
 
 
 class InfoLog(Protocol):
@@ -26,19 +29,26 @@ class InfoLog(Protocol):
 
 @dataclass(frozen=True)
 class SeriesDone:
-    """How far the fits of one segment are."""
+    """How far the fits of one segment are, as a forecast progress line tells it."""
 
     segment: str
     done: int
     total: int
+    told: str
+    """The line after its segment: `640 of 6,400 series (10%), 30s so far, about 4m30s left`."""
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.total
 
 
 def parse_progress(message: str) -> SeriesDone | None:
-    """The numbers of a forecast progress line; None for any other message."""
+    """A forecast progress line read back; None for any other message."""
     found = _PROGRESS.match(message)
     if found is None:
         return None
-    return SeriesDone(found["segment"], int(found["done"]), int(found["total"]))
+    done, total = (int(found[number].replace(",", "")) for number in ("done", "total"))
+    return SeriesDone(found["segment"], done, total, found["told"])
 
 
 def tenth(done: int, total: int) -> int:
@@ -67,17 +77,20 @@ def format_duration(seconds: float) -> str:
 
 
 def progress_message(segment: str, done: int, total: int, elapsed: float) -> str:
-    """`forecast regular: 640 of 6400 series (10%), about 4m30s left`; at the end, the time it took."""
-    line = f"forecast {segment}: {done} of {total} series ({done / max(total, 1):.0%})"
+    """`forecast regular: 640 of 6,400 series (10%), 30s so far, about 4m30s left`; at the end, the time
+    it took."""
+    line = f"forecast {segment}: {done:,} of {total:,} series ({done / max(total, 1):.0%})"
     if done >= total:
         return f"{line} in {format_duration(elapsed)}"
+    line += f", {format_duration(elapsed)} so far"
     left = eta_seconds(done, total, elapsed)
     return line if left is None else f"{line}, about {format_duration(left)} left"
 
 
 class ProgressLog:
     """Logs the fits' progress about every tenth of a segment (info), and between tenths at most every
-    15 s (debug), so an operator can tell a slow run from a stuck one and when it will be done."""
+    15 s (debug), so an operator can tell a slow run from a stuck one and when it will be done.
+    The one place that decides what the progress says and how often: `sop-run` shows these lines."""
 
     def __init__(self, log: InfoLog, clock: Callable[[], float] = time.monotonic) -> None:
         self.log = log

@@ -158,7 +158,7 @@ def _record_page(
     entry = {
         "plan_month": month_label(plan_month),
         "extract": report.extract,
-        "suite": report.extract,
+        "suite": f"expectations/{report.extract}.json",
         "source_file": report.source_file.name if report.source_file else None,
         "rows": report.row_count,
         "evaluated": statistics["evaluated_expectations"],
@@ -247,7 +247,7 @@ rendered for it (offline, that page shows without its web stylesheets).</p>
 def _replace_text(path: Path, text: str) -> None:
     """Whole or not at all: a reader never sees a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
 

@@ -16,6 +16,7 @@ from sop.core.warehouse import (
     draft,
     materialize_intermediate,
     query,
+    quote_table,
     replace_partition,
     transaction,
 )
@@ -114,5 +115,5 @@ def build_outlook(con: duckdb.DuckDBPyConnection, plan_month: date, config: Plan
 def plan_scenarios(con: duckdb.DuckDBPyConnection, plan_month: date) -> list[str]:
     """The scenarios of the plan month's draft plan, base first."""
     plan = draft(tables.CONSOLIDATED_PLAN)
-    sql = f"select distinct scenario from {plan} where plan_month = $m order by scenario != 'base', 1"
+    sql = f"select distinct scenario from {quote_table(plan)} where plan_month = $m order by scenario != 'base', 1"
     return [row[0] for row in con.execute(sql, {"m": plan_month}).fetchall()]

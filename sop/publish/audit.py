@@ -16,7 +16,7 @@ import polars as pl
 from sop.core import tables
 from sop.core.models import sql_text
 from sop.core.tables import draft
-from sop.core.warehouse import model_summary, quote_identifier, quote_table
+from sop.core.warehouse import model_summary, quote_identifier, quote_table, scalar
 
 EXAMPLE_ROWS = 5
 AUDIT_PREFIX = "audit_"
@@ -35,7 +35,8 @@ class Audit:
 class AuditResult:
     audit: Audit
     failing_rows: int
-    examples: pl.DataFrame
+    examples: pl.DataFrame | None
+    """The first rows that break the rule (none when it holds)."""
 
     @property
     def passed(self) -> bool:
@@ -50,13 +51,8 @@ class AuditResult:
 def audits() -> list[Audit]:
     """Every rule, the plan's first, then each published table's grain."""
     rules = [
-        Audit(
-            name.removeprefix(AUDIT_PREFIX),
-            tables.CONSOLIDATED_PLAN,
-            model_summary(name),
-            sql_text(name),
-        )
-        for name in tables.AUDITS
+        Audit(name.removeprefix(AUDIT_PREFIX), table, model_summary(name), sql_text(name))
+        for name, table in tables.AUDITS.items()
     ]
     return rules + [_grain_audit(table) for table in tables.PUBLISHED]
 
@@ -75,8 +71,10 @@ def _grain_audit(table: str) -> Audit:
 
 
 def run_audit(con: duckdb.DuckDBPyConnection, audit: Audit, plan_month: date) -> AuditResult:
-    failing = con.sql(audit.sql, params={"plan_month": plan_month}).pl()
-    return AuditResult(audit, failing.height, failing.head(EXAMPLE_ROWS))
+    month = {"plan_month": plan_month}
+    count = scalar(con, f"select count(*) from ({audit.sql})", month)
+    examples = con.sql(f"select * from ({audit.sql}) limit {EXAMPLE_ROWS}", params=month).pl() if count else None
+    return AuditResult(audit, count, examples)
 
 
 def audit_table(con: duckdb.DuckDBPyConnection, table: str, plan_month: date) -> list[AuditResult]:

@@ -96,7 +96,8 @@ def approved_pack_path(export_dir: Path, plan_month: date, approval: int) -> Pat
 def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> list[ExportedFile]:
     """Writes every exported table's plan month; the partition column lives in the path only."""
     files = [(table, partition_path(export_dir, table, plan_month)) for table in tables.EXPORTED]
-    return _write_all(con, export_dir, files, plan_month)
+    upgrade_layout(export_dir)
+    return _write_all(con, files, plan_month)
 
 
 def approved_path(export_dir: Path, table: str, plan_month: date, approval: int) -> Path:
@@ -111,23 +112,22 @@ def export_approval(
     """Writes the month's published tables as its approved version `approval`, beside the export: these
     files stay as they are when the month is reopened and published again."""
     files = [(table, approved_path(export_dir, table, plan_month, approval)) for table in tables.EXPORTED]
-    return _write_all(con, export_dir, files, plan_month)
+    upgrade_layout(export_dir)
+    return _write_all(con, files, plan_month)
 
 
 def export_approvals(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> ExportedFile:
     """Writes the month's approvals and reopenings (`<export>/plan_approvals/plan_month=YYYY-MM-01/`)."""
     target = partition_path(export_dir, tables.PLAN_APPROVALS, plan_month)
-    return _write_all(con, export_dir, [(tables.PLAN_APPROVALS, target)], plan_month)[0]
+    upgrade_layout(export_dir)
+    return _write_all(con, [(tables.PLAN_APPROVALS, target)], plan_month)[0]
 
 
-def _write_all(
-    con: duckdb.DuckDBPyConnection, export_dir: Path, files: list[tuple[str, Path]], plan_month: date
-) -> list[ExportedFile]:
+def _write_all(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]], plan_month: date) -> list[ExportedFile]:
     """Writes each (table, path): the table's plan month, in the table's row order.
 
     All files are written aside and flushed first, then renamed into place one after the other:
     a reader (or a kill) meets a mixture of old and new tables only within those renames."""
-    upgrade_layout(export_dir)
     written = []
     for table, target in files:
         order = ROW_ORDER[table]
@@ -152,17 +152,26 @@ _OLD_MONTH_FOLDER = re.compile(r"plan_month=(\d{4}-\d{2})")
 
 
 def upgrade_layout(export_dir: Path) -> None:
-    """Renames the month folders of versions before the ISO dates (`plan_month=YYYY-MM`, which no reader
-    took for a date) to `plan_month=YYYY-MM-01`; where a month exists in both, the dated one is newer."""
+    """Moves what the versions before the ISO dates wrote (`plan_month=YYYY-MM`, which no reader took for
+    a date) into `plan_month=YYYY-MM-01`. Where both hold the same entry (a month's file, or an approval's
+    folder), the dated one was written since, by this version, and stays; every other entry, each approval
+    in particular, is moved, never lost."""
     for folder in [*export_dir.glob("*/plan_month=*"), *export_dir.glob(f"{tables.APPROVED_SCHEMA}/*/plan_month=*")]:
         old = _OLD_MONTH_FOLDER.fullmatch(folder.name)
-        if old is None:
-            continue
-        dated = folder.with_name(f"plan_month={old[1]}-01")
-        if dated.exists():
-            shutil.rmtree(folder)
+        if old is not None:
+            _merge(folder, folder.with_name(f"plan_month={old[1]}-01"))
+
+
+def _merge(old: Path, dated: Path) -> None:
+    dated.mkdir(exist_ok=True)
+    for entry in old.iterdir():
+        if not (dated / entry.name).exists():
+            os.replace(entry, dated / entry.name)
+        elif entry.is_dir():
+            shutil.rmtree(entry)
         else:
-            os.replace(folder, dated)
+            entry.unlink()
+    old.rmdir()
 
 
 def _flush(path: Path) -> None:

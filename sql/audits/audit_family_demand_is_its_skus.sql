@@ -25,4 +25,6 @@ where not abs(plan.forecast_units - series.sku_forecast_units) <= 1e-9 * abs(ser
     or not abs(plan.consensus_units - series.sku_consensus_units) <= 1e-9 * abs(series.sku_consensus_units) + 1e-6
     or plan.forecast_units is null
     or series.sku_forecast_units is null
+    or plan.consensus_units is null
+    or series.sku_consensus_units is null
 order by product_family, month

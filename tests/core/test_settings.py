@@ -98,7 +98,7 @@ def test_the_first_plan_month_is_where_the_monthly_partitions_start(tmp_path: Pa
     keys = monthly_partitions(settings, extracts).get_partition_keys()
     assert keys[0] == "2026-01" and keys[-1] == month_label(date.today())
     assert monthly_partitions(DEFAULT_CONFIG, extracts).get_partition_keys()[0] == "2023-01"  # no extracts yet
-    for month in ("2026-09", "2026-08", "notes"):
+    for month in ("2026-09", "2026-08", "notes", "2024-13"):
         (extracts / month).mkdir(parents=True)
     assert monthly_partitions(DEFAULT_CONFIG, extracts).get_partition_keys()[0] == "2026-08"  # where the data starts
     assert monthly_partitions(settings, extracts).get_partition_keys()[0] == "2026-01"

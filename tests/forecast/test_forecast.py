@@ -173,8 +173,8 @@ def test_the_forecast_log_tells_each_tenth_of_a_segment_once_with_the_time_left(
     for now[0], done in ((10.0, 64), (20.0, 128), (21.0, 160), (31.0, 200), (100.0, 640)):
         progress("regular", done, 640)
     assert log.lines == [
-        "forecast regular: 64 of 640 series (10%), about 1m30s left",
-        "forecast regular: 128 of 640 series (20%), about 1m20s left",
-        "forecast regular: 200 of 640 series (31%), about 1m08s left",
+        "forecast regular: 64 of 640 series (10%), 10s so far, about 1m30s left",
+        "forecast regular: 128 of 640 series (20%), 20s so far, about 1m20s left",
+        "forecast regular: 200 of 640 series (31%), 31s so far, about 1m08s left",
         "forecast regular: 640 of 640 series (100%) in 1m40s",
     ]

@@ -60,8 +60,8 @@ def test_one_index_lists_every_validated_extract_of_the_month_and_reads_offline(
 
     index = _Page(docs / "index.html")
     assert [row[:3] for row in index.rows if row] == [
-        ["sales", "sales", "failed: 2 error(s), 0 warning(s)"],
-        ["inventory", "inventory", "passed"],
+        ["sales", "expectations/sales.json", "failed: 2 error(s), 0 warning(s)"],
+        ["inventory", "expectations/inventory.json", "passed"],
     ]
     assert f"Plan month {MONTH}" in index.text
     assert (index.scripts, index.remote) == (0, [])

@@ -44,11 +44,15 @@ def test_a_month_as_the_pipeline_writes_it_keeps_every_rule(drafted: duckdb.Duck
     [
         ("supply_within_capacity", "supply_units = capacity_units + 10"),
         ("shipments_within_demand", "unmet_demand_units = consensus_units + 5"),
-        ("unmet_demand_not_negative", "unmet_demand_units = -0.5"),
-        ("margin_is_revenue_minus_cogs", "plan_gross_margin = plan_revenue - plan_cogs + 0.01"),
-        ("variances_as_defined", "variance_revenue = plan_revenue - budget_revenue - 1"),
+        ("shipments_within_demand", "unmet_demand_units = -0.5"),
+        ("supply_and_stock_not_negative", "projected_inventory_units = -1"),
+        ("margin_is_revenue_minus_cogs", "plan_gross_margin = round(plan_gross_margin + 0.01, 2)"),
+        ("variances_as_defined", "variance_revenue = round(variance_revenue - 1, 2)"),
+        ("variances_as_defined", "variance_revenue = null"),
         ("variances_as_defined", "variance_revenue_pct = 0.5"),
+        ("money_in_cents", "plan_cogs = plan_cogs + 0.001"),
         ("family_demand_is_its_skus", "forecast_units = forecast_units + 1"),
+        ("family_demand_is_its_skus", "consensus_units = consensus_units + 1, variance_units = variance_units + 1"),
     ],
 )
 def test_each_plan_rule_finds_the_row_that_breaks_it(
@@ -60,6 +64,14 @@ def test_each_plan_rule_finds_the_row_that_breaks_it(
         " and product_family = (select min(product_family) from consolidated_plan)"
     )
     assert _failing(drafted) == {rule: 1}
+
+
+def test_an_outlook_total_other_than_its_families_breaks_its_rule(drafted: duckdb.DuckDBPyConnection) -> None:
+    drafted.execute(
+        f"update {draft(tables.FINANCIAL_OUTLOOK)} set outlook_revenue = outlook_revenue + 1"
+        " where level = 'total' and scenario = 'base' and year = (select min(year) from financial_outlook)"
+    )
+    assert _failing(drafted, tables.FINANCIAL_OUTLOOK) == {"outlook_total_is_its_families": 1}
 
 
 def test_a_row_twice_breaks_its_tables_grain(drafted: duckdb.DuckDBPyConnection) -> None:

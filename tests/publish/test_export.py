@@ -143,10 +143,15 @@ def test_an_export_of_the_month_folders_before_iso_dates_is_renamed_on_the_next_
     plan = tmp_path / "consolidated_plan"
     os.replace(plan / "plan_month=2026-12-01", plan / "plan_month=2026-12")  # as the version before wrote it
     shutil.copytree(plan / "plan_month=2026-11-01", plan / "plan_month=2026-11")  # and a month re-run since
+    approved = tmp_path / "approved" / "consolidated_plan"
+    for folder in ("plan_month=2026-11/approval=1", "plan_month=2026-11-01/approval=2"):  # approved before, since
+        (approved / folder).mkdir(parents=True)
+        shutil.copyfile(plan / "plan_month=2026-11-01" / "data.parquet", approved / folder / "data.parquet")
     pack = tmp_path / "sop_pack" / "plan_month=2026-10"
     pack.mkdir(parents=True)
     (pack / "sop_pack.html").write_text("<html></html>")
     export_month(con, tmp_path, NOVEMBER)
     assert sorted(path.name for path in plan.iterdir()) == ["plan_month=2026-11-01", "plan_month=2026-12-01"]
     assert (tmp_path / "sop_pack" / "plan_month=2026-10-01" / "sop_pack.html").is_file()
-    assert not any(tmp_path.glob("*/plan_month=????-??"))
+    assert sorted(path.name for path in (approved / "plan_month=2026-11-01").iterdir()) == ["approval=1", "approval=2"]
+    assert not any(tmp_path.glob("*/plan_month=????-??")) and not any(approved.glob("plan_month=????-??"))
