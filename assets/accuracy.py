@@ -78,6 +78,7 @@ def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
                 *[(pl.col(metric) * 100).round(1).alias(f"{metric}_pct") for metric in ("wape", "bias", "fva")],
             )
         )
+        checks = audit_results(context, con, plan_month, *AUDITED)
     yield dg.MaterializeResult(asset_key=tables.FORECAST_ACCURACY, metadata={"dagster/row_count": tracked.detail})
     yield dg.MaterializeResult(
         asset_key=tables.FORECAST_ACCURACY_SUMMARY,
@@ -90,4 +91,4 @@ def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
             "lag_1_total": dg.MetadataValue.md(markdown_table(stairstep)),
         },
     )
-    yield from audit_results(context, storage, plan_month, *AUDITED)
+    yield from checks

@@ -8,8 +8,8 @@ so what readers see keeps every rule.
 from datetime import date
 
 import dagster as dg
+import duckdb
 
-from pipelines.resources import SopStorage
 from sop.publish import AuditResult, audit_table, audits
 from sop.report import markdown_table
 
@@ -24,11 +24,10 @@ def audit_specs(*checked: str) -> list[dg.AssetCheckSpec]:
 
 
 def audit_results(
-    context: dg.AssetExecutionContext, storage: SopStorage, plan_month: date, *checked: str
+    context: dg.AssetExecutionContext, con: duckdb.DuckDBPyConnection, plan_month: date, *checked: str
 ) -> list[dg.AssetCheckResult]:
-    """Runs the checks of the assets `checked` on their drafts of the month."""
-    with storage.connect() as con:
-        results = [result for table in checked for result in audit_table(con, table, plan_month)]
+    """Runs the checks of the assets `checked` on their drafts of the month, on the step's connection."""
+    results = [result for table in checked for result in audit_table(con, table, plan_month)]
     for result in results:
         if not result.passed:
             context.log.error(f"{result.describe()}\n{result.examples}")

@@ -29,9 +29,10 @@ def action_log(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.Mat
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         log = build_action_log(con, plan_month)
+        checks = audit_results(context, con, plan_month, tables.ACTION_LOG)
     for warning in log.warnings(plan_month):
         context.log.warning(warning)
     return dg.MaterializeResult(
         metadata={"dagster/row_count": log.rows, "missing": log.missing.height},
-        check_results=audit_results(context, storage, plan_month, tables.ACTION_LOG),
+        check_results=checks,
     )

@@ -49,6 +49,7 @@ def demand_review(context: dg.AssetExecutionContext, storage: SopStorage):
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         consensus = build_demand_plan(con, plan_month)
+        checks = audit_results(context, con, plan_month, tables.DEMAND_PLAN, tables.DEMAND_ADJUSTMENTS)
     for warning in consensus.warnings:
         context.log.warning(warning)
     by_family = (
@@ -77,4 +78,4 @@ def demand_review(context: dg.AssetExecutionContext, storage: SopStorage):
             "by_source": dg.MetadataValue.md(markdown_table(by_source)),
         },
     )
-    yield from audit_results(context, storage, plan_month, tables.DEMAND_PLAN, tables.DEMAND_ADJUSTMENTS)
+    yield from checks

@@ -49,6 +49,7 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         result = forecast_month(con, plan_month, storage.settings.forecast, ProgressLog(context.log))
+        checks = audit_results(context, con, plan_month, tables.SKU_FORECAST, tables.FORECAST_BACKTEST)
     forecast = result.forecast
     methods = forecast.group_by("segment", "model").agg(pl.len().alias("rows")).sort("segment", "model")
     yield dg.MaterializeResult(
@@ -59,7 +60,6 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
             "methods": dg.MetadataValue.md(markdown_table(methods)),
             "preview": dg.MetadataValue.md(markdown_table(forecast)),
         },
-        check_results=audit_results(context, storage, plan_month, tables.SKU_FORECAST),
     )
     yield dg.MaterializeResult(
         asset_key=tables.FORECAST_BACKTEST,
@@ -67,5 +67,5 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
             "dagster/row_count": result.backtest.height,
             "backtest": dg.MetadataValue.md(markdown_table(result.backtest, max_rows=30)),
         },
-        check_results=audit_results(context, storage, plan_month, tables.FORECAST_BACKTEST),
     )
+    yield from checks

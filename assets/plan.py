@@ -52,6 +52,7 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
             )
         plan = read_partition(con, draft(tables.CONSOLIDATED_PLAN), {"plan_month": plan_month, "scenario": BASE})
         by_family = family_summary(con, plan_month, draft(tables.CONSOLIDATED_PLAN))
+        checks = audit_results(context, con, plan_month, tables.CONSOLIDATED_PLAN)
     families = set(plan.get_column("product_family"))
     named = storage.settings.plan.families.keys() | storage.settings.risks.families.keys()
     if unused := sorted(named - families):
@@ -71,7 +72,7 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
             "at_a_glance": dg.MetadataValue.md(markdown_table(_at_a_glance(plan), 50)),
             "preview": dg.MetadataValue.md(markdown_table(plan)),
         },
-        check_results=audit_results(context, storage, plan_month, tables.CONSOLIDATED_PLAN),
+        check_results=checks,
     )
 
 
@@ -113,6 +114,7 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
     with storage.connect() as con:
         rows = build_plan_changes(con, plan_month)
         changes = read_partition(con, draft(tables.PLAN_CHANGES), {"plan_month": plan_month})
+        checks = audit_results(context, con, plan_month, tables.PLAN_CHANGES)
     drivers = (
         changes.group_by("product_family")
         .agg(pl.col("change_plan_revenue", "demand_effect", "supply_effect", "price_effect", "budget_effect").sum())
@@ -120,7 +122,7 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
     )
     return dg.MaterializeResult(
         metadata={"dagster/row_count": rows, "drivers": dg.MetadataValue.md(markdown_table(drivers, 20))},
-        check_results=audit_results(context, storage, plan_month, tables.PLAN_CHANGES),
+        check_results=checks,
     )
 
 
@@ -140,10 +142,11 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
     with storage.connect() as con:
         rows = build_outlook(con, plan_month, storage.settings.plan)
         outlook = read_partition(con, draft(tables.FINANCIAL_OUTLOOK), {"plan_month": plan_month, "scenario": BASE})
+        checks = audit_results(context, con, plan_month, tables.FINANCIAL_OUTLOOK)
     shown = outlook.select("year", "level", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue_pct")
     return dg.MaterializeResult(
         metadata={"dagster/row_count": rows, "outlook": dg.MetadataValue.md(markdown_table(shown, 30))},
-        check_results=audit_results(context, storage, plan_month, tables.FINANCIAL_OUTLOOK),
+        check_results=checks,
     )
 
 
@@ -170,6 +173,7 @@ def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.
     with storage.connect() as con:
         rows = build_risk_register(con, plan_month, storage.settings.risks)
         register = read_partition(con, draft(tables.RISK_REGISTER), {"plan_month": plan_month, "scenario": BASE})
+        checks = audit_results(context, con, plan_month, tables.RISK_REGISTER)
     counts = register.group_by("severity", "kind", "status").len().sort("severity", "kind", "status")
     return dg.MaterializeResult(
         metadata={
@@ -180,5 +184,5 @@ def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.
                 markdown_table(register.select("product_family", "period", "severity", "suggested_action"))
             ),
         },
-        check_results=audit_results(context, storage, plan_month, tables.RISK_REGISTER),
+        check_results=checks,
     )

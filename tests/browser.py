@@ -28,10 +28,12 @@ def _flags(script_ms: int | None) -> list[str]:
     return [chromium(), *FLAGS, *([f"--virtual-time-budget={script_ms}"] if script_ms else [])]
 
 
-def dom(url: str, script_ms: int | None = None, size: str = "1400,4000") -> str:
-    """The page as drawn in a window of `size` (tall, so that lists drawn only where seen are whole)."""
+def dom(url: str, script_ms: int | None = None, size: str = "1400,4000", screenshot: Path | None = None) -> str:
+    """The page as drawn in a window of `size` (tall, so that lists drawn only where seen are whole); with
+    `screenshot`, also its picture, from the same load."""
+    shot = [f"--screenshot={screenshot}"] if screenshot else []
     return subprocess.run(
-        [*_flags(script_ms), f"--window-size={size}", "--dump-dom", url],
+        [*_flags(script_ms), f"--window-size={size}", *shot, "--dump-dom", url],
         capture_output=True,
         text=True,
         timeout=120,
@@ -39,17 +41,9 @@ def dom(url: str, script_ms: int | None = None, size: str = "1400,4000") -> str:
     ).stdout
 
 
-def visible_text(url: str, script_ms: int | None = None) -> str:
+def visible_text(
+    url: str, script_ms: int | None = None, screenshot: Path | None = None, size: str = "1400,4000"
+) -> str:
     """What the page shows, as one line of words."""
-    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", dom(url, script_ms), flags=re.DOTALL)
+    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", dom(url, script_ms, size, screenshot), flags=re.DOTALL)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
-
-
-def screenshot(url: str, path: Path, size: str, script_ms: int | None = None) -> Path:
-    subprocess.run(
-        [*_flags(script_ms), f"--window-size={size}", f"--screenshot={path}", url],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    return path

@@ -12,10 +12,12 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import polars as pl
+from dagster._core.instance.ref import InstanceRef
 
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
 from pipelines.resources import SopStorage
+from sop.core import PROJECT_ROOT
 from sop.core.months import parse_month
 from sop.core.tables import PUBLISHED
 from sop.core.warehouse import read_partition
@@ -37,6 +39,15 @@ class Deployment:
         return defs.resolve_job_def(MONTHLY_JOB).execute_in_process(
             partition_key=month, resources={"storage": self.storage}, raise_on_error=False, instance=instance
         )
+
+    def instance(self) -> dg.DagsterInstance:
+        """The deployment's own Dagster instance (`dagster_home/`, with the project's `dagster.yaml`): a run
+        history that `dagster-webserver` can show."""
+        home = self.root / "dagster_home"
+        if not home.is_dir():
+            home.mkdir()
+            shutil.copyfile(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
+        return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
 
     def extract(self, name: str, month: str = MONTH) -> Path:
         return self.root / "extracts" / month / f"{name}.csv"
@@ -90,8 +101,26 @@ def published_deployment(root: Path) -> Deployment:
 @cache
 def _published_template() -> Deployment:
     template = new_deployment(Path(tempfile.mkdtemp(prefix="sop-published-")))
-    assert template.run().success
+    with template.instance() as instance:
+        assert template.run(instance=instance).success
     return template
+
+
+def two_months_deployment(root: Path) -> tuple[Deployment, dg.ExecuteInProcessResult]:
+    """MONTH and NEXT_MONTH published, both run in the deployment's own instance, and the second month's
+    run (its events): the first call in a test process runs it, later ones copy it."""
+    template, second_run = _two_months_template()
+    return copy_deployment(template, root), second_run
+
+
+@cache
+def _two_months_template() -> tuple[Deployment, dg.ExecuteInProcessResult]:
+    template = published_deployment(Path(tempfile.mkdtemp(prefix="sop-two-months-")))
+    write_sample_extracts(template.root / "extracts", NEXT_MONTH, SMALL)
+    with template.instance() as instance:
+        second_run = template.run(NEXT_MONTH, instance)
+    assert second_run.success
+    return template, second_run
 
 
 def copy_deployment(deployment: Deployment, root: Path) -> Deployment:

@@ -16,12 +16,10 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pandas as pd
 import polars as pl
 import pytest
-from dagster._core.instance.ref import InstanceRef
 from PIL import Image, ImageStat
 from polars.testing import assert_frame_equal
 
@@ -30,9 +28,11 @@ from pipelines.partitions import monthly_partitions
 from sop.core import DEFAULT_CONFIG, PROJECT_ROOT, parse_month, tables
 from sop.decisions import approve_plan
 from sop.publish import audits
-from sop.sample_data import write_sample_extracts
 from tests import browser
-from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
+from tests.deployment import MONTH, NEXT_MONTH, Deployment, two_months_deployment
+
+# One worker (--dist loadgroup) runs the modules that read two published months: it makes them once (tests.deployment).
+pytestmark = pytest.mark.xdist_group("two_months")
 
 README = (PROJECT_ROOT / "README.md").read_text()
 EXPORT_FOLDER = '"data/export/consolidated_plan"'
@@ -41,16 +41,9 @@ READ_BY_ALL = (*tables.EXPORTED, tables.PLAN_APPROVALS)
 
 @pytest.fixture(scope="module")
 def two_months(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    """Two plan months run in a Dagster instance of their own, as `sop-run` runs them; the second approved."""
-    root = tmp_path_factory.mktemp("outputs")
-    deployment = new_deployment(root)
-    write_sample_extracts(root / "extracts", parse_month(NEXT_MONTH), SMALL)
-    home = root / "dagster_home"
-    home.mkdir()
-    shutil.copyfile(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
-    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
-        for month in (MONTH, NEXT_MONTH):
-            assert deployment.run(month, instance).success
+    """Two plan months run in the deployment's own Dagster instance, as `sop-run` runs them; the second
+    approved."""
+    deployment, _ = two_months_deployment(tmp_path_factory.mktemp("outputs"))
     paths = deployment.storage.paths
     with duckdb.connect(str(paths.warehouse)) as con:
         approve_plan(con, paths.export_dir, parse_month(NEXT_MONTH), by="Maria Lopez")
@@ -161,7 +154,10 @@ def test_the_dagster_ui_shows_both_months_materialized_and_their_checks_passed(
         catalog = browser.visible_text(f"{ui}/assets?view=flat", script_ms=20000)
         assets = defs.resolve_asset_graph().get_all_asset_keys()
         assert catalog.count(f"{months} partitions") == len(assets), catalog
-        partitions = browser.visible_text(f"{ui}/assets/{tables.CONSOLIDATED_PLAN}?view=partitions", script_ms=20000)
+        shot = tmp_path / "partitions.png"
+        partitions = browser.visible_text(
+            f"{ui}/assets/{tables.CONSOLIDATED_PLAN}?view=partitions", 20000, shot, size="1400,1000"
+        )
         assert "Materialized (2)" in partitions and "Failed (0)" in partitions
         assert f"Missing ({months - 2})" in partitions
         assert MONTH in partitions and NEXT_MONTH in partitions
@@ -169,10 +165,7 @@ def test_the_dagster_ui_shows_both_months_materialized_and_their_checks_passed(
         for audit in audits():
             if audit.table == tables.CONSOLIDATED_PLAN:
                 assert f"{audit.name} {audit.name} Succeeded" in checks, checks
-        overview = browser.screenshot(
-            f"{ui}/assets/{tables.CONSOLIDATED_PLAN}", tmp_path / "overview.png", "1400,1000", script_ms=20000
-        )
-    image = Image.open(overview).convert("L")
+    image = Image.open(shot).convert("L")
     assert ImageStat.Stat(image).stddev[0] > 20  # drawn: text, columns, badges, not a blank page
 
 
