@@ -2,8 +2,11 @@
 
     uv run --group bench python bench/scale.py              # S, M and L (about 500, 5,000 and 50,000 series)
     uv run --group bench python bench/scale.py --sizes S M  # some of them
+    uv run --group bench python bench/scale.py --regular    # every series regular: the forecast's worst case
 
-For each size it generates extracts with 48 months of history (the sample generator), runs the
+For each size it generates extracts with 48 months of history (the sample generator: its company's mix
+of regular, intermittent, new and discontinued series, or with `--regular` every series regular, each
+fitting the whole model pool at every rolling origin), runs the
 month in a fresh process, and prints per stage (Dagster step) its wall time, the rows it wrote
 and their rate, and the peak memory of the run while it ran (its process and the forecast's
 workers, sampled every second); then the forecast's series per second and two ratios measured in
@@ -135,29 +138,35 @@ def _autoets_rate(root: Path) -> float:
     return keys.height / (time.perf_counter() - began)
 
 
-def measure(size: str) -> None:
+def measure(size: str, all_regular: bool) -> None:
     from sop.sample_data import SampleSpec, write_sample_extracts
 
+    label = f"{size}, all regular" if all_regular else size
     root = Path(tempfile.mkdtemp(prefix=f"sop-scale-{size}-"))
     began = time.perf_counter()
-    write_sample_extracts(root / "extracts", "2026-11", SampleSpec(n_skus=SIZES[size], n_regions=REGIONS))
+    spec = SampleSpec(n_skus=SIZES[size], n_regions=REGIONS, all_regular=all_regular)
+    write_sample_extracts(root / "extracts", "2026-11", spec)
     generated = time.perf_counter() - began
     run = _run_and_watch(root)
     bare = _bare_load(root)
     autoets = _autoets_rate(root)
-    _report(size, root, generated, run, bare, autoets)
+    _report(label, root, generated, run, bare, autoets)
 
 
-def _report(size: str, root: Path, generated: float, run: dict, bare: float, autoets: float) -> None:
+def _report(label: str, root: Path, generated: float, run: dict, bare: float, autoets: float) -> None:
     import duckdb
 
     with duckdb.connect(str(root / "sop.duckdb"), read_only=True) as con:
         sales_rows = con.execute("select count(*) from raw_sales").fetchall()[0][0]
         series = con.execute("select count(distinct (sku, region)) from sku_forecast").fetchall()[0][0]
+        segments = con.execute(
+            "select segment, count(distinct (sku, region)) from sku_forecast group by all order by 2 desc"
+        ).fetchall()
     steps = {step: {**stats, "seconds": stats["end"] - stats["start"]} for step, stats in run["steps"].items()}
     ingest = sum(stats["seconds"] for step, stats in steps.items() if step.startswith("raw_"))
     forecast = steps.get("baseline_forecast", {"seconds": 0.0})["seconds"]
-    print(f"\n{size}: {series:,} series, {sales_rows:,} sales rows (extracts generated in {generated:.1f} s)")
+    print(f"\n{label}: {series:,} series, {sales_rows:,} sales rows (extracts generated in {generated:.1f} s)")
+    print("  series per segment: " + ", ".join(f"{segment} {count:,}" for segment, count in segments))
     print(f"  run: {run['wall']:.1f} s end to end, success {run['success']}, peak memory {run['peak_mib']:,.0f} MiB")
     print(f"  {'stage (step)':<28} {'seconds':>8} {'rows written':>13} {'rows/s':>11} {'peak MiB':>9}")
     for step, stats in sorted(steps.items(), key=lambda item: item[1]["start"]):
@@ -175,13 +184,14 @@ def _report(size: str, root: Path, generated: float, run: dict, bare: float, aut
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=list(SIZES))
+    parser.add_argument("--regular", action="store_true", help="every series regular (no slow movers, launches)")
     parser.add_argument("--run", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
         print(json.dumps(_run_month(Path(args.run))))
         return
     for size in args.sizes:
-        measure(size)
+        measure(size, args.regular)
 
 
 if __name__ == "__main__":

@@ -114,6 +114,10 @@ class SampleSpec:
     action_log: bool = True
     """Also write the month's decision and action log (input contract v2, `actions`), from the first
     meeting on."""
+    all_regular: bool = False
+    """Every sku a steady seller in every region since before its history, at 20 units a region and month
+    or more: no slow movers, launches or discontinuations. The forecast's worst case, where every series
+    goes through the full model pool (`bench/scale.py --regular`); the other draws stay as they are."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,7 @@ def build_catalog(spec: SampleSpec, anchor: date) -> Catalog:
     unit_cost = np.round(price * rng.uniform(0.5, 0.7, n), 2)
     intermittent = rng.random(n) < INTERMITTENT_SHARE
     sells_probability = np.where(intermittent, rng.uniform(0.15, 0.4, n), 1.0)
+    regular_level = level
     level = np.where(intermittent, level * 0.1, level)
     span = (month_index(RANDOM_LIFECYCLE_SPAN[0]), month_index(RANDOM_LIFECYCLE_SPAN[1]) + 1)
     first_month = np.where(rng.random(n) < RANDOM_LIFECYCLE_SHARE, rng.integers(*span, n), ALWAYS)
@@ -234,6 +239,11 @@ def build_catalog(spec: SampleSpec, anchor: date) -> Catalog:
     first_month[roles], end_month[roles] = ALWAYS, NEVER
     first_month[launched] = month_index(add_months(anchor, -LAUNCHED_MONTHS_BEFORE_ANCHOR))
     end_month[discontinued] = month_index(add_months(anchor, -DISCONTINUED_MONTHS_BEFORE_ANCHOR))
+    if spec.all_regular:
+        region_share = np.tile(weights / weights.sum(), (n, 1))
+        level = np.maximum(regular_level, STEADY_LEVEL_FLOOR / region_share.min())
+        sells_probability = np.ones(n)
+        first_month, end_month = np.full(n, ALWAYS), np.full(n, NEVER)
     return Catalog(
         family=family,
         level=level,

@@ -1,5 +1,6 @@
 """The generated sample extracts: contract shape, determinism, consistency and the planning situations."""
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -7,7 +8,9 @@ import duckdb
 import polars as pl
 import pytest
 
+from sop.core.config import DEFAULT_CONFIG
 from sop.core.months import add_months, month_label, month_range
+from sop.forecast.segments import REGULAR, segment_series, zero_filled
 from sop.intake.contract import ADJUSTMENTS, CAPACITY, EXTRACTS, FINANCIALS, INVENTORY, SALES
 from sop.sample_data import SampleSpec, main, write_sample_extracts
 
@@ -198,3 +201,16 @@ def test_the_command_line_writes_the_company_without_its_demand_review_on_reques
 def test_sizes_the_built_in_names_and_roles_cannot_serve_are_refused(tmp_path: Path, spec: SampleSpec) -> None:
     with pytest.raises(ValueError, match="SampleSpec"):
         write_sample_extracts(tmp_path, "2026-11", spec)
+
+
+def test_an_all_regular_company_has_only_regular_series_and_the_same_families(tmp_path: Path, folder: Path) -> None:
+    regular = write_sample_extracts(tmp_path, PLAN_MONTH, replace(SPEC, all_regular=True))
+    sales = _read(regular, "sales").with_columns(pl.col("month").str.to_date("%Y-%m"), pl.col("units").cast(pl.Float64))
+    segments = segment_series(zero_filled(sales, PLAN_MONTH), DEFAULT_CONFIG.forecast)
+    assert segments.height == SPEC.n_skus * SPEC.n_regions  # every sku sells in every region
+    assert set(segments["segment"]) == {REGULAR}
+    # The same skus in the same families: the company's, with every one of them selling.
+    families = _read(regular, "sales").select("sku", "product_family").unique()
+    assert families.height == SPEC.n_skus
+    company = _read(folder, "sales").select("sku", "product_family").unique()
+    assert company.join(families, on=["sku", "product_family"], how="anti").is_empty()
