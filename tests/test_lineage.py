@@ -9,7 +9,7 @@ RAW_ASSETS = set(tables.RAW)
 SIDE_TABLES = {
     tables.RAW_LOADS: RAW_ASSETS,
     tables.VALIDATION_RESULTS: RAW_ASSETS,
-    tables.PLAN_SETTINGS: {tables.CONSOLIDATED_PLAN},
+    **{table: {asset} for table, asset in tables.WRITTEN_BESIDE.items()},
 }
 """Tables written beside an asset by its step or its checks (the landing record, the rules broken,
 the settings the month is planned with), with the assets that write them."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from sop.core.tables import ANALYST_VIEWS, FRAMES
+from sop.core.tables import ANALYST_VIEWS, FRAMES, WITH_CONTRACT
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 CONTRACT_SUFFIX = ".contract"
@@ -84,18 +84,25 @@ class Contract:
     columns: tuple[tuple[str, str, str], ...]
 
 
-@cache
 def contract(table: str) -> Contract:
+    return _contracts()[table]
+
+
+@cache
+def _contracts() -> dict[str, Contract]:
+    """Every contract, read in one in-memory DuckDB: the definitions read them as they load (the catalog)."""
     with duckdb.connect() as con:
-        con.execute(sql_text(table + CONTRACT_SUFFIX))
-        params = {"table": table}
-        (description,) = con.execute("select comment from duckdb_tables() where table_name = $table", params).fetchone()
-        columns = con.execute(
-            "select column_name, data_type, comment from duckdb_columns()"
-            " where table_name = $table order by column_index",
-            params,
-        ).fetchall()
-    return Contract(description or "", tuple(columns))
+        # One transaction: its hundreds of comments commit once.
+        con.execute("begin")
+        for table in WITH_CONTRACT:
+            con.execute(sql_text(table + CONTRACT_SUFFIX))
+        descriptions = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
+        columns: dict[str, list[tuple[str, str, str]]] = {}
+        for table, *column in con.execute(
+            "select table_name, column_name, data_type, comment from duckdb_columns() order by table_name, column_index"
+        ).fetchall():
+            columns.setdefault(table, []).append(tuple(column))
+    return {table: Contract(descriptions[table] or "", tuple(columns[table])) for table in WITH_CONTRACT}
 
 
 def contract_columns(table: str) -> tuple[tuple[str, str], ...]:

@@ -99,6 +99,10 @@ EXPORTED = (
 PUBLISHED = (*EXPORTED, PLAN_SETTINGS)
 """Written as drafts, published at once."""
 
+WRITTEN_BESIDE = {PLAN_SETTINGS: CONSOLIDATED_PLAN}
+"""Published tables that no asset of their own writes, with the asset whose step writes them (the settings
+a month is planned with, by the plan's step)."""
+
 GRAIN: dict[str, tuple[str, ...]] = {
     CONSOLIDATED_PLAN: ("plan_month", "scenario", "product_family", "month"),
     PLAN_CHANGES: ("plan_month", "product_family", "month"),

@@ -17,16 +17,15 @@ HTML itself and only miss the web stylesheets offline.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import duckdb
+import jinja2
 import polars as pl
 
 from sop.core.config import DEFAULT_CONFIG
@@ -181,67 +180,23 @@ def _write_index(docs_dir: Path) -> None:
         (json.loads(path.read_text(encoding="utf-8")) for path in (docs_dir / INDEX_ENTRIES).glob("*/*.json")),
         key=lambda entry: (order.get(entry["extract"], len(order)), entry["extract"]),
     )
-    entries.sort(key=lambda entry: entry["plan_month"], reverse=True)
-    sections = []
-    for month in dict.fromkeys(entry["plan_month"] for entry in entries):
-        rows = "".join(_index_row(entry) for entry in entries if entry["plan_month"] == month)
-        sections.append(
-            f'<h2 id="{month}">Plan month {month}</h2>\n<table>\n<tr><th>Extract</th><th>Suite</th><th>Result</th>'
-            "<th>Source file</th><th>Rows</th><th>Expectations evaluated</th><th>Failed</th>"
-            f"<th>Validated (UTC)</th><th>GX page</th></tr>\n{rows}</table>"
-        )
-    body = "\n".join(sections) or "<p>No extract validated yet.</p>"
-    _replace_text(docs_dir / "index.html", _INDEX_PAGE.format(body=body))
+    months: dict[str, list[dict[str, Any]]] = {}
+    for entry in sorted(entries, key=lambda entry: entry["plan_month"], reverse=True):
+        months.setdefault(entry["plan_month"], []).append(entry | _outcome(entry))
+    _replace_text(docs_dir / "index.html", _TEMPLATES.get_template("data_docs_index.html.j2").render(months=months))
 
 
-def _index_row(entry: dict[str, Any]) -> str:
+def _outcome(entry: dict[str, Any]) -> dict[str, str]:
     if entry["errors"]:
-        result = ("failed", f"failed: {entry['errors']} error(s), {entry['warnings']} warning(s)")
-    elif entry["warnings"]:
-        result = ("warned", f"passed with {entry['warnings']} warning(s)")
-    else:
-        result = ("passed", "passed")
-    cells = [
-        ("", html.escape(entry["extract"])),
-        ("", html.escape(entry["suite"])),
-        (result[0], html.escape(result[1])),
-        ("", html.escape(entry["source_file"] or "")),
-        ("n", str(entry["rows"])),
-        ("n", str(entry["evaluated"])),
-        ("n", str(entry["failed"])),
-        ("", html.escape(entry["validated_at"].replace("T", " ").removesuffix("+00:00"))),
-        ("", f'<a href="{html.escape(quote(entry["page"]))}">validation result</a>' if entry["page"] else "none"),
-    ]
-    return (
-        "<tr>"
-        + "".join(f'<td class="{css}">{text}</td>' if css else f"<td>{text}</td>" for css, text in cells)
-        + "</tr>\n"
-    )
+        return {"outcome": "failed", "result": f"failed: {entry['errors']} error(s), {entry['warnings']} warning(s)"}
+    if entry["warnings"]:
+        return {"outcome": "warned", "result": f"passed with {entry['warnings']} warning(s)"}
+    return {"outcome": "passed", "result": "passed"}
 
 
-_INDEX_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Data docs: extracts validated by Great Expectations</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; margin-bottom: 2em; }}
-th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }}
-.n {{ text-align: right; }}
-.failed {{ color: #b00020; font-weight: bold; }}
-.warned {{ color: #8a5a00; }}
-.passed {{ color: #1b5e20; }}
-</style>
-</head>
-<body>
-<h1>Extracts validated by Great Expectations</h1>
-<p>The latest validation of each extract of each plan month; each links to the page Great Expectations
-rendered for it (offline, that page shows without its web stylesheets).</p>
-{body}
-</body>
-</html>
-"""
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("sop.intake", "templates"), autoescape=True, keep_trailing_newline=True
+)
 
 
 def _replace_text(path: Path, text: str) -> None:

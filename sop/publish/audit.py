@@ -64,9 +64,8 @@ def _grain_audit(table: str) -> Audit:
         f"select {columns}, count(*) as rows from {quote_table(draft(table))}"
         f" where plan_month = $plan_month group by all having count(*) > 1 order by all"
     )
-    # plan_settings is written by the plan's step: its rule is a check of that asset.
-    asset = tables.CONSOLIDATED_PLAN if table == tables.PLAN_SETTINGS else table
-    name = f"{table}_one_row_per_key" if table == tables.PLAN_SETTINGS else "one_row_per_key"
+    asset = tables.WRITTEN_BESIDE.get(table, table)
+    name = "one_row_per_key" if asset == table else f"{table}_one_row_per_key"
     return Audit(name, asset, f"one row per {' x '.join(key)}", sql)
 
 
