@@ -78,7 +78,7 @@ class ForecastConfig:
     """Months after each origin whose errors weight the models."""
     pools: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: {
-            "regular": ("DynamicOptimizedTheta", "DynamicTheta", "CES", "MSTL-ETS", "SeasonalNaive"),
+            "regular": ("CES-log", "MSTL-ETS-log", "Theta", "SeasonalNaive"),
             "intermittent": ("CrostonSBA", "ADIDA", "IMAPA", "TSB", "SES"),
         }
     )
