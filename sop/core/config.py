@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field
 
@@ -23,6 +23,7 @@ docstring is its documentation in `sop.example.toml`."""
 Positive = Annotated[int, Field(ge=1)]
 Share = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
+PoolMethod = Literal["combination", "best_model"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -82,7 +83,13 @@ class ForecastConfig:
             "intermittent": ("CrostonSBA", "ADIDA", "IMAPA", "TSB", "SES"),
         }
     )
-    """The models each segment combines (names in `sop.forecast.model_pool.MODELS`)."""
+    """The models of each segment's pool (names in `sop.forecast.model_pool.MODELS`)."""
+    pool_methods: dict[str, PoolMethod] = field(
+        default_factory=lambda: {"regular": "combination", "intermittent": "best_model"}
+    )
+    """How each segment uses its pool (`sop.forecast.combination`): `combination` weights the models per
+    series by 1 / MAE² at the rolling origins; `best_model` forecasts every series of the segment with the
+    one model whose errors at the origins, summed over the segment, are lowest."""
     n_jobs: Positive | None = None
     """Worker processes for the model fits; None: one per core."""
     dask_scheduler: str | None = field(default_factory=lambda: os.environ.get("SOP_DASK_SCHEDULER") or None)
@@ -97,6 +104,8 @@ class ForecastConfig:
             raise ValueError("selection_steps must not exceed origin_step_months")
         if set(self.pools) != {"regular", "intermittent"}:
             raise ValueError(f"pools must name the regular and intermittent segments, not {sorted(self.pools)}")
+        if set(self.pool_methods) != set(self.pools):
+            raise ValueError(f"pool_methods must name the segments of pools, not {sorted(self.pool_methods)}")
 
     @property
     def origin_backs(self) -> tuple[int, ...]:

@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 
 from sop.core.config import ForecastConfig
-from sop.forecast.combination import combine, error_weights
+from sop.forecast.combination import METHOD_NAMES, combine, pool_weights
 from sop.forecast.intervals import bounds, calibrate, coverage
 from sop.forecast.new_items import ProfileRuns
 from sop.forecast.rolling_origin import PoolForecasts
@@ -24,11 +24,12 @@ NEWEST = 0
 def pooled_backtest(
     segment: str, pool: PoolForecasts, scales: np.ndarray, changes: np.ndarray, config: ForecastConfig
 ) -> pl.DataFrame:
-    """One row per pool member and one for the combination; scales [s, o] at each origin, and
+    """One row per pool member and one for the segment's method; scales [s, o] at each origin, and
     the segment's scaled month-on-month changes for intervals of segments too small to measure."""
     older = range(1, len(pool.backs))
     usable = np.isfinite(pool.rolling[:, :, NEWEST, 0])
-    weights = error_weights(pool.rolling, pool.actual, older, config.selection_steps, usable)
+    method = config.pool_methods[segment]
+    weights = pool_weights(method, pool.rolling, pool.actual, older, config.selection_steps, usable)
     combined = combine(pool.rolling, weights)
     scored = usable.all(axis=0) & np.isfinite(pool.actual[:, NEWEST, 0])
     rows = [
@@ -37,7 +38,7 @@ def pooled_backtest(
     ]
     errors = (pool.actual - combined) / scales[:, :, None]
     rows.append(
-        _scores(segment, "Combination", pool.actual[scored, NEWEST], combined[scored, NEWEST])
+        _scores(segment, METHOD_NAMES[method], pool.actual[scored, NEWEST], combined[scored, NEWEST])
         | _coverage(
             errors[scored][:, 1:],
             changes,

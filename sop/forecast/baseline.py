@@ -4,15 +4,18 @@ Each series belongs to one segment, by its history (see `segment_series`):
 - discontinued: the sku sold in no region in the last `discontinued_after_months`: zero;
 - new: fewer than `min_seasonal_history` months since its first sale: its family's season times
   its recent level (`sop.forecast.new_items`);
-- intermittent (intermittent or lumpy demand, after Syntetos and Boylan) and regular (smooth or
-  erratic): a combination of the segment's model pool (`sop.forecast.model_pool`), weighted per series by
-  each model's errors from rolling origins (`sop.forecast.rolling_origin`, `sop.forecast.combination`).
+- regular (smooth or erratic): a combination of the segment's model pool (`sop.forecast.model_pool`),
+  weighted per series by each model's errors from rolling origins (`sop.forecast.rolling_origin`,
+  `sop.forecast.combination`);
+- intermittent (intermittent or lumpy demand, after Syntetos and Boylan): the model of its pool with
+  the lowest errors from the rolling origins over the whole segment (`ForecastConfig.pool_methods`).
 Intervals come from the errors made at the rolling origins, pooled per segment and step
 (`sop.forecast.intervals`). Fits read at most the latest `max_history_months`.
 
-Besides the forecast, the backtest measures the method where it can be checked: every model, the
-combination and the new-item method are scored on the latest origin's months, with weights and
-intervals learned from the older origins only. Its coverage is what the intervals deliver.
+Besides the forecast, the backtest measures the method where it can be checked: every model, each
+segment's use of its pool and the new-item method are scored on the latest origin's months, with
+weights (or the model chosen) and intervals learned from the older origins only. Its coverage is
+what the intervals deliver.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from sop.core.months import add_months
 from sop.core.tables import draft
 from sop.core.warehouse import query, replace_partition, transaction
 from sop.forecast.backtest import pooled_backtest, profile_backtest
-from sop.forecast.combination import combine, error_weights
+from sop.forecast.combination import METHOD_NAMES, combine, pool_weights
 from sop.forecast.intervals import bounds, calibrate
 from sop.forecast.model_pool import check_names
 from sop.forecast.new_items import ProfileRuns, family_profiles, index_table, profile_forecast, profile_runs
@@ -40,7 +43,8 @@ from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
 from sop.forecast.segments import DISCONTINUED, KEYS, NEW, REGULAR, segment_series, zero_filled
 from sop.forecast.series_arrays import SeriesArrays
 
-COMBINATION = "Combination"
+COMBINATION = METHOD_NAMES["combination"]
+BEST_MODEL = METHOD_NAMES["best_model"]
 FAMILY_PROFILE = "FamilyProfile"
 ZERO = "Discontinued"
 LAST_VALUE = "LastValue"
@@ -91,7 +95,7 @@ def forecast_baseline(
         pool = forecast_pool(arrays[segment].values, spec, config.n_jobs, told, config.dask_scheduler)
         scales = np.stack([arrays[segment].scale(config.season_length, back) for back in pool.backs], axis=1)
         changes = arrays[segment].scaled_changes(config.season_length)
-        parts.append(_pooled(arrays[segment], pool, scales, changes, config))
+        parts.append(_pooled(segment, arrays[segment], pool, scales, changes, config))
         backtests.append(pooled_backtest(segment, pool, scales, changes, config))
     # New items are calibrated on how their method did on the regular series.
     runs = profile_runs(arrays[REGULAR], series, plan_month, config.origin_backs, config)
@@ -117,10 +121,16 @@ def _pool_spec(models: tuple[str, ...], config: ForecastConfig) -> PoolSpec:
 
 
 def _pooled(
-    arrays: SeriesArrays, pool: PoolForecasts, scales: np.ndarray, changes: np.ndarray, config: ForecastConfig
+    segment: str,
+    arrays: SeriesArrays,
+    pool: PoolForecasts,
+    scales: np.ndarray,
+    changes: np.ndarray,
+    config: ForecastConfig,
 ) -> _SegmentForecast:
     usable = np.isfinite(pool.final).all(axis=2)
-    weights = error_weights(pool.rolling, pool.actual, range(len(pool.backs)), config.selection_steps, usable)
+    method = config.pool_methods[segment]
+    weights = pool_weights(method, pool.rolling, pool.actual, range(len(pool.backs)), config.selection_steps, usable)
     failed = weights.sum(axis=0) == 0
     point = combine(pool.final, weights)
     point[failed] = arrays.last_values()[failed, None]
@@ -130,7 +140,7 @@ def _pooled(
         keys=arrays.keys,
         point=point,
         bounds=bounds(point, arrays.scale(config.season_length), quantiles),
-        model=[LAST_VALUE if gone else COMBINATION for gone in failed],
+        model=[LAST_VALUE if gone else METHOD_NAMES[method] for gone in failed],
         weights=[_weights_text(pool.models, weights[:, index]) for index in range(weights.shape[1])],
     )
 

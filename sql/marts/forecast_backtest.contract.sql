@@ -15,7 +15,7 @@ create table if not exists forecast_backtest (
 comment on table forecast_backtest is 'Every forecasting method on the newest rolling origin, learned from the older ones. One row per plan_month x segment x method.';
 comment on column forecast_backtest.plan_month is 'The plan month.';
 comment on column forecast_backtest.segment is 'regular, intermittent or new (the new-item method run on regular series).';
-comment on column forecast_backtest.method is 'A pool model, Combination or FamilyProfile.';
+comment on column forecast_backtest.method is 'A pool model, Combination, BestModel or FamilyProfile.';
 comment on column forecast_backtest.series is 'Series scored.';
 comment on column forecast_backtest.observations is 'Months scored over all series.';
 comment on column forecast_backtest.wape is 'Sum of absolute errors over actual units.';

@@ -28,7 +28,7 @@ comment on column sku_forecast.forecast_lo_80 is 'Lower bound of the calibrated 
 comment on column sku_forecast.forecast_hi_80 is 'Upper bound of the calibrated 80% interval.';
 comment on column sku_forecast.forecast_lo_95 is 'Lower bound of the calibrated 95% interval.';
 comment on column sku_forecast.forecast_hi_95 is 'Upper bound of the calibrated 95% interval.';
-comment on column sku_forecast.model is 'Combination, FamilyProfile, Discontinued or LastValue.';
-comment on column sku_forecast.model_weights is 'A combination''s members and weights, largest first.';
+comment on column sku_forecast.model is 'Combination, BestModel (the segment''s best model of its pool), FamilyProfile, Discontinued or LastValue.';
+comment on column sku_forecast.model_weights is 'The pool''s models and weights, largest first.';
 comment on column sku_forecast.segment is 'regular, intermittent, new or discontinued.';
 comment on column sku_forecast.demand_pattern is 'Syntetos-Boylan class: smooth, erratic, intermittent, lumpy (or no demand).';

@@ -1,6 +1,6 @@
 -- sku_forecast: the statistical baseline forecast per sku x region, with its intervals and model
--- (`model`: Combination, FamilyProfile, Discontinued or LastValue; `model_weights`: a combination's
--- members and weights, largest first).
+-- (`model`: Combination, BestModel, FamilyProfile, Discontinued or LastValue; `model_weights`: the
+-- pool's models and weights, largest first).
 -- Grain: one row per plan_month x sku x region x month of the horizon.
 with forecast as (
     select * from baseline_forecast

@@ -82,6 +82,10 @@ def test_every_key_of_the_example_reads_back_as_its_default() -> None:
         ('[[scenarios]]\nname = "a"\ndescription = ""\ndemand_familly = "X"\n', "scenarios[0].demand_familly: unknown"),
         ("[forecast\n", "not a TOML file"),
         ('[plan]\nfirst_plan_month = "2026-13"\n', "plan.first_plan_month: not a month: '2026-13'"),
+        (
+            '[forecast.pool_methods]\nintermittent = "median"\n',
+            "forecast.pool_methods.intermittent: Input should be 'combination' or 'best_model' (got 'median')",
+        ),
     ],
 )
 def test_a_bad_file_names_itself_the_key_and_what_was_expected(tmp_path: Path, text: str, message: str) -> None:

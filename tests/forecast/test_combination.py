@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sop.forecast.combination import combine, error_weights
+from sop.forecast.combination import best_model_weights, combine, error_weights, pool_weights
 
 NAN = np.nan
 
@@ -51,3 +51,43 @@ def test_combine_is_the_weighted_mean_and_ignores_unweighted_gaps() -> None:
     forecasts = np.array([[[10.0, 20.0]], [[NAN, NAN]], [[30.0, 40.0]]])
     weights = np.array([[0.25], [0.0], [0.75]])
     np.testing.assert_allclose(combine(forecasts, weights), [[25.0, 35.0]])
+
+
+def _segment(errors_by_model: list[list[float]], actual: float = 10.0) -> tuple[np.ndarray, np.ndarray]:
+    """Series s with one origin and one step: model m forecasts actual + errors_by_model[m][s]."""
+    rolling = np.array([[[[actual + error]] for error in errors] for errors in errors_by_model])
+    return rolling, np.full(rolling.shape[1:], actual)
+
+
+def test_the_best_model_is_the_segments_even_where_another_wins_a_series() -> None:
+    # Model A errs 1, 1 and 1; model B 0, 0 and 9: B wins two series, A the segment (3 against 9).
+    rolling, actual = _segment([[1.0, 1.0, 1.0], [0.0, 0.0, 9.0]])
+    weights = best_model_weights(rolling, actual, [0], 1, np.ones((2, 3), bool))
+    np.testing.assert_array_equal(weights, [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]])
+    # Per series, the combination follows each series' own errors instead.
+    assert error_weights(rolling, actual, [0], 1, np.ones((2, 3), bool))[1, 0] > 0.99
+
+
+def test_a_series_whose_best_model_cannot_forecast_takes_the_next_best() -> None:
+    rolling, actual = _segment([[3.0, 3.0], [1.0, 1.0], [2.0, 2.0]])
+    usable = np.array([[True, True], [True, False], [True, True]])
+    weights = best_model_weights(rolling, actual, [0], 1, usable)
+    np.testing.assert_array_equal(weights, [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+
+
+def test_without_a_month_to_judge_by_the_working_models_share_the_weight() -> None:
+    rolling = np.full((3, 2, 1, 2), NAN)
+    actual = np.full((2, 1, 2), NAN)
+    weights = best_model_weights(rolling, actual, [0], 2, np.array([[True, True], [True, False], [False, False]]))
+    np.testing.assert_allclose(weights, [[0.5, 1.0], [0.5, 0.0], [0.0, 0.0]])
+
+
+def test_each_pool_method_has_its_weights() -> None:
+    rolling, actual = _segment([[1.0, 1.0, 1.0], [0.0, 0.0, 9.0]])
+    usable = np.ones((2, 3), bool)
+    np.testing.assert_array_equal(
+        pool_weights("best_model", rolling, actual, [0], 1, usable), best_model_weights(rolling, actual, [0], 1, usable)
+    )
+    np.testing.assert_array_equal(
+        pool_weights("combination", rolling, actual, [0], 1, usable), error_weights(rolling, actual, [0], 1, usable)
+    )

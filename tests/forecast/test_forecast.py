@@ -8,7 +8,7 @@ import pytest
 
 from sop.core.config import ForecastConfig
 from sop.core.months import month_range
-from sop.forecast.baseline import COMBINATION, FAMILY_PROFILE, ZERO, BaselineForecast, forecast_baseline
+from sop.forecast.baseline import BEST_MODEL, COMBINATION, FAMILY_PROFILE, ZERO, BaselineForecast, forecast_baseline
 from sop.forecast.progress import ProgressLog
 from tests.forecast.histories import PLAN_MONTH, noisy, seasonal_units, series, sparse
 
@@ -53,18 +53,20 @@ def test_each_series_gets_the_method_of_its_segment(result: BaselineForecast) ->
     methods = dict(result.forecast.select("sku", pl.concat_str("segment", "model", separator=":")).unique().iter_rows())
     assert methods["SEASONAL"] == f"regular:{COMBINATION}"
     assert methods["NOISY-0"] == f"regular:{COMBINATION}"
-    assert methods["SPARSE-0"] == f"intermittent:{COMBINATION}"
+    assert methods["SPARSE-0"] == f"intermittent:{BEST_MODEL}"
     assert methods["LAUNCH"] == f"new:{FAMILY_PROFILE}"
     assert methods["GONE"] == f"discontinued:{ZERO}"
 
 
-def test_a_combination_names_its_members_and_weights(result: BaselineForecast) -> None:
+def test_a_forecast_names_its_pools_models_and_weights(result: BaselineForecast) -> None:
     weights = result.forecast.filter(pl.col("sku") == "NOISY-0")["model_weights"][0]
     members = dict(part.rsplit(" ", 1) for part in weights.split(", "))
     assert set(members) <= set(CONFIG.pools["regular"])
     assert sum(float(weight) for weight in members.values()) == pytest.approx(1.0, abs=0.03)
-    sparse = result.forecast.filter(pl.col("sku") == "SPARSE-0")["model_weights"][0]
-    assert {part.rsplit(" ", 1)[0] for part in sparse.split(", ")} <= set(CONFIG.pools["intermittent"])
+    sparse = result.forecast.filter(pl.col("segment") == "intermittent")["model_weights"].unique()
+    assert len(sparse) == 1, "the intermittent segment forecasts every series with its one best model"
+    model, weight = sparse[0].rsplit(" ", 1)
+    assert model in CONFIG.pools["intermittent"] and weight == "1.00"
 
 
 def test_a_known_season_is_reproduced_with_its_peak(result: BaselineForecast) -> None:
@@ -114,7 +116,7 @@ def test_the_backtest_scores_every_method_of_every_segment(result: BaselineForec
     backtest = result.backtest
     methods = {(row["segment"], row["method"]) for row in backtest.iter_rows(named=True)}
     assert {("regular", model) for model in (*CONFIG.pools["regular"], "Combination")} <= methods
-    assert {("intermittent", model) for model in (*CONFIG.pools["intermittent"], "Combination")} <= methods
+    assert {("intermittent", model) for model in (*CONFIG.pools["intermittent"], "BestModel")} <= methods
     assert ("new", "FamilyProfile") in methods
     regular = backtest.filter(pl.col("segment") == "regular")
     assert regular["series"].unique().to_list() == [9]
@@ -144,6 +146,7 @@ def test_the_same_history_gives_the_same_forecast() -> None:
         ({"origin_count": 0}, "origin_count"),
         ({"selection_steps": 12}, "selection_steps"),
         ({"pools": {"regular": ("DynamicTheta",)}}, "pools must name"),
+        ({"pool_methods": {"regular": "combination"}}, "pool_methods must name"),
     ],
 )
 def test_a_config_that_would_leak_or_drop_series_is_refused(settings: dict, message: str) -> None:
