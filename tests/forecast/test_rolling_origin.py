@@ -76,3 +76,49 @@ def test_progress_is_told_as_chunks_finish_until_every_series_is_done() -> None:
     assert told[-1] == (150, 150)
     assert [done for done, _ in told] == sorted(done for done, _ in told)
     assert len(told) == 3  # chunks of 64, 64 and 22
+
+
+class _Exploding:
+    """A model whose forward runs off to a thousand times the level, as CES's can."""
+
+    def __init__(self, fits: list[int]) -> None:
+        self.fits = fits
+
+    def forecast(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
+        self.fits.append(len(y))
+        return {"mean": np.full(h, y[-1])}
+
+    def fit(self, y: np.ndarray) -> "_Exploding":
+        self.fits.append(len(y))
+        return self
+
+    def forward(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
+        return {"mean": np.full(h, 1000 * y.max())}
+
+
+def test_a_forward_that_explodes_is_replaced_by_a_fit_at_its_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+    fits: list[int] = []
+    monkeypatch.setitem(MODELS, "Exploding", lambda sf, season: _Exploding(fits))
+    y = _seasonal(48)
+    pool = forecast_pool([y], PoolSpec(("Exploding",), SEASON, HORIZON, BACKS, min_train=24), n_jobs=1)
+    assert pool.failures == 0
+    # Fits: the whole history, the earliest origin, then each origin whose forward exploded.
+    assert fits == [48, 42, 45, 42]
+    np.testing.assert_array_equal(pool.rolling[0, 0, 0], np.full(HORIZON, y[44]))
+    np.testing.assert_array_equal(pool.rolling[0, 0, 1], np.full(HORIZON, y[41]))
+
+
+class _RunsOff:
+    """A model without forward whose fits run off from the end of a history longer than 40 months."""
+
+    def forecast(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
+        return {"mean": np.full(h, np.inf if len(y) > 40 else y[-1])}
+
+
+def test_a_fit_that_explodes_is_a_failure_and_the_model_sits_out_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(MODELS, "RunsOff", lambda sf, season: _RunsOff())
+    y = _seasonal(48)
+    pool = forecast_pool([y], PoolSpec(("RunsOff", "Naive"), SEASON, HORIZON, BACKS, min_train=24), n_jobs=1)
+    assert pool.failures == 2  # from the end and from the origin 3 months before it
+    assert np.isnan(pool.final[0, 0]).all() and np.isnan(pool.rolling[0, 0]).all()
+    np.testing.assert_array_equal(pool.final[1, 0], np.full(HORIZON, y[-1]))

@@ -1,0 +1,55 @@
+"""The pool's own model classes: the same numbers as the statsforecast models they stand for."""
+
+import numpy as np
+import pytest
+from statsforecast import models as sf
+
+from sop.forecast.model_pool import OnLogScale, SeasonallyAdjustedETS, build
+
+SEASON, HORIZON = 12, 18
+
+
+def _demand(months: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    season = 1 + 0.4 * np.sin(2 * np.pi * np.arange(months) / SEASON)
+    return np.round(rng.gamma(20.0, 2.0, months) * season * np.linspace(1.0, 1.5, months))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_seasonally_adjusted_ets_is_statsforecast_mstl_with_ets_to_the_last_digit(seed: int) -> None:
+    y = _demand(48, seed)
+    ours = SeasonallyAdjustedETS(sf, SEASON)
+    theirs = sf.MSTL(season_length=SEASON, trend_forecaster=sf.AutoETS(model="ANN"))
+    np.testing.assert_array_equal(ours.forecast(y=y, h=HORIZON)["mean"], theirs.forecast(y=y, h=HORIZON)["mean"])
+    ours.fit(y=y[:30])
+    theirs.fit(y=y[:30])
+    np.testing.assert_array_equal(
+        ours.forward(y=y[:42], h=HORIZON)["mean"], theirs.forward(y=y[:42], h=HORIZON)["mean"]
+    )
+
+
+def test_a_model_on_the_log_scale_forecasts_the_mean_of_demand_not_its_median() -> None:
+    # Demand whose logarithm is a steady level plus noise: its mean is the median times exp(sigma^2 / 2).
+    sigma, months = 0.5, 120
+    log_level = np.log(200.0)
+    y = np.expm1(log_level + np.random.default_rng(3).normal(0.0, sigma, months))
+    forecast = build("Theta-log", SEASON).forecast(y=y, h=HORIZON)["mean"]
+    median = np.exp(log_level) - 1
+    mean = np.exp(log_level + sigma**2 / 2) - 1
+    assert abs(forecast.mean() / mean - 1) < 0.1
+    assert forecast.mean() > median * 1.08
+
+
+def test_a_model_on_the_log_scale_runs_forward_as_it_forecasts() -> None:
+    y = _demand(48, 0)
+    fitted = OnLogScale(sf.Theta(season_length=SEASON)).fit(y=y)
+    np.testing.assert_allclose(
+        fitted.forward(y=y, h=HORIZON)["mean"], build("Theta-log", SEASON).forecast(y=y, h=HORIZON)["mean"]
+    )
+
+
+def test_months_without_sales_stay_finite_on_the_log_scale() -> None:
+    y = _demand(48, 1)
+    y[::5] = 0.0
+    forecast = build("CES-log", SEASON).forecast(y=y, h=HORIZON)["mean"]
+    assert np.isfinite(forecast).all() and (forecast > 0).all()
