@@ -1,4 +1,4 @@
-"""Stage 4, forecast: the statistical baseline per sku x region over the horizon, and its backtest."""
+"""Stage 4, forecast: the statistical baseline per sku x region and per family over the horizon, and its backtest."""
 
 import dagster as dg
 import polars as pl
@@ -29,18 +29,29 @@ from sop.report import markdown_table
             ),
         ),
         dg.AssetSpec(
+            tables.FAMILY_FORECAST,
+            metadata=catalog(tables.FAMILY_FORECAST),
+            deps=tables.STAGED,
+            kinds={"duckdb"},
+            description=(
+                "Baseline demand forecast per family for each month of the horizon: the sum of its sku x region"
+                " forecasts, with 80% and 95% intervals calibrated on the errors the family's total made at the"
+                " rolling origins (its skus' errors move together). Grain: plan_month x product_family x month."
+            ),
+        ),
+        dg.AssetSpec(
             tables.FORECAST_BACKTEST,
             metadata=catalog(tables.FORECAST_BACKTEST),
             deps=tables.STAGED,
             kinds={"duckdb"},
             description=(
                 "How every model, the combination and the new-item method forecast the newest rolling origin,"
-                " learned from the older ones: WAPE, bias and the coverage of the 80% and 95% intervals."
-                " Grain: plan_month x segment x method."
+                " learned from the older ones, and the family totals: WAPE, bias and the coverage of the 80% and"
+                " 95% intervals. Grain: plan_month x level x segment x method."
             ),
         ),
     ],
-    check_specs=audit_specs(tables.SKU_FORECAST, tables.FORECAST_BACKTEST),
+    check_specs=audit_specs(tables.SKU_FORECAST, tables.FAMILY_FORECAST, tables.FORECAST_BACKTEST),
     partitions_def=plan_months,
     group_name="forecast",
     pool=WAREHOUSE_POOL,
@@ -49,7 +60,9 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         result = forecast_month(con, plan_month, storage.settings.forecast, ProgressLog(context.log))
-        checks = audit_results(context, con, plan_month, tables.SKU_FORECAST, tables.FORECAST_BACKTEST)
+        checks = audit_results(
+            context, con, plan_month, tables.SKU_FORECAST, tables.FAMILY_FORECAST, tables.FORECAST_BACKTEST
+        )
     forecast = result.forecast
     methods = forecast.group_by("segment", "model").agg(pl.len().alias("rows")).sort("segment", "model")
     yield dg.MaterializeResult(
@@ -59,6 +72,14 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
             "series": forecast.select("sku", "region").n_unique(),
             "methods": dg.MetadataValue.md(markdown_table(methods)),
             "preview": dg.MetadataValue.md(markdown_table(forecast)),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=tables.FAMILY_FORECAST,
+        metadata={
+            "dagster/row_count": result.families.height,
+            "families": result.families["product_family"].n_unique(),
+            "preview": dg.MetadataValue.md(markdown_table(result.families)),
         },
     )
     yield dg.MaterializeResult(

@@ -30,7 +30,13 @@ plan_asset = functools.partial(
 @plan_asset(
     check_specs=audit_specs(tables.CONSOLIDATED_PLAN),
     metadata=catalog(tables.CONSOLIDATED_PLAN),
-    deps=[tables.SKU_FORECAST, tables.DEMAND_PLAN, tables.FORECAST_ACCURACY_SUMMARY, *tables.STAGED],
+    deps=[
+        tables.SKU_FORECAST,
+        tables.FAMILY_FORECAST,
+        tables.DEMAND_PLAN,
+        tables.FORECAST_ACCURACY_SUMMARY,
+        *tables.STAGED,
+    ],
     description=(
         "The reconciled S&OP plan: family demand against capacity, inventory and budget, with"
         " variances, last month's plan and risk flags; the base plan and one per configured scenario."

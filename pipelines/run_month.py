@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         print(risks)
     print(
         f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"
-        "\n    tables consolidated_plan, plan_changes, financial_outlook, risk_register, sku_forecast,"
+        "\n    tables consolidated_plan, plan_changes, financial_outlook, risk_register, sku_forecast, family_forecast,"
         " forecast_backtest, forecast_accuracy(_summary), forecast_value_added, demand_plan, demand_adjustments,"
         " action_log, plan_approvals (approved.<table>: each approval's copy);"
         " views meeting_*, latest_plan, plan_status, data_dictionary"

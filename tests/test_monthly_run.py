@@ -107,6 +107,21 @@ def test_the_plan_forecasts_are_the_sums_of_the_sku_forecasts(published: Deploym
     assert (by_family["sku_sum"] - by_family["forecast_units"]).abs().max() < 1e-6
 
 
+def test_the_plan_reads_each_familys_interval_from_the_family_forecast(published: Deployment) -> None:
+    families = published.table("family_forecast")
+    plan = published.plan().join(families, on=["product_family", "month"], suffix="_family")
+    assert plan.height == published.plan().height == families.height
+    for column in ("forecast_units", "forecast_lo_80", "forecast_hi_80"):
+        assert (plan[column] - plan[f"{column}_family"]).abs().max() < 1e-6
+    assert (
+        (plan["forecast_lo_80"] <= plan["forecast_units"]) & (plan["forecast_units"] < plan["forecast_hi_80"])
+    ).all()
+    # Each family's interval is measured as the sku's are, on the newest origin, learned from older ones.
+    backtest = published.table("forecast_backtest").filter(pl.col("level") == "family")
+    assert backtest.select("segment", "method", "series").rows() == [("all", "BottomUp", SMALL.n_families)]
+    assert 0.0 <= backtest["coverage_80"].item() <= backtest["coverage_95"].item() <= 1.0
+
+
 def test_the_plan_runs_on_the_consensus_of_the_demand_review(published: Deployment) -> None:
     plan = published.plan()
     demand = (

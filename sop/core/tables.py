@@ -66,6 +66,7 @@ INTERMEDIATE = (
 
 VALIDATION_RESULTS = "validation_results"
 SKU_FORECAST = "sku_forecast"
+FAMILY_FORECAST = "family_forecast"
 FORECAST_BACKTEST = "forecast_backtest"
 FORECAST_ACCURACY = "forecast_accuracy"
 FORECAST_ACCURACY_SUMMARY = "forecast_accuracy_summary"
@@ -86,6 +87,7 @@ EXPORTED = (
     FINANCIAL_OUTLOOK,
     RISK_REGISTER,
     SKU_FORECAST,
+    FAMILY_FORECAST,
     FORECAST_BACKTEST,
     FORECAST_ACCURACY,
     FORECAST_ACCURACY_SUMMARY,
@@ -109,7 +111,8 @@ GRAIN: dict[str, tuple[str, ...]] = {
     FINANCIAL_OUTLOOK: ("plan_month", "scenario", "level", "product_family", "year"),
     RISK_REGISTER: ("plan_month", "scenario", "product_family", "kind", "month", "subject"),
     SKU_FORECAST: ("plan_month", "sku", "region", "month"),
-    FORECAST_BACKTEST: ("plan_month", "segment", "method"),
+    FAMILY_FORECAST: ("plan_month", "product_family", "month"),
+    FORECAST_BACKTEST: ("plan_month", "level", "segment", "method"),
     FORECAST_ACCURACY: ("plan_month", "lag", "level", "product_family", "sku", "region", "month"),
     FORECAST_ACCURACY_SUMMARY: ("plan_month", "lag", "level", "product_family", "sku", "region"),
     FORECAST_VALUE_ADDED: ("plan_month", "lag", "level", "product_family", "step"),
@@ -146,6 +149,7 @@ FRAMES: dict[str, tuple[str, ...]] = {
     "landed": (),
     "rule_failures": RAW,
     "baseline_forecast": (SALES_HISTORY,),
+    "family_baseline": (SALES_HISTORY,),
     "backtest_results": (SALES_HISTORY,),
     "consensus": (STATISTICAL_DEMAND, STAGED_ADJUSTMENTS),
     "landed_changes": (STATISTICAL_DEMAND, STAGED_ADJUSTMENTS),
@@ -232,6 +236,7 @@ AUDITS: dict[str, str] = {
     "audit_variances_as_defined": CONSOLIDATED_PLAN,
     "audit_money_in_cents": CONSOLIDATED_PLAN,
     "audit_family_demand_is_its_skus": CONSOLIDATED_PLAN,
+    "audit_family_forecast_is_its_series": FAMILY_FORECAST,
     "audit_outlook_total_is_its_families": FINANCIAL_OUTLOOK,
 }
 """Rules of the month's plan that its drafts must keep before it is published (`sql/audits/`: each model

@@ -222,8 +222,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(sql_text(table + UPGRADE_SUFFIX))
 
 
-UPGRADE_DEFAULTS = {"scenario": "'base'"}
-"""What rows written before a column existed hold in it: a plan from before scenarios is the base plan."""
+UPGRADE_DEFAULTS = {"scenario": "'base'", "level": "'series'"}
+"""What rows written before a column existed hold in it: a plan from before scenarios is the base plan,
+a backtest from before family rows scored series."""
 
 
 class SchemaMismatchError(Exception):

@@ -5,6 +5,9 @@ combination's weights and every interval's error quantiles are learned from the 
 then scored on the months after the newest one. So the figures are what the method would have
 delivered, not what it fits. Every member of a pool is scored on the same series and months as
 the combination, so the rows of a segment compare like with like.
+
+Rows are at one of two levels: `series` (each sku x region on its own) and `family` (the family
+totals the meeting reads, with their own intervals: `sop.forecast.family_intervals`).
 """
 
 from __future__ import annotations
@@ -14,11 +17,26 @@ import polars as pl
 
 from sop.core.config import ForecastConfig
 from sop.forecast.combination import METHOD_NAMES, combine, pool_weights
+from sop.forecast.family_intervals import FamilyRuns
 from sop.forecast.intervals import bounds, calibrate, coverage
 from sop.forecast.new_items import ProfileRuns
 from sop.forecast.rolling_origin import PoolForecasts
 
 NEWEST = 0
+SERIES = "series"
+FAMILY = "family"
+ALL_SEGMENTS = "all"
+"""The segment of a family row: a family's series come from every segment."""
+BOTTOM_UP = "BottomUp"
+"""The family's forecast as the plan reads it: the sum of its series' forecasts."""
+
+
+def held_out_weights(segment: str, pool: PoolForecasts, config: ForecastConfig) -> np.ndarray:
+    """[m, s] the segment's weights (`ForecastConfig.pool_methods`) learned from the older origins,
+    for the models that forecast the newest one."""
+    older = range(1, len(pool.backs))
+    usable = np.isfinite(pool.rolling[:, :, NEWEST, 0])
+    return pool_weights(config.pool_methods[segment], pool.rolling, pool.actual, older, config.selection_steps, usable)
 
 
 def pooled_backtest(
@@ -26,19 +44,22 @@ def pooled_backtest(
 ) -> pl.DataFrame:
     """One row per pool member and one for the segment's method; scales [s, o] at each origin, and
     the segment's scaled month-on-month changes for intervals of segments too small to measure."""
-    older = range(1, len(pool.backs))
     usable = np.isfinite(pool.rolling[:, :, NEWEST, 0])
-    method = config.pool_methods[segment]
-    weights = pool_weights(method, pool.rolling, pool.actual, older, config.selection_steps, usable)
-    combined = combine(pool.rolling, weights)
+    combined = combine(pool.rolling, held_out_weights(segment, pool, config))
     scored = usable.all(axis=0) & np.isfinite(pool.actual[:, NEWEST, 0])
     rows = [
-        _scores(segment, name, pool.actual[scored, NEWEST], pool.rolling[m, scored, NEWEST])
+        _scores(SERIES, segment, name, pool.actual[scored, NEWEST], pool.rolling[m, scored, NEWEST])
         for m, name in enumerate(pool.models)
     ]
     errors = (pool.actual - combined) / scales[:, :, None]
     rows.append(
-        _scores(segment, METHOD_NAMES[method], pool.actual[scored, NEWEST], combined[scored, NEWEST])
+        _scores(
+            SERIES,
+            segment,
+            METHOD_NAMES[config.pool_methods[segment]],
+            pool.actual[scored, NEWEST],
+            combined[scored, NEWEST],
+        )
         | _coverage(
             errors[scored][:, 1:],
             changes,
@@ -55,17 +76,30 @@ def profile_backtest(runs: ProfileRuns, changes: np.ndarray, config: ForecastCon
     """The new-item method, run on established series, scored like the pools."""
     errors, actual, forecast = runs.relative_errors(), runs.actual[:, NEWEST], runs.forecast[:, NEWEST]
     scored = (runs.level[:, NEWEST] > 0) & np.isfinite(actual[:, 0])
-    row = _scores("new", "FamilyProfile", actual[scored], forecast[scored]) | _coverage(
+    row = _scores(SERIES, "new", "FamilyProfile", actual[scored], forecast[scored]) | _coverage(
         errors[scored][:, 1:], changes, actual[scored], forecast[scored], runs.level[scored, NEWEST], config
     )
     return pl.DataFrame([row])
 
 
-def _scores(segment: str, method: str, actual: np.ndarray, forecast: np.ndarray) -> dict[str, object]:
+def family_backtest(runs: FamilyRuns, changes: np.ndarray, config: ForecastConfig) -> pl.DataFrame:
+    """The family totals, from series forecasts learned on the older origins (`held_out_weights`),
+    with intervals from the families' errors at the older origins; `changes`: the families' scaled
+    month-on-month changes."""
+    errors, actual, forecast = runs.scaled_errors(), runs.actual[:, NEWEST], runs.forecast[:, NEWEST]
+    scored = np.isfinite(actual[:, 0])
+    row = _scores(FAMILY, ALL_SEGMENTS, BOTTOM_UP, actual[scored], forecast[scored]) | _coverage(
+        errors[scored][:, 1:], changes, actual[scored], forecast[scored], runs.scale[scored, NEWEST], config
+    )
+    return pl.DataFrame([row])
+
+
+def _scores(level: str, segment: str, method: str, actual: np.ndarray, forecast: np.ndarray) -> dict[str, object]:
     known = np.isfinite(actual)
     total = actual[known].sum()
     error = (forecast - actual)[known]
     return {
+        "level": level,
         "segment": segment,
         "method": method,
         "series": int(actual.shape[0]),

@@ -10,12 +10,14 @@ Each series belongs to one segment, by its history (see `segment_series`):
 - intermittent (intermittent or lumpy demand, after Syntetos and Boylan): the model of its pool with
   the lowest errors from the rolling origins over the whole segment (`ForecastConfig.pool_methods`).
 Intervals come from the errors made at the rolling origins, pooled per segment and step
-(`sop.forecast.intervals`). Fits read at most the latest `max_history_months`.
+(`sop.forecast.intervals`). Each family's forecast is the sum of its series' forecasts, with an
+interval of its own, calibrated on the errors of the family totals at the same origins
+(`sop.forecast.family_intervals`). Fits read at most the latest `max_history_months`.
 
 Besides the forecast, the backtest measures the method where it can be checked: every model, each
 segment's use of its pool and the new-item method are scored on the latest origin's months, with
-weights (or the model chosen) and intervals learned from the older origins only. Its coverage is
-what the intervals deliver.
+weights (or the model chosen) and intervals learned from the older origins only, and so are the
+family totals. Its coverage is what the intervals deliver.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from sop.core.config import DEFAULT_CONFIG, ForecastConfig
 from sop.core.months import add_months
 from sop.core.tables import draft
 from sop.core.warehouse import query, replace_partition, transaction
-from sop.forecast.backtest import pooled_backtest, profile_backtest
+from sop.forecast.backtest import family_backtest, held_out_weights, pooled_backtest, profile_backtest
 from sop.forecast.combination import METHOD_NAMES, combine, pool_weights
+from sop.forecast.family_intervals import Families, family_forecast, pool_origins
 from sop.forecast.intervals import bounds, calibrate
 from sop.forecast.model_pool import check_names
 from sop.forecast.new_items import ProfileRuns, family_profiles, index_table, profile_forecast, profile_runs
@@ -57,8 +60,11 @@ class BaselineForecast:
     forecast: pl.DataFrame
     """sku, region, month, forecast_units, forecast_lo_<level>, forecast_hi_<level>, model,
     model_weights, demand_pattern, segment: one row per series and month of the horizon."""
+    families: pl.DataFrame
+    """product_family, month, forecast_units (the sum of its series'), forecast_lo_<level>,
+    forecast_hi_<level>: one row per family and month of the horizon."""
     backtest: pl.DataFrame
-    """segment, method, series, wape, bias, coverage_<level>: the latest origin's months."""
+    """level, segment, method, series, wape, bias, coverage_<level>: the latest origin's months."""
 
 
 @dataclass(frozen=True)
@@ -88,15 +94,22 @@ def forecast_baseline(
         segment: SeriesArrays.of(series, segments.filter(pl.col("segment") == segment))
         for segment in dict.fromkeys((REGULAR, *config.pools, NEW))
     }
-    parts, backtests = [], []
+    parts, backtests, origins, held_out = [], [], [], []
     for segment, models in config.pools.items():
         told = None if progress is None else functools.partial(progress, segment)
         spec = _pool_spec(models, config)
         pool = forecast_pool(arrays[segment].values, spec, config.n_jobs, told, config.dask_scheduler)
         scales = np.stack([arrays[segment].scale(config.season_length, back) for back in pool.backs], axis=1)
         changes = arrays[segment].scaled_changes(config.season_length)
-        parts.append(_pooled(segment, arrays[segment], pool, scales, changes, config))
+        usable = np.isfinite(pool.final).all(axis=2)
+        method = config.pool_methods[segment]
+        weights = pool_weights(
+            method, pool.rolling, pool.actual, range(len(pool.backs)), config.selection_steps, usable
+        )
+        parts.append(_pooled(METHOD_NAMES[method], arrays[segment], pool, weights, scales, changes, config))
         backtests.append(pooled_backtest(segment, pool, scales, changes, config))
+        origins.append(pool_origins(arrays[segment].keys, pool, weights))
+        held_out.append(pool_origins(arrays[segment].keys, pool, held_out_weights(segment, pool, config)))
     # New items are calibrated on how their method did on the regular series.
     runs = profile_runs(arrays[REGULAR], series, plan_month, config.origin_backs, config)
     regular_changes = arrays[REGULAR].scaled_changes(config.season_length)
@@ -107,7 +120,16 @@ def forecast_baseline(
     forecast = _assemble(parts, plan_month, config).join(
         segments.select(*KEYS, "demand_pattern", "segment"), on=list(KEYS)
     )
-    return BaselineForecast(forecast.sort(*KEYS, "month"), pl.concat(backtests, how="diagonal_relaxed"))
+    families = Families.of(series, plan_month, config)
+    backtests.append(
+        family_backtest(families.runs(held_out), families.totals.scaled_changes(config.season_length), config)
+    )
+    by_family = family_forecast(forecast, families, families.runs(origins), plan_month, config)
+    return BaselineForecast(
+        forecast.sort(*KEYS, "month"),
+        _clipped(by_family, config).sort("product_family", "month"),
+        pl.concat(backtests, how="diagonal_relaxed"),
+    )
 
 
 def _pool_spec(models: tuple[str, ...], config: ForecastConfig) -> PoolSpec:
@@ -121,16 +143,14 @@ def _pool_spec(models: tuple[str, ...], config: ForecastConfig) -> PoolSpec:
 
 
 def _pooled(
-    segment: str,
+    method_name: str,
     arrays: SeriesArrays,
     pool: PoolForecasts,
+    weights: np.ndarray,
     scales: np.ndarray,
     changes: np.ndarray,
     config: ForecastConfig,
 ) -> _SegmentForecast:
-    usable = np.isfinite(pool.final).all(axis=2)
-    method = config.pool_methods[segment]
-    weights = pool_weights(method, pool.rolling, pool.actual, range(len(pool.backs)), config.selection_steps, usable)
     failed = weights.sum(axis=0) == 0
     point = combine(pool.final, weights)
     point[failed] = arrays.last_values()[failed, None]
@@ -140,7 +160,7 @@ def _pooled(
         keys=arrays.keys,
         point=point,
         bounds=bounds(point, arrays.scale(config.season_length), quantiles),
-        model=[LAST_VALUE if gone else METHOD_NAMES[method] for gone in failed],
+        model=[LAST_VALUE if gone else method_name for gone in failed],
         weights=[_weights_text(pool.models, weights[:, index]) for index in range(weights.shape[1])],
     )
 
@@ -201,13 +221,19 @@ def _assemble(parts: list[_SegmentForecast], plan_month: date, config: ForecastC
             {"month": pl.concat([months] * part.keys.height) if part.keys.height else months[:0]}
         )
         frames.append(pl.concat([repeated, month_column, pl.DataFrame(columns)], how="horizontal"))
-    bound_columns = [f"forecast_{side}_{level}" for level in config.levels for side in ("lo", "hi")]
-    return (
-        pl.concat(frames)
-        .with_columns(pl.col("forecast_units", *bound_columns).clip(lower_bound=0.0))
-        .with_columns(_nested_bounds(config))
-        .select(*KEYS, "month", "forecast_units", *bound_columns, "model", "model_weights")
+    return _clipped(pl.concat(frames), config).select(
+        *KEYS, "month", "forecast_units", *_bound_columns(config), "model", "model_weights"
     )
+
+
+def _bound_columns(config: ForecastConfig) -> list[str]:
+    return [f"forecast_{side}_{level}" for level in config.levels for side in ("lo", "hi")]
+
+
+def _clipped(forecast: pl.DataFrame, config: ForecastConfig) -> pl.DataFrame:
+    """Forecast and bounds never below zero, bounds nested around the forecast."""
+    clipped = forecast.with_columns(pl.col("forecast_units", *_bound_columns(config)).clip(lower_bound=0.0))
+    return clipped.with_columns(_nested_bounds(config))
 
 
 def _nested_bounds(config: ForecastConfig) -> list[pl.Expr]:
@@ -229,14 +255,16 @@ def forecast_month(
     config: ForecastConfig,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> BaselineForecast:
-    """Forecasts the plan month from its staged sales; replaces its rows of `sku_forecast` and
-    `forecast_backtest` in one transaction."""
+    """Forecasts the plan month from its staged sales; replaces its rows of `sku_forecast`,
+    `family_forecast` and `forecast_backtest` in one transaction."""
     history = query(con, tables.SALES_HISTORY, {"plan_month": plan_month})
     result = forecast_baseline(history, plan_month, config, progress)
     month = {"plan_month": plan_month}
     with transaction(con):
         forecast = {"baseline_forecast": result.forecast}
         replace_partition(con, tables.SKU_FORECAST, month, frames=forecast, into=draft(tables.SKU_FORECAST))
+        families = {"family_baseline": result.families}
+        replace_partition(con, tables.FAMILY_FORECAST, month, frames=families, into=draft(tables.FAMILY_FORECAST))
         backtest = {"backtest_results": result.backtest}
         replace_partition(con, tables.FORECAST_BACKTEST, month, frames=backtest, into=draft(tables.FORECAST_BACKTEST))
     return result

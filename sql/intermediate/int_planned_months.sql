@@ -1,7 +1,8 @@
 -- int_planned_months: the plan's numbers per family and month, before its risks are judged
 -- (int_month_risks) and it is assembled (sql/marts/consolidated_plan.sql), in the base plan or a
 -- scenario (sop/plan/scenarios.py: factors on demand and price; capacity is in the supply plan).
--- Demand is the consensus (demand_plan); forecast_units and its interval stay the statistical ones.
+-- Demand is the consensus (demand_plan); forecast_units and its interval stay the statistical ones:
+-- the family's own interval (family_forecast), scaled as its demand is in a scenario.
 -- Grain: one row per product_family x month of the horizon. Reads int_sku_value and the frame
 -- supply_plan (product_family, month, demand_units, capacity_units, safety_stock_units, supply_units,
 -- shipped_units, projected_inventory_units, prebuild_units, supply_method: the LP of sop/plan/supply.py
@@ -12,8 +13,6 @@ with scenario_forecast as (
         statistical.product_family,
         statistical.month,
         statistical.forecast_units,
-        statistical.forecast_lo_80,
-        statistical.forecast_hi_80,
         consensus.consensus_units,
         case
             when $demand_family::varchar is null or statistical.product_family = $demand_family then $demand_factor
@@ -28,11 +27,32 @@ forecast as (
     select
         * exclude (demand_factor) replace (
             forecast_units * demand_factor as forecast_units,
-            forecast_lo_80 * demand_factor as forecast_lo_80,
-            forecast_hi_80 * demand_factor as forecast_hi_80,
             consensus_units * demand_factor as consensus_units
         )
     from scenario_forecast
+),
+
+scenario_family_interval as (
+    select
+        product_family,
+        month,
+        forecast_lo_80,
+        forecast_hi_80,
+        case when $demand_family::varchar is null or product_family = $demand_family then $demand_factor else 1 end
+            as demand_factor
+    from draft.family_forecast
+    where plan_month = $plan_month
+),
+
+family_interval as (
+    -- The family's interval comes from the errors of its own total (sop/forecast/family_intervals.py):
+    -- its skus' errors move together, so adding their variances would make it too narrow.
+    select
+        product_family,
+        month,
+        forecast_lo_80 * demand_factor as forecast_lo_80,
+        forecast_hi_80 * demand_factor as forecast_hi_80
+    from scenario_family_interval
 ),
 
 scenario_value as (
@@ -46,14 +66,10 @@ scenario_value as (
 ),
 
 family_demand as (
-    -- The family interval treats sku x region errors as independent: each sku's 80% half-width
-    -- gives its standard deviation (z = 1.2816), and variances add.
     select
         scenario_value.product_family,
         forecast.month,
         sum(forecast.forecast_units) as forecast_units,
-        sqrt(sum(power((forecast.forecast_hi_80 - forecast.forecast_lo_80) / (2 * 1.2815515655446004), 2)))
-            as forecast_sd,
         sum(forecast.consensus_units) as consensus_units,
         sum(forecast.consensus_units * scenario_value.unit_price) as demand_revenue,
         sum(forecast.consensus_units * scenario_value.unit_cost) as demand_cogs
@@ -69,8 +85,12 @@ family_budget as (
 ),
 
 planned as (
-    select family_demand.*, supply_plan.* exclude (product_family, month)
+    select
+        family_demand.*,
+        family_interval.* exclude (product_family, month),
+        supply_plan.* exclude (product_family, month)
     from family_demand
+    left join family_interval using (product_family, month)
     inner join supply_plan using (product_family, month)
 ),
 

@@ -46,8 +46,8 @@ comment on column consolidated_plan.plan_month is 'The plan month (first of the 
 comment on column consolidated_plan.product_family is 'Product family.';
 comment on column consolidated_plan.month is 'Month of the horizon (first of the month), from the plan month on.';
 comment on column consolidated_plan.forecast_units is 'The statistical demand forecast: the sum of the family''s sku x region baseline forecasts (sku_forecast). The plan runs on consensus_units.';
-comment on column consolidated_plan.forecast_lo_80 is 'Lower bound of the family''s 80% forecast interval (sku errors taken as independent).';
-comment on column consolidated_plan.forecast_hi_80 is 'Upper bound of the family''s 80% forecast interval (sku errors taken as independent).';
+comment on column consolidated_plan.forecast_lo_80 is 'Lower bound of the family''s 80% forecast interval (family_forecast: calibrated on the errors of the family''s total, never negative).';
+comment on column consolidated_plan.forecast_hi_80 is 'Upper bound of the family''s 80% forecast interval (family_forecast: calibrated on the errors of the family''s total).';
 comment on column consolidated_plan.capacity_units is 'Capacity of the family''s plants together in the month.';
 comment on column consolidated_plan.supply_units is 'Units the supply plan makes in the month (never above capacity).';
 comment on column consolidated_plan.unmet_demand_units is 'Demand (the consensus) neither production nor stock covers in the month.';

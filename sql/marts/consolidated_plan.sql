@@ -54,8 +54,8 @@ final as (
         months.product_family::varchar as product_family,
         months.month::date as month,
         forecast_units::double as forecast_units,
-        greatest(0, forecast_units - 1.2815515655446004 * forecast_sd)::double as forecast_lo_80,
-        (forecast_units + 1.2815515655446004 * forecast_sd)::double as forecast_hi_80,
+        forecast_lo_80::double as forecast_lo_80,
+        forecast_hi_80::double as forecast_hi_80,
         capacity_units::double as capacity_units,
         supply_units::double as supply_units,
         unmet_demand_units::double as unmet_demand_units,
@@ -88,10 +88,8 @@ final as (
         consensus_units::double as consensus_units,
         (consensus_units - forecast_units)::double as adjustment_units,
         -- The consensus interval: the statistical one shifted by the adjustment.
-        greatest(0, forecast_units - 1.2815515655446004 * forecast_sd + (consensus_units - forecast_units))::double
-            as consensus_lo_80,
-        (forecast_units + 1.2815515655446004 * forecast_sd + (consensus_units - forecast_units))::double
-            as consensus_hi_80
+        greatest(0, forecast_lo_80 + (consensus_units - forecast_units))::double as consensus_lo_80,
+        (forecast_hi_80 + (consensus_units - forecast_units))::double as consensus_hi_80
     from months
     left join risk_levels using (product_family, month)
     left join family_accuracy using (product_family)

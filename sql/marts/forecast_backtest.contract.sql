@@ -9,16 +9,18 @@ create table if not exists forecast_backtest (
     wape double,
     bias double,
     coverage_80 double,
-    coverage_95 double
+    coverage_95 double,
+    level varchar
 );
 
-comment on table forecast_backtest is 'Every forecasting method on the newest rolling origin, learned from the older ones. One row per plan_month x segment x method.';
+comment on table forecast_backtest is 'Every forecasting method on the newest rolling origin, learned from the older ones, for the sku x region series and for the family totals. One row per plan_month x level x segment x method.';
 comment on column forecast_backtest.plan_month is 'The plan month.';
-comment on column forecast_backtest.segment is 'regular, intermittent or new (the new-item method run on regular series).';
-comment on column forecast_backtest.method is 'A pool model, Combination, BestModel or FamilyProfile.';
-comment on column forecast_backtest.series is 'Series scored.';
-comment on column forecast_backtest.observations is 'Months scored over all series.';
+comment on column forecast_backtest.segment is 'regular, intermittent or new (the new-item method run on regular series); all for the family totals.';
+comment on column forecast_backtest.method is 'A pool model, Combination, BestModel or FamilyProfile; BottomUp for the family totals (the sum of the series'' forecasts, as the plan reads it).';
+comment on column forecast_backtest.series is 'Series scored (families, at the family level).';
+comment on column forecast_backtest.observations is 'Months scored over all series (or families).';
 comment on column forecast_backtest.wape is 'Sum of absolute errors over actual units.';
 comment on column forecast_backtest.bias is 'Sum of errors (forecast minus actual) over actual units.';
 comment on column forecast_backtest.coverage_80 is 'Share of actuals inside the 80% interval (methods that publish intervals).';
 comment on column forecast_backtest.coverage_95 is 'Share of actuals inside the 95% interval.';
+comment on column forecast_backtest.level is 'series (each sku x region on its own) or family (the family totals, with the intervals family_forecast publishes).';

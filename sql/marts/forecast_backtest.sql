@@ -1,6 +1,7 @@
 -- forecast_backtest: how each forecasting method did on the newest rolling origin, learned from
--- the older ones (see sop/forecast/backtest.py); coverage is that of the calibrated intervals.
--- Grain: one row per plan_month x segment x method.
+-- the older ones (see sop/forecast/backtest.py); coverage is that of the calibrated intervals, of
+-- each series (level series) and of each family's total (level family).
+-- Grain: one row per plan_month x level x segment x method.
 with results as (
     select * from backtest_results
 ),
@@ -15,7 +16,8 @@ final as (
         wape::double as wape,
         bias::double as bias,
         coverage_80::double as coverage_80,
-        coverage_95::double as coverage_95
+        coverage_95::double as coverage_95,
+        level::varchar as level
     from results
 )
 

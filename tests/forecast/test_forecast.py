@@ -181,3 +181,26 @@ def test_the_forecast_log_tells_each_tenth_of_a_segment_once_with_the_time_left(
         "forecast regular: 200 of 640 series (31%), 31s so far, about 1m08s left",
         "forecast regular: 640 of 640 series (100%) in 1m40s",
     ]
+
+
+def test_the_familys_forecast_is_the_sum_of_its_series_inside_its_own_intervals(result: BaselineForecast) -> None:
+    families = result.families
+    assert families.columns == ["product_family", "month", "forecast_units", *BOUNDS]
+    assert families["month"].to_list() == month_range(PLAN_MONTH, 12)
+    np.testing.assert_allclose(
+        families["forecast_units"].to_numpy(),
+        result.forecast.group_by("month").agg(pl.col("forecast_units").sum()).sort("month")["forecast_units"],
+    )
+    point, low_80, high_80, low_95, high_95 = (families[column].to_numpy() for column in ["forecast_units", *BOUNDS])
+    assert (low_95 <= low_80).all() and (low_80 < point).all()
+    assert (point < high_80).all() and (high_80 <= high_95).all()
+    # Far months are no better known than near ones: the bounds never come closer to the forecast.
+    for gap in (high_80 - point, high_95 - point, point - low_80, point - low_95):
+        assert (np.diff(gap) >= -1e-9).all()
+
+
+def test_the_backtest_scores_the_family_totals_at_their_own_level(result: BaselineForecast) -> None:
+    family = result.backtest.filter(pl.col("level") == "family")
+    assert family.select("segment", "method", "series", "observations").rows() == [("all", "BottomUp", 1, 6)]
+    assert 0.0 <= family["coverage_80"].item() <= family["coverage_95"].item() <= 1.0
+    assert set(result.backtest["level"]) == {"series", "family"}

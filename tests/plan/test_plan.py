@@ -40,7 +40,14 @@ def _publish_plan(con: duckdb.DuckDBPyConnection, month: date) -> None:
 def _copy_to_next_month(con: duckdb.DuckDBPyConnection) -> date:
     """The inputs of the plan month again, as next month's: returns next month."""
     next_month = add_months(PLAN_MONTH, 1)
-    for table in ("stg_sales", "stg_inventory", "stg_capacity", "stg_financials", "draft.sku_forecast"):
+    for table in (
+        "stg_sales",
+        "stg_inventory",
+        "stg_capacity",
+        "stg_financials",
+        "draft.sku_forecast",
+        "draft.family_forecast",
+    ):
         con.execute(
             f"insert into {table} by name select * replace ($next::date as plan_month) from {table}",
             {"next": next_month},
@@ -114,7 +121,47 @@ def one_family(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
             "model": ["test"] * 3,
         },
     )
+    _table(
+        con,
+        "draft.family_forecast",
+        {
+            "product_family": ["Tools"] * 3,
+            "month": HORIZON,
+            "forecast_units": demand,
+            "forecast_lo_80": demand,
+            "forecast_hi_80": demand,
+            "forecast_lo_95": demand,
+            "forecast_hi_95": demand,
+        },
+    )
     return con
+
+
+def test_the_familys_interval_is_its_own_shifted_by_the_review_and_scaled_by_a_scenario(
+    one_family: duckdb.DuckDBPyConnection,
+) -> None:
+    # The family's own interval (family_forecast), wider than its one sku's (none at all).
+    one_family.execute(
+        "update draft.family_forecast set forecast_lo_80 = forecast_units - 4, forecast_hi_80 = forecast_units + 6"
+    )
+    review_demand(one_family, PLAN_MONTH)
+    one_family.execute(
+        "insert into stg_adjustments values"
+        " ($m, date '2026-12-01', 'Tools', null, null, 'add_units', -8, 'sales', 'Tom', 'Lost order', 1)",
+        {"m": PLAN_MONTH},
+    )
+    review_demand(one_family, PLAN_MONTH)
+    build_plan(one_family, PLAN_MONTH, PlanConfig(), RiskConfig(), (PROMOTION,))
+    plan = read_partition(one_family, "draft.consolidated_plan", {"plan_month": PLAN_MONTH}).sort("scenario", "month")
+    base = plan.filter(pl.col("scenario") == "base")
+    assert base["forecast_lo_80"].to_list() == pytest.approx([6.0, 16.0, 26.0])
+    assert base["forecast_hi_80"].to_list() == pytest.approx([16.0, 26.0, 36.0])
+    assert base["consensus_lo_80"].to_list() == pytest.approx([6.0, 8.0, 26.0])
+    assert base["consensus_hi_80"].to_list() == pytest.approx([16.0, 18.0, 36.0])
+    # Demand up 10%: the family's bounds with it.
+    promotion = plan.filter(pl.col("scenario") == "promotion")
+    assert promotion["forecast_lo_80"].to_list() == pytest.approx([6.6, 17.6, 28.6])
+    assert promotion["forecast_hi_80"].to_list() == pytest.approx([17.6, 28.6, 39.6])
 
 
 def test_the_plan_builds_ahead_and_leaves_only_the_unavoidable_shortfall(

@@ -35,8 +35,14 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
         from range(3) as r(i)
     """)
     con.execute("""
+        create table family_forecast as
+        select date '2026-11-01' as plan_month, 'Tools' as product_family, date '2026-11-01' as month,
+               3.0::double as forecast_units, 1.0::double as forecast_lo_80, 5.0::double as forecast_hi_80
+    """)
+    con.execute("""
         create table forecast_backtest as
-        select date '2026-11-01' as plan_month, 'regular' as segment, 'Combination' as method, 0.3::double as wape
+        select date '2026-11-01' as plan_month, 'regular' as segment, 'Combination' as method, 0.3::double as wape,
+               'series' as level
     """)
     con.execute("""
         create table plan_changes as
@@ -88,6 +94,7 @@ def test_each_month_is_one_file_under_its_hive_partition(tmp_path: Path, con: du
     assert {(file.table, file.rows) for file in written} == {
         ("consolidated_plan", 1),
         ("sku_forecast", 3),
+        ("family_forecast", 1),
         ("forecast_backtest", 1),
         ("forecast_accuracy", 1),
         ("forecast_accuracy_summary", 1),
