@@ -79,7 +79,7 @@ class ForecastConfig:
     """Months after each origin whose errors weight the models."""
     pools: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: {
-            "regular": ("CES-log", "MSTL-ETS", "Theta", "Theta-log", "SeasonalNaive"),
+            "regular": ("DynamicOptimizedTheta", "DynamicTheta", "CES-log", "MSTL-ETS", "SeasonalNaive"),
             "intermittent": ("CrostonSBA", "ADIDA", "IMAPA", "TSB", "SES"),
         }
     )
