@@ -13,13 +13,20 @@ method:
   (`MinTrace(method="mint_shrink")`, which `bench/reconciliation.py` checks this against).
 
 Why not hierarchicalforecast itself: its MinT forms W as a dense n x n matrix (n = every node:
-62,500 for 50,000 series, 31 GB) and solves with it. Here W is kept as what the shrinkage makes of
+62,500 for 50,000 series, 29 GiB) and solves with it. Here W is kept as what the shrinkage makes of
 it, a diagonal plus the rank-T sample covariance of T error observations (`LowRankCovariance`), and
 the GLS solution (S' W⁻¹ S)⁻¹ S' W⁻¹ ŷ is found with the Woodbury identity. The sku level (each sku
 the sum of its few regions) stays in a sparse block-diagonal factor, the handful of families, regions
 and the total join the low-rank part: time and memory grow with n x (T + families + regions), the
 region -> total cross-links included. The bottom-up and middle-out methods are a line each, and the
 library would add 2.3 s of imports (scikit-learn, dask.dataframe) to every run.
+
+On the rolling-origin backtest (`bench/reconciliation.py`: newest origin held out, W and the weights
+from the older ones) MinT beats the others at the family level: WAPE 0.066 against bottom-up's 0.118
+on the sample company's regular series, 0.057 against 0.102 with every series regular; it is also
+the best at every other level. `reconciled_point` is what `forecast_baseline` calls for it: it
+forecasts the aggregates of a segment's series (a fifth more series, nearly all of them skus) and
+reconciles the segment's forecasts.
 """
 
 from __future__ import annotations
@@ -32,6 +39,11 @@ import polars as pl
 import scipy.linalg
 import scipy.sparse
 import scipy.sparse.linalg
+
+from sop.core.config import ForecastConfig
+from sop.forecast.combination import combine, pool_weights
+from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
+from sop.forecast.series_arrays import SeriesArrays
 
 Level = Literal["total", "product_family", "region", "sku"]
 LEVELS: tuple[Level, ...] = ("total", "product_family", "region", "sku")
@@ -209,3 +221,63 @@ def mint(hierarchy: Hierarchy, forecasts: np.ndarray, covariance: LowRankCovaria
 
 def _column(level: Level) -> pl.Expr:
     return pl.lit("Total") if level == "total" else pl.col(level)
+
+
+def reconciled_point(
+    segment: str,
+    arrays: SeriesArrays,
+    pool: PoolForecasts,
+    weights: np.ndarray,
+    point: np.ndarray,
+    spec: PoolSpec,
+    config: ForecastConfig,
+    levels: tuple[Level, ...] = LEVELS,
+) -> np.ndarray:
+    """[s, h] a segment's point forecasts [s, h] reconciled by `mint_shrink` over the hierarchy of its
+    series, as `forecast_baseline` made them (pool [m, s], weights [m, s] from every origin).
+
+    Every aggregate of the segment's series is forecast by the segment's pool and method, and W comes
+    from every node's errors at the rolling origins. Series without an error at every origin (too
+    short) or on which every model failed stay as they are, outside the hierarchy: the aggregates sum
+    the measured series only, so the families stay the sums of their series."""
+    measured = np.isfinite(pool.actual[:, :, 0]).all(axis=1) & (weights.sum(axis=0) > 0)
+    if measured.sum() < 2:
+        return point
+    keys = arrays.keys.with_columns(pl.Series("product_family", arrays.families)).filter(pl.Series(measured))
+    hierarchy = Hierarchy.of(keys, levels)
+    values = [y for y, kept in zip(arrays.values, measured, strict=True) if kept]
+    aggregate_pool = forecast_pool(aggregated(hierarchy, values), spec, config.n_jobs, None, config.dask_scheduler)
+    usable = np.isfinite(aggregate_pool.final).all(axis=2)
+    origins = range(len(pool.backs))
+    method = config.pool_methods[segment]
+    aggregate_weights = pool_weights(
+        method, aggregate_pool.rolling, aggregate_pool.actual, origins, config.selection_steps, usable
+    )
+    aggregate_point = combine(aggregate_pool.final, aggregate_weights)
+    # An aggregate on which every model failed is what its series' forecasts add up to.
+    failed = aggregate_weights.sum(axis=0) == 0
+    aggregate_point[failed] = (hierarchy.summing @ point[measured])[failed]
+    forecasts = np.concatenate([aggregate_point, point[measured]])
+    rolling = np.concatenate(
+        [combine(aggregate_pool.rolling, aggregate_weights), combine(pool.rolling, weights)[measured]]
+    )
+    actual = np.concatenate([aggregate_pool.actual, pool.actual[measured]])
+    reconciled = point.copy()
+    reconciled[measured] = mint_shrink(hierarchy, forecasts, origin_errors(actual, rolling))
+    return reconciled
+
+
+def origin_errors(actual: np.ndarray, forecasts: np.ndarray) -> np.ndarray:
+    """[n, T] actual - forecast [n, o, h] at the origins, in the months every node has an actual for."""
+    errors = (actual - forecasts).reshape(actual.shape[0], -1)
+    return errors[:, np.isfinite(errors).all(axis=0)]
+
+
+def aggregated(hierarchy: Hierarchy, values: list[np.ndarray]) -> list[np.ndarray]:
+    """Each aggregate's monthly units (series oldest first, all ending in the same month), from the
+    first month any of its series has."""
+    length = max(len(y) for y in values)
+    padded = np.array([np.concatenate([np.zeros(length - len(y)), y]) for y in values])
+    present = np.array([np.arange(length) >= length - len(y) for y in values])
+    sums, started = hierarchy.summing @ padded, (hierarchy.summing @ present) > 0
+    return [row[np.argmax(has) :] for row, has in zip(sums, started, strict=True)]
