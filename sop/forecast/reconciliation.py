@@ -1,0 +1,284 @@
+"""Coherent forecasts across the hierarchy sku x region -> sku -> family -> total, and region -> total.
+
+The bottom level (one series per sku x region) is what the pipeline forecasts; every level above is a
+sum of bottom series (`Hierarchy`). A reconciliation method returns bottom-level forecasts [s, h];
+every aggregate is then their sum, so the plan's family figure is the sum of its series whatever the
+method:
+- `bottom_up`: the bottom forecasts as they are;
+- `middle_out`: each family's own forecast, split over its series in proportion to their forecasts
+  (Hyndman and Athanasopoulos, Forecasting: Principles and Practice, 3rd ed., 11.3);
+- `mint_shrink`: the trace-minimizing combination of every level's own forecast (Wickramasuriya,
+  Athanasopoulos and Hyndman, JASA 2019), with W the Schäfer-Strimmer shrinkage of the covariance
+  of the forecast errors at the rolling origins, estimated as Nixtla's hierarchicalforecast does
+  (`MinTrace(method="mint_shrink")`, which `bench/reconciliation.py` checks this against).
+
+Why not hierarchicalforecast itself: its MinT forms W as a dense n x n matrix (n = every node:
+62,500 for 50,000 series, 29 GiB) and solves with it. Here W is kept as what the shrinkage makes of
+it, a diagonal plus the rank-T sample covariance of T error observations (`LowRankCovariance`), and
+the GLS solution (S' W⁻¹ S)⁻¹ S' W⁻¹ ŷ is found with the Woodbury identity. The sku level (each sku
+the sum of its few regions) stays in a sparse block-diagonal factor, the handful of families, regions
+and the total join the low-rank part: time and memory grow with n x (T + families + regions), the
+region -> total cross-links included. The bottom-up and middle-out methods are a line each, and the
+library would add 2.3 s of imports (scikit-learn, dask.dataframe) to every run.
+
+On the rolling-origin backtest (`bench/reconciliation.py`: newest origin held out, W and the weights
+from the older ones) MinT beats the others at the family level and at every other level: family
+WAPE 0.064 against bottom-up's 0.082 on the sample company's regular series, 0.055 against 0.070 with
+every series regular (the regular pool of issue 18's log-normal mean; 0.066 against 0.118 and 0.057
+against 0.102 with the pool before it). `reconciled_point` is what `forecast_baseline` calls for it:
+it forecasts the aggregates of a segment's series (a quarter more series, nearly all of them skus) and
+reconciles the segment's forecasts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import polars as pl
+import scipy.linalg
+import scipy.sparse
+import scipy.sparse.linalg
+
+from sop.core.config import ForecastConfig
+from sop.forecast.combination import combine, pool_weights
+from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
+from sop.forecast.series_arrays import SeriesArrays
+
+Level = Literal["total", "product_family", "region", "sku"]
+LEVELS: tuple[Level, ...] = ("total", "product_family", "region", "sku")
+"""The aggregate levels, top first; the bottom level is sku x region."""
+BLOCK_LEVEL: Level = "sku"
+"""The level whose aggregates split the bottom series into small disjoint groups: MinT solves it exactly
+in a sparse factor instead of the low-rank part."""
+Method = Literal["bottom_up", "middle_out", "mint_shrink"]
+METHODS: tuple[Method, ...] = ("bottom_up", "middle_out", "mint_shrink")
+MIDDLE_LEVEL: Level = "product_family"
+"""The level middle-out forecasts: the one the plan reads."""
+RIDGE = 2e-8
+"""Smallest error variance of a node, as in hierarchicalforecast (`mint_shr_ridge`): a node whose
+errors were all zero would otherwise have a singular W."""
+EPSILON = 2e-8
+"""Guards the standardization and the shrinkage ratio against division by zero, as hierarchicalforecast does."""
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """The nodes above a set of bottom series and which bottom series sum into each.
+
+    Node order, used by every [n, ...] array here: the aggregates level by level (`nodes`), then the
+    bottom series in the order of `bottom`."""
+
+    bottom: pl.DataFrame
+    """sku, region, product_family of each bottom series."""
+    nodes: pl.DataFrame
+    """level, name of each aggregate."""
+    summing: scipy.sparse.csr_array
+    """[a, s] 1 where bottom series s is part of aggregate a."""
+
+    @classmethod
+    def of(cls, bottom: pl.DataFrame, levels: tuple[Level, ...] = LEVELS) -> Hierarchy:
+        """The hierarchy of `bottom` (sku, region, product_family; one row per series) with `levels`."""
+        names, rows, columns = [], [], []
+        for level in levels:
+            members = (
+                bottom.with_row_index("series")
+                .group_by(_column(level).alias("node"))
+                .agg(pl.col("series").sort())
+                .sort("node")
+            )
+            for name, series in members.iter_rows():
+                rows += [len(names)] * len(series)
+                columns += series
+                names.append((level, name))
+        shape = (len(names), bottom.height)
+        summing = scipy.sparse.csr_array((np.ones(len(rows)), (rows, columns)), shape=shape)
+        nodes = pl.DataFrame(names, schema={"level": pl.String, "name": pl.String}, orient="row")
+        return cls(bottom.select("sku", "region", "product_family"), nodes, summing)
+
+    @property
+    def aggregates(self) -> int:
+        return self.summing.shape[0]
+
+    def rows(self, level: Level) -> np.ndarray:
+        """Indices of `level`'s aggregates among the nodes."""
+        return np.flatnonzero((self.nodes["level"] == level).to_numpy())
+
+    def coherent(self, bottom: np.ndarray) -> np.ndarray:
+        """[n, ...] every node's figure as the sum of bottom [s, ...]."""
+        return np.concatenate([self.summing @ bottom, bottom])
+
+
+@dataclass(frozen=True)
+class LowRankCovariance:
+    """W = diag(diagonal) + factor @ factor.T: an n x n covariance kept in O(n x rank)."""
+
+    diagonal: np.ndarray
+    """[n], all positive."""
+    factor: np.ndarray
+    """[n, rank]"""
+
+    def dense(self) -> np.ndarray:
+        return np.diag(self.diagonal) + self.factor @ self.factor.T
+
+
+def reconcile(
+    method: Method, hierarchy: Hierarchy, forecasts: np.ndarray, errors: np.ndarray | None = None
+) -> np.ndarray:
+    """[s, h] coherent bottom forecasts from every node's own forecasts [n, h] (only the bottom ones
+    for bottom-up, the families' and the bottom ones for middle-out) and, for MinT, every node's
+    forecast errors [n, T] at the rolling origins."""
+    if method == "bottom_up":
+        return bottom_up(hierarchy, forecasts)
+    if method == "middle_out":
+        return middle_out(hierarchy, forecasts)
+    if errors is None:
+        raise ValueError("mint_shrink needs the forecast errors of every node")
+    return mint_shrink(hierarchy, forecasts, errors)
+
+
+def bottom_up(hierarchy: Hierarchy, forecasts: np.ndarray) -> np.ndarray:
+    return forecasts[hierarchy.aggregates :].copy()
+
+
+def middle_out(hierarchy: Hierarchy, forecasts: np.ndarray, level: Level = MIDDLE_LEVEL) -> np.ndarray:
+    """Each aggregate of `level` split over its series in proportion to their own forecasts (negative
+    ones counted as zero); equally where those are all zero."""
+    rows = hierarchy.rows(level)
+    members = hierarchy.summing[rows]
+    # Each bottom series is in exactly one aggregate of the level: its one entry in the transposed matrix.
+    owner = members.T.tocsr().indices
+    bottom = np.maximum(forecasts[hierarchy.aggregates :], 0.0)
+    sums = members @ bottom
+    counts = np.asarray(members.sum(axis=1)).ravel()
+    shares = np.where(sums[owner] > 0, bottom / np.where(sums[owner] > 0, sums[owner], 1.0), 1.0 / counts[owner, None])
+    return shares * forecasts[rows][owner]
+
+
+def mint_shrink(hierarchy: Hierarchy, forecasts: np.ndarray, errors: np.ndarray) -> np.ndarray:
+    """MinT with the shrunk covariance of `errors` [n, T] (actual - forecast, complete: no NaN)."""
+    return mint(hierarchy, forecasts, shrunk_covariance(errors))
+
+
+def shrunk_covariance(errors: np.ndarray) -> LowRankCovariance:
+    """Schäfer and Strimmer's shrinkage (Stat. Appl. Genet. Mol. Biol. 2005, target D) of the sample
+    covariance of `errors` [n, T]: the off-diagonal covariances times 1 - λ, λ their estimated noise
+    over their size. The sums over the n² pairs of hierarchicalforecast's estimator are taken through
+    the T x T Gram matrix of the standardized errors, so nothing n x n is formed."""
+    count = errors.shape[1]
+    if count < 2:
+        raise ValueError("the covariance needs at least two error observations per node")
+    centred = errors - errors.mean(axis=1, keepdims=True)
+    variance = (centred**2).sum(axis=1) / (count - 1)
+    standardized = centred / (np.sqrt((centred**2).mean(axis=1)) + EPSILON)[:, None]
+    squares = standardized**2
+    gram = standardized.T @ standardized
+    per_node = squares.sum(axis=1)
+    # Over the pairs i < j: the sum of Σ_t w_t² - T w̄² with w_t = z_it z_jt, and the sum of w̄².
+    noise = (
+        (squares.sum(axis=0) ** 2).sum() - (squares**2).sum() - ((gram**2).sum() - (per_node**2).sum()) / count
+    ) / 2
+    size = ((gram**2).sum() - (per_node**2).sum()) / 2 / count**2
+    shrinkage = float(np.clip(noise / (count * (count - 1)) / (size + EPSILON), 0.0, 1.0))
+    kept = 1.0 - shrinkage
+    # W_ii = max(var, ridge), W_ij = kept x cov_ij: the low-rank part carries kept x cov on the diagonal too.
+    diagonal = np.maximum(np.maximum(variance, RIDGE) - kept * variance, RIDGE)
+    return LowRankCovariance(diagonal, centred * np.sqrt(kept / (count - 1)))
+
+
+def mint(hierarchy: Hierarchy, forecasts: np.ndarray, covariance: LowRankCovariance) -> np.ndarray:
+    """[s, h] the GLS reconciliation (S' W⁻¹ S)⁻¹ S' W⁻¹ ŷ of forecasts [n, h].
+
+    With W = D + U U' (rank r) and S'D⁻¹S = B + F' D_F⁻¹ F, where B is the bottom's and the block
+    level's part (sparse, block-diagonal) and F the few other aggregates: S'W⁻¹S = B + Z C Z' with
+    Z = [F', S'D⁻¹U] and C = diag(D_F⁻¹, -M⁻¹), M = I + U'D⁻¹U; Woodbury inverts it through B and a
+    (few + r) square matrix."""
+    d, factor = covariance.diagonal, covariance.factor
+    full = scipy.sparse.vstack([hierarchy.summing, scipy.sparse.identity(hierarchy.summing.shape[1])]).tocsr()
+    scaled = factor / d[:, None]
+    inner = np.eye(factor.shape[1]) + factor.T @ scaled
+
+    def w_inverse(values: np.ndarray) -> np.ndarray:
+        return values / d[:, None] - scaled @ scipy.linalg.solve(inner, scaled.T @ values, assume_a="pos")
+
+    blocks = hierarchy.rows(BLOCK_LEVEL)
+    few = np.setdiff1d(np.arange(hierarchy.aggregates), blocks)
+    bottom_d = d[hierarchy.aggregates :]
+    block_summing = hierarchy.summing[blocks]
+    block_part = (
+        scipy.sparse.diags_array(1.0 / bottom_d)
+        + block_summing.T @ scipy.sparse.diags_array(1.0 / d[blocks]) @ block_summing
+    )
+    block_factor = scipy.sparse.linalg.splu(scipy.sparse.csc_matrix(block_part))
+    low_rank = np.hstack([hierarchy.summing[few].T.toarray(), full.T @ scaled])
+    middle = scipy.linalg.block_diag(np.diag(d[few]), -inner)
+    right = full.T @ w_inverse(forecasts)
+    solved_rank = block_factor.solve(low_rank)
+    solved_right = block_factor.solve(right)
+    core = middle + low_rank.T @ solved_rank
+    return solved_right - solved_rank @ np.linalg.solve(core, low_rank.T @ solved_right)
+
+
+def _column(level: Level) -> pl.Expr:
+    return pl.lit("Total") if level == "total" else pl.col(level)
+
+
+def reconciled_point(
+    segment: str,
+    arrays: SeriesArrays,
+    pool: PoolForecasts,
+    weights: np.ndarray,
+    point: np.ndarray,
+    spec: PoolSpec,
+    config: ForecastConfig,
+    levels: tuple[Level, ...] = LEVELS,
+) -> np.ndarray:
+    """[s, h] a segment's point forecasts [s, h] reconciled by `mint_shrink` over the hierarchy of its
+    series, as `forecast_baseline` made them (pool [m, s], weights [m, s] from every origin).
+
+    Every aggregate of the segment's series is forecast by the segment's pool and method, and W comes
+    from every node's errors at the rolling origins. Series without an error at every origin (too
+    short) or on which every model failed stay as they are, outside the hierarchy: the aggregates sum
+    the measured series only, so the families stay the sums of their series."""
+    measured = np.isfinite(pool.actual[:, :, 0]).all(axis=1) & (weights.sum(axis=0) > 0)
+    if measured.sum() < 2:
+        return point
+    keys = arrays.keys.with_columns(pl.Series("product_family", arrays.families)).filter(pl.Series(measured))
+    hierarchy = Hierarchy.of(keys, levels)
+    values = [y for y, kept in zip(arrays.values, measured, strict=True) if kept]
+    aggregate_pool = forecast_pool(aggregated(hierarchy, values), spec, config.n_jobs, None, config.dask_scheduler)
+    usable = np.isfinite(aggregate_pool.final).all(axis=2)
+    origins = range(len(pool.backs))
+    method = config.pool_methods[segment]
+    aggregate_weights = pool_weights(
+        method, aggregate_pool.rolling, aggregate_pool.actual, origins, config.selection_steps, usable
+    )
+    aggregate_point = combine(aggregate_pool.final, aggregate_weights)
+    # An aggregate on which every model failed is what its series' forecasts add up to.
+    failed = aggregate_weights.sum(axis=0) == 0
+    aggregate_point[failed] = (hierarchy.summing @ point[measured])[failed]
+    forecasts = np.concatenate([aggregate_point, point[measured]])
+    rolling = np.concatenate(
+        [combine(aggregate_pool.rolling, aggregate_weights), combine(pool.rolling, weights)[measured]]
+    )
+    actual = np.concatenate([aggregate_pool.actual, pool.actual[measured]])
+    reconciled = point.copy()
+    reconciled[measured] = mint_shrink(hierarchy, forecasts, origin_errors(actual, rolling))
+    return reconciled
+
+
+def origin_errors(actual: np.ndarray, forecasts: np.ndarray) -> np.ndarray:
+    """[n, T] actual - forecast [n, o, h] at the origins, in the months every node has an actual for."""
+    errors = (actual - forecasts).reshape(actual.shape[0], -1)
+    return errors[:, np.isfinite(errors).all(axis=0)]
+
+
+def aggregated(hierarchy: Hierarchy, values: list[np.ndarray]) -> list[np.ndarray]:
+    """Each aggregate's monthly units (series oldest first, all ending in the same month), from the
+    first month any of its series has."""
+    length = max(len(y) for y in values)
+    padded = np.array([np.concatenate([np.zeros(length - len(y)), y]) for y in values])
+    present = np.array([np.arange(length) >= length - len(y) for y in values])
+    sums, started = hierarchy.summing @ padded, (hierarchy.summing @ present) > 0
+    return [row[np.argmax(has) :] for row, has in zip(sums, started, strict=True)]
