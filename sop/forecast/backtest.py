@@ -27,8 +27,9 @@ SERIES = "series"
 FAMILY = "family"
 ALL_SEGMENTS = "all"
 """The segment of a family row: a family's series come from every segment."""
-BOTTOM_UP = "BottomUp"
-"""The family's forecast as the plan reads it: the sum of its series' forecasts."""
+FAMILY_METHODS = {"bottom_up": "BottomUp", "mint_shrink": "MinT"}
+"""The family's forecast as the plan reads it, by `ForecastConfig.reconciliation`: the sum of its
+series' forecasts, reconciled or not."""
 
 
 def held_out_weights(segment: str, pool: PoolForecasts, config: ForecastConfig) -> np.ndarray:
@@ -83,14 +84,14 @@ def profile_backtest(runs: ProfileRuns, changes: np.ndarray, config: ForecastCon
 
 
 def family_backtest(runs: FamilyRuns, changes: np.ndarray, config: ForecastConfig) -> pl.DataFrame:
-    """The family totals, from series forecasts learned on the older origins (`held_out_weights`),
-    with intervals from the families' errors at the older origins; `changes`: the families' scaled
-    month-on-month changes."""
+    """The family totals, from series forecasts learned on the older origins (`held_out_weights`;
+    the regular series reconciled as the forecast is), with intervals from the families' errors at
+    the older origins; `changes`: the families' scaled month-on-month changes."""
     errors, actual, forecast = runs.scaled_errors(), runs.actual[:, NEWEST], runs.forecast[:, NEWEST]
     scored = np.isfinite(actual[:, 0])
-    row = _scores(FAMILY, ALL_SEGMENTS, BOTTOM_UP, actual[scored], forecast[scored]) | _coverage(
-        errors[scored][:, 1:], changes, actual[scored], forecast[scored], runs.scale[scored, NEWEST], config
-    )
+    row = _scores(
+        FAMILY, ALL_SEGMENTS, FAMILY_METHODS[config.reconciliation], actual[scored], forecast[scored]
+    ) | _coverage(errors[scored][:, 1:], changes, actual[scored], forecast[scored], runs.scale[scored, NEWEST], config)
     return pl.DataFrame([row])
 
 

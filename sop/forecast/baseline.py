@@ -42,6 +42,7 @@ from sop.forecast.family_intervals import Families, family_forecast, pool_origin
 from sop.forecast.intervals import bounds, calibrate
 from sop.forecast.model_pool import check_names
 from sop.forecast.new_items import ProfileRuns, family_profiles, index_table, profile_forecast, profile_runs
+from sop.forecast.reconciliation import reconciled
 from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
 from sop.forecast.segments import DISCONTINUED, KEYS, NEW, REGULAR, segment_series, zero_filled
 from sop.forecast.series_arrays import SeriesArrays
@@ -106,10 +107,16 @@ def forecast_baseline(
         weights = pool_weights(
             method, pool.rolling, pool.actual, range(len(pool.backs)), config.selection_steps, usable
         )
-        parts.append(_pooled(METHOD_NAMES[method], arrays[segment], pool, weights, scales, changes, config))
+        held = held_out_weights(segment, pool, config)
+        point = _combined(arrays[segment], pool, weights)
+        held_out_origins = pool_origins(arrays[segment].keys, pool, held)
+        if segment == REGULAR and config.reconciliation == "mint_shrink":
+            result = reconciled(segment, arrays[segment], pool, weights, held, point, spec, config)
+            point, held_out_origins = result.point, held_out_origins.from_newest(result.newest)
+        parts.append(_pooled(METHOD_NAMES[method], arrays[segment], pool, weights, point, scales, changes, config))
         backtests.append(pooled_backtest(segment, pool, scales, changes, config))
         origins.append(pool_origins(arrays[segment].keys, pool, weights))
-        held_out.append(pool_origins(arrays[segment].keys, pool, held_out_weights(segment, pool, config)))
+        held_out.append(held_out_origins)
     # New items are calibrated on how their method did on the regular series.
     runs = profile_runs(arrays[REGULAR], series, plan_month, config.origin_backs, config)
     regular_changes = arrays[REGULAR].scaled_changes(config.season_length)
@@ -142,18 +149,25 @@ def _pool_spec(models: tuple[str, ...], config: ForecastConfig) -> PoolSpec:
     )
 
 
+def _combined(arrays: SeriesArrays, pool: PoolForecasts, weights: np.ndarray) -> np.ndarray:
+    """[s, h] the pool's forecasts weighted; a series on which every model failed carries its last month."""
+    point = combine(pool.final, weights)
+    failed = weights.sum(axis=0) == 0
+    point[failed] = arrays.last_values()[failed, None]
+    return point
+
+
 def _pooled(
     method_name: str,
     arrays: SeriesArrays,
     pool: PoolForecasts,
     weights: np.ndarray,
+    point: np.ndarray,
     scales: np.ndarray,
     changes: np.ndarray,
     config: ForecastConfig,
 ) -> _SegmentForecast:
     failed = weights.sum(axis=0) == 0
-    point = combine(pool.final, weights)
-    point[failed] = arrays.last_values()[failed, None]
     errors = (pool.actual - combine(pool.rolling, weights)) / scales[:, :, None]
     quantiles = calibrate(errors, config.levels, config.horizon_months, changes)
     return _SegmentForecast(

@@ -49,6 +49,14 @@ class OriginForecasts:
     forecast: np.ndarray
     """[s, o, h]; NaN where the method made no forecast from that origin."""
 
+    def from_newest(self, newest: np.ndarray) -> OriginForecasts:
+        """These forecasts with the newest origin's replaced by `newest` [s, h] (never below zero, as
+        published) where it has them: the reconciled ones the backtest scores."""
+        forecast = self.forecast.copy()
+        given = np.isfinite(newest[:, 0])
+        forecast[given, 0] = np.maximum(newest[given], 0.0)
+        return OriginForecasts(self.keys, forecast)
+
 
 def pool_origins(keys: pl.DataFrame, pool: PoolForecasts, weights: np.ndarray) -> OriginForecasts:
     """A pool's combination with `weights` [m, s] from each origin, never below zero as published;

@@ -43,23 +43,30 @@ class OnLogScale:
 
     def forecast(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
         log_y = np.log1p(y)
-        return _mean_units(self.model.forecast(y=log_y, h=h, fitted=True), log_y)
+        forecast = self.model.forecast(y=log_y, h=h, fitted=True)
+        return _mean_units(forecast["mean"], _error_variance(log_y, forecast["fitted"]))
 
     def fit(self, y: np.ndarray) -> OnLogScale:
-        self.model = self.model.fit(y=np.log1p(y))
+        log_y = np.log1p(y)
+        self.model = self.model.fit(y=log_y)
+        # The fit's own spread, kept for its forwards: run over a longer history, parameters fitted
+        # on a shorter one can drift, and their one-step errors would inflate the correction.
+        self.variance = _error_variance(log_y, self.model.predict_in_sample()["fitted"])
         return self
 
     def forward(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
-        log_y = np.log1p(y)
-        return _mean_units(self.model.forward(y=log_y, h=h, fitted=True), log_y)
+        return _mean_units(self.model.forward(y=np.log1p(y), h=h)["mean"], self.variance)
 
 
-def _mean_units(forecast: dict[str, np.ndarray], log_y: np.ndarray) -> dict[str, np.ndarray]:
-    errors = (log_y - forecast["fitted"])[1:]  # the first month is the model's starting point
+def _error_variance(log_y: np.ndarray, fitted: np.ndarray) -> float:
+    errors = (log_y - fitted)[1:]  # the first month is the model's starting point
     errors = errors[np.isfinite(errors)]
-    variance = float(np.var(errors)) if errors.size > 2 else 0.0
+    return float(np.var(errors)) if errors.size > 2 else 0.0
+
+
+def _mean_units(log_mean: np.ndarray, variance: float) -> dict[str, np.ndarray]:
     with np.errstate(over="ignore"):  # an exploding forecast becomes inf, which the pool rejects
-        return {"mean": np.expm1(forecast["mean"] + variance / 2)}
+        return {"mean": np.expm1(log_mean + variance / 2)}
 
 
 class SeasonallyAdjustedETS:

@@ -25,7 +25,7 @@ On the rolling-origin backtest (`bench/reconciliation.py`: newest origin held ou
 from the older ones) MinT beats the others at the family level and at every other level: family
 WAPE 0.064 against bottom-up's 0.082 on the sample company's regular series, 0.055 against 0.070 with
 every series regular (the regular pool of issue 18's log-normal mean; 0.066 against 0.118 and 0.057
-against 0.102 with the pool before it). `reconciled_point` is what `forecast_baseline` calls for it:
+against 0.102 with the pool before it). `reconciled` is what `forecast_baseline` calls for it:
 it forecasts the aggregates of a segment's series (a quarter more series, nearly all of them skus) and
 reconciles the segment's forecasts.
 """
@@ -41,12 +41,12 @@ import scipy.linalg
 import scipy.sparse
 import scipy.sparse.linalg
 
-from sop.core.config import ForecastConfig
+from sop.core.config import ForecastConfig, HierarchyLevel
 from sop.forecast.combination import combine, pool_weights
 from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
 from sop.forecast.series_arrays import SeriesArrays
 
-Level = Literal["total", "product_family", "region", "sku"]
+Level = HierarchyLevel
 LEVELS: tuple[Level, ...] = ("total", "product_family", "region", "sku")
 """The aggregate levels, top first; the bottom level is sku x region."""
 BLOCK_LEVEL: Level = "sku"
@@ -224,48 +224,71 @@ def _column(level: Level) -> pl.Expr:
     return pl.lit("Total") if level == "total" else pl.col(level)
 
 
-def reconciled_point(
+@dataclass(frozen=True)
+class Reconciled:
+    point: np.ndarray
+    """[s, h] the forecast from the end of the history, W from every origin."""
+    newest: np.ndarray
+    """[s, h] the forecast from the newest origin, weights and W from the older origins only (the
+    backtest's); NaN for the series left out."""
+
+
+def reconciled(
     segment: str,
     arrays: SeriesArrays,
     pool: PoolForecasts,
     weights: np.ndarray,
+    held_out_weights: np.ndarray,
     point: np.ndarray,
     spec: PoolSpec,
     config: ForecastConfig,
-    levels: tuple[Level, ...] = LEVELS,
-) -> np.ndarray:
-    """[s, h] a segment's point forecasts [s, h] reconciled by `mint_shrink` over the hierarchy of its
-    series, as `forecast_baseline` made them (pool [m, s], weights [m, s] from every origin).
+) -> Reconciled:
+    """A segment's point forecasts [s, h] reconciled by `mint_shrink` over the hierarchy of its series
+    (`config.reconciliation_levels`), as `forecast_baseline` made them (pool [m, s], weights [m, s]
+    from every origin, `held_out_weights` from the older ones), and the same from the newest origin.
 
     Every aggregate of the segment's series is forecast by the segment's pool and method, and W comes
     from every node's errors at the rolling origins. Series without an error at every origin (too
     short) or on which every model failed stay as they are, outside the hierarchy: the aggregates sum
     the measured series only, so the families stay the sums of their series."""
+    newest = np.full(point.shape, np.nan)
     measured = np.isfinite(pool.actual[:, :, 0]).all(axis=1) & (weights.sum(axis=0) > 0)
     if measured.sum() < 2:
-        return point
+        return Reconciled(point, newest)
     keys = arrays.keys.with_columns(pl.Series("product_family", arrays.families)).filter(pl.Series(measured))
-    hierarchy = Hierarchy.of(keys, levels)
+    hierarchy = Hierarchy.of(keys, config.reconciliation_levels)
     values = [y for y, kept in zip(arrays.values, measured, strict=True) if kept]
     aggregate_pool = forecast_pool(aggregated(hierarchy, values), spec, config.n_jobs, None, config.dask_scheduler)
-    usable = np.isfinite(aggregate_pool.final).all(axis=2)
-    origins = range(len(pool.backs))
-    method = config.pool_methods[segment]
-    aggregate_weights = pool_weights(
-        method, aggregate_pool.rolling, aggregate_pool.actual, origins, config.selection_steps, usable
-    )
-    aggregate_point = combine(aggregate_pool.final, aggregate_weights)
-    # An aggregate on which every model failed is what its series' forecasts add up to.
-    failed = aggregate_weights.sum(axis=0) == 0
-    aggregate_point[failed] = (hierarchy.summing @ point[measured])[failed]
-    forecasts = np.concatenate([aggregate_point, point[measured]])
-    rolling = np.concatenate(
-        [combine(aggregate_pool.rolling, aggregate_weights), combine(pool.rolling, weights)[measured]]
-    )
     actual = np.concatenate([aggregate_pool.actual, pool.actual[measured]])
-    reconciled = point.copy()
-    reconciled[measured] = mint_shrink(hierarchy, forecasts, origin_errors(actual, rolling))
-    return reconciled
+    method = config.pool_methods[segment]
+
+    def nodes(origins: range, usable: np.ndarray, bottom_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every node's combined forecasts from each origin [n, o, h] and from the end [n, h], the
+        aggregates weighted from `origins`, the bottom series by `bottom_weights`."""
+        aggregate_weights = pool_weights(
+            method, aggregate_pool.rolling, aggregate_pool.actual, origins, config.selection_steps, usable
+        )
+        rolling = np.concatenate(
+            [combine(aggregate_pool.rolling, aggregate_weights), combine(pool.rolling, bottom_weights)[measured]]
+        )
+        final = combine(aggregate_pool.final, aggregate_weights)
+        # An aggregate on which every model failed is what its series' forecasts add up to.
+        failed = aggregate_weights.sum(axis=0) == 0
+        final[failed] = (hierarchy.summing @ point[measured])[failed]
+        return rolling, final
+
+    rolling, final = nodes(range(len(pool.backs)), np.isfinite(aggregate_pool.final).all(axis=2), weights)
+    reconciled_point = point.copy()
+    reconciled_point[measured] = mint_shrink(
+        hierarchy, np.concatenate([final, point[measured]]), origin_errors(actual, rolling)
+    )
+    older = range(1, len(pool.backs))
+    held_out_rolling, _ = nodes(older, np.isfinite(aggregate_pool.rolling[:, :, 0, 0]), held_out_weights)
+    if np.isfinite(held_out_rolling[:, 0, 0]).all():
+        newest[measured] = mint_shrink(
+            hierarchy, held_out_rolling[:, 0], origin_errors(actual[:, 1:], held_out_rolling[:, 1:])
+        )
+    return Reconciled(reconciled_point, newest)
 
 
 def origin_errors(actual: np.ndarray, forecasts: np.ndarray) -> np.ndarray:

@@ -201,6 +201,6 @@ def test_the_familys_forecast_is_the_sum_of_its_series_inside_its_own_intervals(
 
 def test_the_backtest_scores_the_family_totals_at_their_own_level(result: BaselineForecast) -> None:
     family = result.backtest.filter(pl.col("level") == "family")
-    assert family.select("segment", "method", "series", "observations").rows() == [("all", "BottomUp", 1, 6)]
+    assert family.select("segment", "method", "series", "observations").rows() == [("all", "MinT", 1, 6)]
     assert 0.0 <= family["coverage_80"].item() <= family["coverage_95"].item() <= 1.0
     assert set(result.backtest["level"]) == {"series", "family"}

@@ -15,7 +15,7 @@ from sop.forecast.reconciliation import (
     middle_out,
     mint,
     reconcile,
-    reconciled_point,
+    reconciled,
     shrunk_covariance,
 )
 from sop.forecast.rolling_origin import PoolSpec, forecast_pool
@@ -200,8 +200,8 @@ def test_mint_shrink_equals_the_dense_gls_on_a_larger_hierarchy(levels: tuple) -
     np.testing.assert_allclose(reconcile("mint_shrink", hierarchy, forecasts, errors), expected, rtol=1e-9)
 
 
-def test_reconciled_point_moves_the_measured_series_and_leaves_a_too_short_one_alone() -> None:
-    config = replace(ForecastConfig(), pools={"regular": ("SeasonalNaive", "Theta"), "intermittent": ("ADIDA",)})
+def test_reconciled_moves_the_measured_series_and_leaves_a_too_short_one_alone() -> None:
+    config = replace(ForecastConfig(), pools={"regular": ("SeasonalNaive", "DynamicTheta"), "intermittent": ("ADIDA",)})
     config = replace(config, pool_methods={"regular": "combination", "intermittent": "best_model"}, n_jobs=1)
     rng = np.random.default_rng(2)
     season = 1 + 0.3 * np.sin(2 * np.pi * np.arange(48) / 12)
@@ -213,8 +213,13 @@ def test_reconciled_point_moves_the_measured_series_and_leaves_a_too_short_one_a
     pool = forecast_pool(values, spec, 1)
     usable = np.isfinite(pool.final).all(axis=2)
     weights = pool_weights("combination", pool.rolling, pool.actual, range(3), config.selection_steps, usable)
+    held_out = pool_weights("combination", pool.rolling, pool.actual, range(1, 3), config.selection_steps, usable)
     point = combine(pool.final, weights)
-    reconciled = reconciled_point("regular", arrays, pool, weights, point, spec, config)
-    np.testing.assert_allclose(reconciled[-1], point[-1])
-    assert not np.allclose(reconciled[:-1], point[:-1])
-    assert reconciled.shape == point.shape and np.isfinite(reconciled).all()
+    result = reconciled("regular", arrays, pool, weights, held_out, point, spec, config)
+    np.testing.assert_allclose(result.point[-1], point[-1])
+    assert not np.allclose(result.point[:-1], point[:-1])
+    assert result.point.shape == point.shape and np.isfinite(result.point).all()
+    # From the newest origin: the measured series reconciled with what the older origins taught, none for the short one.
+    newest = combine(pool.rolling, held_out)[:, 0]
+    assert np.isnan(result.newest[-1]).all() and np.isfinite(result.newest[:-1]).all()
+    assert not np.allclose(result.newest[:-1], newest[:-1])
