@@ -56,7 +56,8 @@ def _pipeline(history: pl.DataFrame, horizon: int) -> pl.DataFrame:
         pl.col("ds").alias("month"),
         pl.col("y").alias("units"),
     )
-    config = ForecastConfig(horizon_months=horizon)
+    # Competition series are unrelated, with no families, regions or total to reconcile them with.
+    config = ForecastConfig(horizon_months=horizon, reconciliation="bottom_up")
     forecast = forecast_baseline(renamed, PLAN_MONTH, config).forecast
     segments = forecast.group_by("segment").agg(pl.col("sku").n_unique()).sort("segment").rows()
     print(f"  {'':<34} series per segment: " + ", ".join(f"{name} {count}" for name, count in segments))

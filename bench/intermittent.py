@@ -121,13 +121,7 @@ def intermittent_backtest(history: pl.DataFrame) -> tuple[Backtest, dict[str, in
     series = zero_filled(history, PLAN_MONTH, CONFIG.max_history_months)
     segments = segment_series(series, CONFIG).filter(pl.col("segment") == INTERMITTENT)
     arrays = SeriesArrays.of(series, segments)
-    spec = PoolSpec(
-        models=CONFIG.pools[INTERMITTENT],
-        season_length=CONFIG.season_length,
-        horizon=CONFIG.horizon_months,
-        backs=CONFIG.origin_backs,
-        min_train=2 * CONFIG.season_length,
-    )
+    spec = PoolSpec.of(CONFIG.pools[INTERMITTENT], CONFIG)
     pool = forecast_pool(arrays.values, spec)
     scored = np.isfinite(pool.rolling[:, :, NEWEST, 0]).all(axis=0) & np.isfinite(pool.actual[:, NEWEST, 0])
     back = CONFIG.origin_backs[NEWEST]

@@ -97,13 +97,7 @@ def sample_history(spec: SampleSpec) -> pl.DataFrame:
 
 
 def _pool(values: list[np.ndarray]) -> PoolForecasts:
-    spec = PoolSpec(
-        models=CONFIG.pools[REGULAR],
-        season_length=CONFIG.season_length,
-        horizon=CONFIG.horizon_months,
-        backs=CONFIG.origin_backs,
-        min_train=2 * CONFIG.season_length,
-    )
+    spec = PoolSpec.of(CONFIG.pools[REGULAR], CONFIG)
     return forecast_pool(values, spec, CONFIG.n_jobs)
 
 

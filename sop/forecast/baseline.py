@@ -98,7 +98,7 @@ def forecast_baseline(
     parts, backtests, origins, held_out = [], [], [], []
     for segment, models in config.pools.items():
         told = None if progress is None else functools.partial(progress, segment)
-        spec = _pool_spec(models, config)
+        spec = PoolSpec.of(models, config)
         pool = forecast_pool(arrays[segment].values, spec, config.n_jobs, told, config.dask_scheduler)
         scales = np.stack([arrays[segment].scale(config.season_length, back) for back in pool.backs], axis=1)
         changes = arrays[segment].scaled_changes(config.season_length)
@@ -136,16 +136,6 @@ def forecast_baseline(
         forecast.sort(*KEYS, "month"),
         _clipped(by_family, config).sort("product_family", "month"),
         pl.concat(backtests, how="diagonal_relaxed"),
-    )
-
-
-def _pool_spec(models: tuple[str, ...], config: ForecastConfig) -> PoolSpec:
-    return PoolSpec(
-        models=models,
-        season_length=config.season_length,
-        horizon=config.horizon_months,
-        backs=config.origin_backs,
-        min_train=2 * config.season_length,
     )
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sop.core.config import ForecastConfig
 from sop.forecast.model_pool import build, statsforecast_models
 
 SERIES_PER_CHUNK = 64
@@ -69,6 +70,11 @@ class PoolSpec:
     backs: tuple[int, ...]
     min_train: int
     """An origin is used only if at least this many months precede it."""
+
+    @classmethod
+    def of(cls, models: tuple[str, ...], config: ForecastConfig) -> PoolSpec:
+        """The pool of `models` as the forecast runs it: an origin needs two seasons before it."""
+        return cls(models, config.season_length, config.horizon_months, config.origin_backs, 2 * config.season_length)
 
 
 Progress = Callable[[int, int], None]
