@@ -25,6 +25,10 @@ from types import ModuleType
 
 import numpy as np
 
+EXPLOSION = 10.0
+"""No demand forecast worth keeping is ten times the largest month its series ever had (or, on the
+log scale, a tenth of the smallest)."""
+
 ModelFactory = Callable[[ModuleType, int], object]
 """Builds a model from the module `statsforecast.models` and a season length."""
 
@@ -44,7 +48,7 @@ class OnLogScale:
     def forecast(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
         log_y = np.log1p(y)
         forecast = self.model.forecast(y=log_y, h=h, fitted=True)
-        return _mean_units(forecast["mean"], _error_variance(log_y, forecast["fitted"]))
+        return _mean_units(forecast["mean"], _error_variance(log_y, forecast["fitted"]), log_y)
 
     def fit(self, y: np.ndarray) -> OnLogScale:
         log_y = np.log1p(y)
@@ -55,7 +59,8 @@ class OnLogScale:
         return self
 
     def forward(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
-        return _mean_units(self.model.forward(y=np.log1p(y), h=h)["mean"], self.variance)
+        log_y = np.log1p(y)
+        return _mean_units(self.model.forward(y=log_y, h=h)["mean"], self.variance, log_y)
 
 
 def _error_variance(log_y: np.ndarray, fitted: np.ndarray) -> float:
@@ -64,9 +69,12 @@ def _error_variance(log_y: np.ndarray, fitted: np.ndarray) -> float:
     return float(np.var(errors)) if errors.size > 2 else 0.0
 
 
-def _mean_units(log_mean: np.ndarray, variance: float) -> dict[str, np.ndarray]:
-    with np.errstate(over="ignore"):  # an exploding forecast becomes inf, which the pool rejects
-        return {"mean": np.expm1(log_mean + variance / 2)}
+def _mean_units(log_mean: np.ndarray, variance: float, log_y: np.ndarray) -> dict[str, np.ndarray]:
+    # Run off downwards on the log scale, a forecast would come back as a plausible -1 unit: it is
+    # made infinite, which the pool rejects, like one that runs off upwards.
+    floor = log_y.min() - np.log(EXPLOSION)
+    with np.errstate(over="ignore"):
+        return {"mean": np.where(log_mean >= floor, np.expm1(log_mean + variance / 2), np.inf)}
 
 
 class SeasonallyAdjustedETS:

@@ -35,14 +35,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from sop.core.config import ForecastConfig
-from sop.forecast.model_pool import build, statsforecast_models
+from sop.forecast.model_pool import EXPLOSION, build, statsforecast_models
 
 SERIES_PER_CHUNK = 64
 """Small enough to balance long and short series over the workers, large enough that process
 hand-over costs little next to the fits."""
-
-EXPLOSION = 10.0
-"""No demand forecast worth keeping is ten times the largest month its series ever had."""
 
 
 @dataclass(frozen=True)

@@ -53,3 +53,13 @@ def test_months_without_sales_stay_finite_on_the_log_scale() -> None:
     y[::5] = 0.0
     forecast = build("CES-log", SEASON).forecast(y=y, h=HORIZON)["mean"]
     assert np.isfinite(forecast).all() and (forecast > 0).all()
+
+
+class _RunsOffDownwards:
+    def forecast(self, y: np.ndarray, h: int, fitted: bool = False) -> dict[str, np.ndarray]:
+        return {"mean": np.full(h, -1e6), "fitted": y.copy()}
+
+
+def test_a_log_forecast_that_runs_off_downwards_is_infinite_in_units_not_minus_one() -> None:
+    forecast = OnLogScale(_RunsOffDownwards()).forecast(y=_demand(48, 0), h=HORIZON)["mean"]
+    assert np.isinf(forecast).all()
