@@ -8,8 +8,10 @@ that are all regular (`bench/scale.py --regular`):
   complex exponential smoothing fitted to the logarithm of demand (CES-log: its full seasonal form),
   exponential smoothing of the seasonally adjusted series (MSTL-ETS: an STL decomposition with
   ETS(A,N,N) on trend and remainder) and SeasonalNaive. On the logarithm, season and trend act in
-  proportion to the level, as they do in much demand: with CES-log in place of CES the combination
-  is more accurate on M1, on Tourism and on the sample company's backtest, and less biased there.
+  proportion to the level, as they do in much demand: with CES-log in place of CES (refitted at every
+  origin before) the combination is more accurate on M1 (MASE 1.003 against 1.006) and Tourism (1.366
+  against 1.385), and less biased on the sample company's backtest (-6.1% against -6.9%, for a WAPE
+  of 0.345 against 0.343), at about 1.4 times the speed.
   The standard Theta method forecasts as well, but its `forward` gives different last digits for
   the same series at different memory addresses (a Dask worker's copy against a local one).
   Full AutoETS costs about 45 ms a series and the airline ARIMA about 25 ms, against 1 to 4 ms for
