@@ -24,7 +24,9 @@ from sop.report import markdown_table
             description=(
                 "Baseline demand forecast per sku x region for each month of the horizon, with calibrated"
                 " 80% and 95% intervals (never negative), the method (a weighted combination of a model pool,"
-                " the family's seasonal profile for new items, zero for discontinued ones) and the weights."
+                " reconciled with the families, regions and total for regular demand; the segment's best model"
+                " for intermittent demand; the family's seasonal profile for new items, zero for discontinued"
+                " ones) and the weights."
                 " Grain: plan_month x sku x region x month."
             ),
         ),
