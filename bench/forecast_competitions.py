@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -74,7 +75,7 @@ def _pool_member(name: str) -> Method:
         recent = history.group_by("unique_id", maintain_order=True).tail(CONFIG.max_history_months)
         ids = recent["unique_id"].unique(maintain_order=True)
         values = [frame["y"].to_numpy() for _, frame in recent.group_by("unique_id", maintain_order=True)]
-        spec = PoolSpec((name,), SEASON, horizon, CONFIG.origin_backs, min_train=2 * SEASON)
+        spec = PoolSpec.of((name,), replace(CONFIG, horizon_months=horizon))
         final = forecast_pool(values, spec).final[0]
         return pl.DataFrame(
             {

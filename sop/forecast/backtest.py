@@ -41,12 +41,18 @@ def held_out_weights(segment: str, pool: PoolForecasts, config: ForecastConfig) 
 
 
 def pooled_backtest(
-    segment: str, pool: PoolForecasts, scales: np.ndarray, changes: np.ndarray, config: ForecastConfig
+    segment: str,
+    pool: PoolForecasts,
+    weights: np.ndarray,
+    scales: np.ndarray,
+    changes: np.ndarray,
+    config: ForecastConfig,
 ) -> pl.DataFrame:
-    """One row per pool member and one for the segment's method; scales [s, o] at each origin, and
-    the segment's scaled month-on-month changes for intervals of segments too small to measure."""
+    """One row per pool member and one for the segment's method with `weights` [m, s] (`held_out_weights`);
+    scales [s, o] at each origin, and the segment's scaled month-on-month changes for intervals of
+    segments too small to measure."""
     usable = np.isfinite(pool.rolling[:, :, NEWEST, 0])
-    combined = combine(pool.rolling, held_out_weights(segment, pool, config))
+    combined = combine(pool.rolling, weights)
     scored = usable.all(axis=0) & np.isfinite(pool.actual[:, NEWEST, 0])
     rows = [
         _scores(SERIES, segment, name, pool.actual[scored, NEWEST], pool.rolling[m, scored, NEWEST])

@@ -47,8 +47,6 @@ from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
 from sop.forecast.segments import DISCONTINUED, KEYS, NEW, REGULAR, segment_series, zero_filled
 from sop.forecast.series_arrays import SeriesArrays
 
-COMBINATION = METHOD_NAMES["combination"]
-BEST_MODEL = METHOD_NAMES["best_model"]
 FAMILY_PROFILE = "FamilyProfile"
 ZERO = "Discontinued"
 LAST_VALUE = "LastValue"
@@ -114,7 +112,7 @@ def forecast_baseline(
             result = reconciled(segment, arrays[segment], pool, weights, held, point, spec, config)
             point, held_out_origins = result.point, held_out_origins.from_newest(result.newest)
         parts.append(_pooled(METHOD_NAMES[method], arrays[segment], pool, weights, point, scales, changes, config))
-        backtests.append(pooled_backtest(segment, pool, scales, changes, config))
+        backtests.append(pooled_backtest(segment, pool, held, scales, changes, config))
         origins.append(pool_origins(arrays[segment].keys, pool, weights))
         held_out.append(held_out_origins)
     # New items are calibrated on how their method did on the regular series.

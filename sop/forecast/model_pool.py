@@ -14,8 +14,8 @@ that are all regular (`bench/scale.py --regular`):
   of 0.345 against 0.343), at about 1.4 times the speed.
   The standard Theta method forecasts as well, but its `forward` gives different last digits for
   the same series at different memory addresses (a Dask worker's copy against a local one).
-  Full AutoETS costs about 45 ms a series and the airline ARIMA about 25 ms, against 1 to 4 ms for
-  each of these; both stay available by name for a pool that can afford them.
+  A fit of full AutoETS costs about 45 ms and one of the airline ARIMA about 25 ms, against 1 to 5 ms
+  for each of these; both stay available by name for a pool that can afford them.
 - intermittent demand (intermittent or lumpy): Croston (SBA), ADIDA, IMAPA, TSB and the
   optimized simple exponential smoothing; each costs microseconds.
 """

@@ -9,7 +9,7 @@ and selects as well on the M1 and Tourism data (`bench/forecast_competitions.py`
 A forecast that explodes (not finite, or beyond `EXPLOSION` times the largest month of its
 history) is no forecast. A forward that explodes is replaced by a fit at that origin: CES
 parameters fitted on a shorter history can be unstable over a longer one (on the sample data,
-half of plain CES's forwards and a quarter of CES-log's run off, 6 and 12 months past the fit).
+about half of the forwards of CES and of CES-log run off, 6 and 12 months past the fit).
 A fit that explodes counts as the model failing there, and the model gets no weight for that series.
 
 Every origin forecasts the whole horizon, and its errors are kept for every step that has an

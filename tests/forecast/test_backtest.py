@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sop.core.config import ForecastConfig
-from sop.forecast.backtest import pooled_backtest
+from sop.forecast.backtest import held_out_weights, pooled_backtest
 from sop.forecast.rolling_origin import PoolForecasts
 
 CONFIG = ForecastConfig(horizon_months=2, origin_count=2, origin_step_months=2, selection_steps=2)
@@ -20,7 +20,8 @@ def test_members_and_the_combination_are_scored_on_the_newest_origin() -> None:
         ]
     )
     pool = PoolForecasts(("A", "B"), (2, 4), np.full((2, 2, 2), 10.0), rolling, actual, 0)
-    backtest = pooled_backtest("regular", pool, np.ones((2, 2)), np.zeros(0), CONFIG)
+    held_out = held_out_weights("regular", pool, CONFIG)
+    backtest = pooled_backtest("regular", pool, held_out, np.ones((2, 2)), np.zeros(0), CONFIG)
     rows = {row["method"]: row for row in backtest.iter_rows(named=True)}
     assert rows["A"]["wape"] == pytest.approx(0.1) and rows["A"]["bias"] == pytest.approx(0.1)
     assert rows["B"]["wape"] == pytest.approx(0.2) and rows["B"]["bias"] == pytest.approx(-0.2)

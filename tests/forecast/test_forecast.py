@@ -8,7 +8,8 @@ import pytest
 
 from sop.core.config import ForecastConfig
 from sop.core.months import month_range
-from sop.forecast.baseline import BEST_MODEL, COMBINATION, FAMILY_PROFILE, ZERO, BaselineForecast, forecast_baseline
+from sop.forecast.baseline import FAMILY_PROFILE, ZERO, BaselineForecast, forecast_baseline
+from sop.forecast.combination import METHOD_NAMES
 from sop.forecast.progress import ProgressLog
 from tests.forecast.histories import PLAN_MONTH, noisy, seasonal_units, series, sparse
 
@@ -51,9 +52,9 @@ def test_every_series_gets_every_month_of_the_horizon(result: BaselineForecast) 
 
 def test_each_series_gets_the_method_of_its_segment(result: BaselineForecast) -> None:
     methods = dict(result.forecast.select("sku", pl.concat_str("segment", "model", separator=":")).unique().iter_rows())
-    assert methods["SEASONAL"] == f"regular:{COMBINATION}"
-    assert methods["NOISY-0"] == f"regular:{COMBINATION}"
-    assert methods["SPARSE-0"] == f"intermittent:{BEST_MODEL}"
+    assert methods["SEASONAL"] == f"regular:{METHOD_NAMES['combination']}"
+    assert methods["NOISY-0"] == f"regular:{METHOD_NAMES['combination']}"
+    assert methods["SPARSE-0"] == f"intermittent:{METHOD_NAMES['best_model']}"
     assert methods["LAUNCH"] == f"new:{FAMILY_PROFILE}"
     assert methods["GONE"] == f"discontinued:{ZERO}"
 

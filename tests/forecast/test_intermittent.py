@@ -5,7 +5,8 @@ import polars as pl
 import pytest
 
 from sop.core.config import ForecastConfig
-from sop.forecast.baseline import BEST_MODEL, COMBINATION, BaselineForecast, forecast_baseline
+from sop.forecast.baseline import BaselineForecast, forecast_baseline
+from sop.forecast.combination import METHOD_NAMES
 from tests.forecast.histories import PLAN_MONTH, series
 
 CONFIG = ForecastConfig(horizon_months=6, n_jobs=1)
@@ -46,7 +47,7 @@ def _wape(backtest: pl.DataFrame) -> dict[str, float]:
 def test_every_intermittent_series_is_forecast_by_the_same_best_model(result: BaselineForecast) -> None:
     intermittent = result.forecast.filter(pl.col("segment") == "intermittent")
     assert intermittent.select("sku").n_unique() >= 30
-    assert intermittent["model"].unique().to_list() == [BEST_MODEL]
+    assert intermittent["model"].unique().to_list() == [METHOD_NAMES["best_model"]]
     [weights] = intermittent["model_weights"].unique().to_list()
     model, weight = weights.rsplit(" ", 1)
     assert model in CONFIG.pools["intermittent"] and weight == "1.00"
@@ -55,7 +56,7 @@ def test_every_intermittent_series_is_forecast_by_the_same_best_model(result: Ba
 def test_on_the_backtest_the_best_model_is_as_good_as_the_best_member(result: BaselineForecast) -> None:
     wape = _wape(result.backtest)
     members = [wape[model] for model in CONFIG.pools["intermittent"]]
-    assert wape[BEST_MODEL] <= min(members)
+    assert wape[METHOD_NAMES["best_model"]] <= min(members)
 
 
 def test_per_series_weights_were_worse_than_the_best_member_there(slow_movers: pl.DataFrame) -> None:
@@ -64,5 +65,6 @@ def test_per_series_weights_were_worse_than_the_best_member_there(slow_movers: p
     config = ForecastConfig(horizon_months=6, n_jobs=1, pool_methods=combination)
     combined = forecast_baseline(slow_movers, PLAN_MONTH, config)
     wape = _wape(combined.backtest)
-    assert wape[COMBINATION] > min(wape[model] for model in CONFIG.pools["intermittent"])
-    assert combined.forecast.filter(pl.col("segment") == "intermittent")["model"].unique().to_list() == [COMBINATION]
+    assert wape[METHOD_NAMES["combination"]] > min(wape[model] for model in CONFIG.pools["intermittent"])
+    intermittent_models = combined.forecast.filter(pl.col("segment") == "intermittent")["model"].unique().to_list()
+    assert intermittent_models == [METHOD_NAMES["combination"]]
