@@ -3,8 +3,9 @@
 The newest origin (`origin_backs[0]` months before the end of the history) is held out: the
 combination's weights and every interval's error quantiles are learned from the older origins,
 then scored on the months after the newest one. So the figures are what the method would have
-delivered, not what it fits. Every member of a pool is scored on the same series and months as
-the combination, so the rows of a segment compare like with like.
+delivered, not what it fits. The segment's method is scored on every series it forecast, and each
+member of its pool on the series that member forecast (`series` says how many): a member that
+failed or ran off at the newest origin has no forecast there, and the method did without it.
 
 Rows are at one of two levels: `series` (each sku x region on its own) and `family` (the family
 totals the meeting reads, with their own intervals: `sop.forecast.family_intervals`).
@@ -51,11 +52,12 @@ def pooled_backtest(
     """One row per pool member and one for the segment's method with `weights` [m, s] (`held_out_weights`);
     scales [s, o] at each origin, and the segment's scaled month-on-month changes for intervals of
     segments too small to measure."""
-    usable = np.isfinite(pool.rolling[:, :, NEWEST, 0])
+    known = np.isfinite(pool.actual[:, NEWEST, 0])
+    usable = np.isfinite(pool.rolling[:, :, NEWEST, 0]) & known
     combined = combine(pool.rolling, weights)
-    scored = usable.all(axis=0) & np.isfinite(pool.actual[:, NEWEST, 0])
+    scored = usable.any(axis=0)
     rows = [
-        _scores(SERIES, segment, name, pool.actual[scored, NEWEST], pool.rolling[m, scored, NEWEST])
+        _scores(SERIES, segment, name, pool.actual[usable[m], NEWEST], pool.rolling[m, usable[m], NEWEST])
         for m, name in enumerate(pool.models)
     ]
     errors = (pool.actual - combined) / scales[:, :, None]

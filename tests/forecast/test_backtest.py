@@ -30,3 +30,18 @@ def test_members_and_the_combination_are_scored_on_the_newest_origin() -> None:
     assert rows["Combination"]["series"] == 2 and rows["Combination"]["observations"] == 4
     assert rows["A"]["coverage_80"] is None
     assert 0.0 <= rows["Combination"]["coverage_80"] <= 1.0
+
+
+def test_a_member_without_a_forecast_is_scored_on_the_series_it_forecast() -> None:
+    actual = np.full((2, 2, 2), 10.0)
+    rolling = np.stack([np.full((2, 2, 2), 11.0), np.full((2, 2, 2), 8.0)])
+    rolling[1, 0, 0] = np.nan  # B ran off on the first series at the newest origin
+    pool = PoolForecasts(("A", "B"), (2, 4), np.full((2, 2, 2), 10.0), rolling, actual, 1)
+    held_out = held_out_weights("regular", pool, CONFIG)
+    backtest = pooled_backtest("regular", pool, held_out, np.ones((2, 2)), np.zeros(0), CONFIG)
+    rows = {row["method"]: row for row in backtest.iter_rows(named=True)}
+    assert rows["A"]["series"] == 2 and rows["B"]["series"] == 1
+    assert rows["B"]["wape"] == pytest.approx(0.2)
+    # The first series is A's alone (11); the second 0.8 x 11 + 0.2 x 8 = 10.4.
+    assert rows["Combination"]["series"] == 2
+    assert rows["Combination"]["wape"] == pytest.approx((2 * 1.0 + 2 * 0.4) / 40)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from statsforecast import models as sf
 
+from sop.forecast.classical_season import SEASONAL_TEST_QUANTILE
 from sop.forecast.model_pool import OnLogScale, SeasonallyAdjustedETS, build
 
 SEASON, HORIZON = 12, 18
@@ -63,3 +64,46 @@ class _RunsOffDownwards:
 def test_a_log_forecast_that_runs_off_downwards_is_infinite_in_units_not_minus_one() -> None:
     forecast = OnLogScale(_RunsOffDownwards()).forecast(y=_demand(48, 0), h=HORIZON)["mean"]
     assert np.isinf(forecast).all()
+
+
+@pytest.mark.parametrize("name", ["DynamicOptimizedTheta", "DynamicTheta", "CES-log", "MSTL-ETS", "SeasonalNaive"])
+def test_a_fit_predicts_what_its_forward_and_a_forecast_over_its_own_history_give(name: str) -> None:
+    # The rolling origins take the earliest origin's forecast from its fit's `predict`.
+    y = _demand(36, 1)
+    fitted = build(name, SEASON).fit(y=y)
+    predicted = fitted.predict(h=HORIZON)["mean"]
+    np.testing.assert_array_equal(predicted, fitted.forward(y=y, h=HORIZON)["mean"])
+    np.testing.assert_allclose(predicted, build(name, SEASON).forecast(y=y, h=HORIZON)["mean"], rtol=1e-12)
+
+
+SEASON_WITH_A_DEAD_MONTH = np.array([0.0, 80, 120, 150, 100, 90, 60, 40, 30, 20, 10, 50])
+THETA_HISTORIES = {
+    "positive, multiplicative season": _demand(48, 2),
+    "months without sales, additive season": np.tile(SEASON_WITH_A_DEAD_MONTH, 5)
+    * np.random.default_rng(3).uniform(0.8, 1.2, 60),
+    "a month near zero, additive season": np.tile(SEASON_WITH_A_DEAD_MONTH, 4)
+    + np.random.default_rng(7).uniform(0.1, 0.3, 48),
+    "no season": np.random.default_rng(4).gamma(20.0, 2.0, 48),
+    "shorter than two seasons": _demand(20, 5),
+    "flat": np.full(36, 5.0),
+    "long": _demand(120, 6),
+}
+
+
+@pytest.mark.parametrize("name", ["DynamicOptimizedTheta", "DynamicTheta"])
+@pytest.mark.parametrize("history", sorted(THETA_HISTORIES))
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # statsmodels' autocorrelation of the flat one
+def test_seasonally_adjusted_theta_is_statsforecasts_theta_to_the_last_digit(name: str, history: str) -> None:
+    y = THETA_HISTORIES[history]
+    ours, theirs = build(name, SEASON), getattr(sf, name)(season_length=SEASON)
+    np.testing.assert_array_equal(ours.forecast(y=y, h=HORIZON)["mean"], theirs.forecast(y=y, h=HORIZON)["mean"])
+    ours.fit(y=y[:-6])
+    theirs.fit(y=y[:-6])
+    np.testing.assert_array_equal(ours.predict(h=HORIZON)["mean"], theirs.predict(h=HORIZON)["mean"])
+    np.testing.assert_array_equal(ours.forward(y=y, h=HORIZON)["mean"], theirs.forward(y=y, h=HORIZON)["mean"])
+
+
+def test_the_seasonal_test_uses_statsforecasts_quantile() -> None:
+    from scipy.stats import norm
+
+    assert norm.ppf(0.95) == SEASONAL_TEST_QUANTILE

@@ -96,16 +96,26 @@ class _Exploding:
         return {"mean": np.full(h, 1000 * y.max())}
 
 
-def test_a_forward_that_explodes_is_replaced_by_a_fit_at_its_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_forward_that_explodes_is_a_failure_and_its_final_fit_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    fits: list[int] = []
+    monkeypatch.setitem(MODELS, "Exploding", lambda sf, season: _Exploding(fits))
+    y = _seasonal(48)
+    pool = forecast_pool([y], PoolSpec(("Exploding", "Naive"), SEASON, HORIZON, BACKS, min_train=24), n_jobs=1)
+    assert pool.failures == 2  # its forwards at both origins
+    assert fits == [42]  # the earliest origin only: without weight, its forecast from the end is not needed
+    assert np.isnan(pool.rolling[0, 0]).all() and np.isnan(pool.final[0, 0]).all()
+    np.testing.assert_array_equal(pool.final[1, 0], np.full(HORIZON, y[-1]))
+
+
+def test_a_series_whose_every_model_failed_somewhere_still_gets_their_final_fits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     fits: list[int] = []
     monkeypatch.setitem(MODELS, "Exploding", lambda sf, season: _Exploding(fits))
     y = _seasonal(48)
     pool = forecast_pool([y], PoolSpec(("Exploding",), SEASON, HORIZON, BACKS, min_train=24), n_jobs=1)
-    assert pool.failures == 0
-    # Fits: the whole history, the earliest origin, then each origin whose forward exploded.
-    assert fits == [48, 42, 45, 42]
-    np.testing.assert_array_equal(pool.rolling[0, 0, 0], np.full(HORIZON, y[44]))
-    np.testing.assert_array_equal(pool.rolling[0, 0, 1], np.full(HORIZON, y[41]))
+    assert fits == [42, 48]
+    np.testing.assert_array_equal(pool.final[0, 0], np.full(HORIZON, y[-1]))
 
 
 class _RunsOff:
