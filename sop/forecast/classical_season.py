@@ -5,7 +5,7 @@ decomposition, fit or run the model on the adjusted series and put the season ba
 and every `forward`. The test asks scipy for a normal quantile and the decomposition goes through
 pandas (statsmodels' `seasonal_decompose`): on the sample's regular series that overhead is a third
 of DynamicTheta's time (a fit, two forwards and a forecast: 1.6 ms a series against 1.1 here) and
-a sixth of DynamicOptimizedTheta's (2.8 against 2.5). The same steps in numpy, around the model
+an eighth of DynamicOptimizedTheta's (2.8 against 2.5). The same steps in numpy, around the model
 built without a season, give the same numbers: `tests/forecast/test_model_pool.py` compares them
 with statsforecast's own, digit for digit, on every path (multiplicative, additive, no season).
 """

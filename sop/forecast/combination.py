@@ -21,8 +21,9 @@ A segment uses its pool in one of two ways (`ForecastConfig.pool_methods`):
   sample at 600 skus). It is not always so: on small sets (40 series) of trending slow movers the
   choice often misses the newest origin's best model, and ties the per-series weights on average.
 
-A model that failed at an origin, or for the forecast being combined, gets no weight; a series
-with no usable origin (too short) weights its working models equally.
+A model that failed at an origin, or for the forecast being combined, gets no weight (with
+`best_model`, such a series takes the segment's next model); a series with no usable origin (too
+short) weights its working models equally.
 """
 
 from __future__ import annotations

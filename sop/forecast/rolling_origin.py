@@ -10,14 +10,15 @@ forward from the earliest origin instead, parameters 18 months old forecast M1 a
 and Tourism at 1.384, against 1.004 and 1.366.
 
 A forecast that explodes (not finite, or beyond `EXPLOSION` times the largest month of its
-history) is no forecast: the model failed there, and gets no weight for that series
-(`sop.forecast.combination`). CES parameters fitted on a shorter history can be unstable over a
-longer one: on the sample data about half of CES-log's forwards run off, 6 and 12 months past the
-fit. Such a model gets no weight for the series, so its fit from the end is skipped too. Refitting
-at each such origin, and fitting from the end, took 38% of the regular pool's time on the
-all-regular sample for a model that had shown it is unstable there; the combination without it
-forecasts as well (M1, Tourism and the sample's backtest). Only where every model failed somewhere
-does each get its fit from the end, for the equal weights the combination falls back on.
+history) is no forecast: the model failed there. A model that failed at an origin gets no weight
+for that series (`sop.forecast.combination`; with `best_model`, the series takes the next model),
+so its fit from the end is skipped. CES parameters fitted on a shorter history can be unstable
+over a longer one: on the sample data CES-log's forwards run off, 6 or 12 months past the fit, for
+about half of the series. Refitting at each such origin, and fitting from the end, took 38% of the
+regular pool's time on the all-regular sample, for a model that had shown it is unstable there;
+the combination without it forecasts as well (M1, Tourism and the sample's backtest). Only where
+no model is left with a forecast from the end does each get its fit from the end, for the equal
+weights the combination falls back on.
 
 Every origin forecasts the whole horizon, and its errors are kept for every step that has an
 actual value: the late steps of early origins are what calibrates the intervals far out. That is
@@ -168,11 +169,12 @@ def _fill_series(y: np.ndarray, spec: PoolSpec, final: np.ndarray, rolling: np.n
     for m, name in enumerate(spec.models):
         failures += _fill_rolling(name, y, origins, spec, rolling[m])
         if np.isnan(rolling[m, [k for k, _ in origins], 0]).any():
-            skipped.append(m)  # it gets no weight (`combination`): its forecast from the end would be wasted
+            skipped.append(m)  # no weight for it (`sop.forecast.combination`): a fit from the end would be wasted
         else:
             failures += _fill_final(name, y, spec, final[m])
     if not np.isfinite(final).all(axis=1).any():
-        # Every model failed somewhere: the combination weights the working ones equally.
+        # No model has a forecast from the end, each having failed somewhere: the ones that work at
+        # the end share the weight equally.
         for m in skipped:
             failures += _fill_final(spec.models[m], y, spec, final[m])
     return failures

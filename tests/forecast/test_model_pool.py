@@ -5,7 +5,7 @@ import pytest
 from statsforecast import models as sf
 
 from sop.forecast.classical_season import SEASONAL_TEST_QUANTILE
-from sop.forecast.model_pool import OnLogScale, SeasonallyAdjustedETS, build
+from sop.forecast.model_pool import MODELS, OnLogScale, SeasonallyAdjustedETS, build
 
 SEASON, HORIZON = 12, 18
 
@@ -66,6 +66,13 @@ def test_a_log_forecast_that_runs_off_downwards_is_infinite_in_units_not_minus_o
     assert np.isinf(forecast).all()
 
 
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_a_model_that_runs_forward_also_predicts_from_its_fit(name: str) -> None:
+    # The rolling origins call both on any model with `forward`; one without `predict` would fail every origin.
+    model = build(name, SEASON)
+    assert hasattr(model, "predict") or not hasattr(model, "forward")
+
+
 @pytest.mark.parametrize("name", ["DynamicOptimizedTheta", "DynamicTheta", "CES-log", "MSTL-ETS", "SeasonalNaive"])
 def test_a_fit_predicts_what_its_forward_and_a_forecast_over_its_own_history_give(name: str) -> None:
     # The rolling origins take the earliest origin's forecast from its fit's `predict`.
@@ -101,6 +108,17 @@ def test_seasonally_adjusted_theta_is_statsforecasts_theta_to_the_last_digit(nam
     theirs.fit(y=y[:-6])
     np.testing.assert_array_equal(ours.predict(h=HORIZON)["mean"], theirs.predict(h=HORIZON)["mean"])
     np.testing.assert_array_equal(ours.forward(y=y, h=HORIZON)["mean"], theirs.forward(y=y, h=HORIZON)["mean"])
+
+
+@pytest.mark.parametrize("name", ["DynamicOptimizedTheta", "DynamicTheta"])
+@pytest.mark.parametrize("season", [5, 7])
+def test_seasonally_adjusted_theta_matches_statsforecast_for_an_odd_season_too(name: str, season: int) -> None:
+    # An odd season takes a plain moving average as its trend, an even one a window with half-weight ends.
+    months = np.arange(10 * season)
+    y = 50 + 20 * np.sin(2 * np.pi * months / season) + np.random.default_rng(season).normal(0.0, 2.0, months.size)
+    assert build(name, season)._adjusted(y)[1] is not None  # the season is found, so the odd window is used
+    ours, theirs = build(name, season), getattr(sf, name)(season_length=season)
+    np.testing.assert_array_equal(ours.forecast(y=y, h=HORIZON)["mean"], theirs.forecast(y=y, h=HORIZON)["mean"])
 
 
 def test_the_seasonal_test_uses_statsforecasts_quantile() -> None:

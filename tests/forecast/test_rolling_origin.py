@@ -42,7 +42,7 @@ def test_an_origin_with_too_little_history_before_it_is_skipped() -> None:
     assert np.isnan(pool.rolling[0, 0, 1]).all() and np.isnan(pool.actual[0, 1]).all()  # 22 months
 
 
-def test_forward_from_the_earliest_origin_matches_a_fit_there() -> None:
+def test_the_earliest_origins_forecast_is_a_fit_there() -> None:
     y = _seasonal(60)
     pool = forecast_pool([y], PoolSpec(("DynamicTheta",), SEASON, HORIZON, BACKS, min_train=24), n_jobs=1)
     earliest = build("DynamicTheta", SEASON).forecast(y=y[: len(y) - BACKS[-1]], h=HORIZON)["mean"]
@@ -92,6 +92,9 @@ class _Exploding:
         self.fits.append(len(y))
         return self
 
+    def predict(self, h: int) -> dict[str, np.ndarray]:
+        return {"mean": np.full(h, 1.0)}
+
     def forward(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
         return {"mean": np.full(h, 1000 * y.max())}
 
@@ -101,9 +104,10 @@ def test_a_forward_that_explodes_is_a_failure_and_its_final_fit_is_skipped(monke
     monkeypatch.setitem(MODELS, "Exploding", lambda sf, season: _Exploding(fits))
     y = _seasonal(48)
     pool = forecast_pool([y], PoolSpec(("Exploding", "Naive"), SEASON, HORIZON, BACKS, min_train=24), n_jobs=1)
-    assert pool.failures == 2  # its forwards at both origins
+    assert pool.failures == 1  # its forward to the newer origin
     assert fits == [42]  # the earliest origin only: without weight, its forecast from the end is not needed
-    assert np.isnan(pool.rolling[0, 0]).all() and np.isnan(pool.final[0, 0]).all()
+    np.testing.assert_array_equal(pool.rolling[0, 0, 1], np.full(HORIZON, 1.0))  # the fit's own predict
+    assert np.isnan(pool.rolling[0, 0, 0]).all() and np.isnan(pool.final[0, 0]).all()
     np.testing.assert_array_equal(pool.final[1, 0], np.full(HORIZON, y[-1]))
 
 
