@@ -102,6 +102,14 @@ def best_model_weights(
 
 
 def combine(forecasts: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The weighted mean over the model axis: forecasts [m, s, ...] and weights [m, s] -> [s, ...]."""
+    """The weighted mean over the model axis: forecasts [m, s, ...] and weights [m, s] -> [s, ...].
+
+    Where a weighted model has no forecast (it failed at that origin, which only the equal weights
+    of a series whose every model failed somewhere allow), the others share its weight; with no
+    weighted forecast at all, the result is zero."""
     expanded = weights.reshape(weights.shape + (1,) * (forecasts.ndim - 2))
-    return (np.nan_to_num(forecasts) * expanded).sum(axis=0)
+    known = np.isfinite(forecasts)
+    combined = (np.where(known, forecasts, 0.0) * expanded).sum(axis=0)
+    weight, present = expanded.sum(axis=0), (expanded * known).sum(axis=0)
+    gaps = (present < weight) & (present > 0)
+    return np.where(gaps, combined * weight / np.where(gaps, present, 1.0), combined)

@@ -53,6 +53,14 @@ def test_combine_is_the_weighted_mean_and_ignores_unweighted_gaps() -> None:
     np.testing.assert_allclose(combine(forecasts, weights), [[25.0, 35.0]])
 
 
+def test_where_a_weighted_model_has_no_forecast_the_others_share_its_weight() -> None:
+    # Equal weights after every model failed somewhere: A has no forecast in the first month.
+    forecasts = np.array([[[NAN, 20.0]], [[30.0, 40.0]]])
+    weights = np.array([[0.5], [0.5]])
+    np.testing.assert_allclose(combine(forecasts, weights), [[30.0, 30.0]])
+    assert (combine(np.full((2, 1, 2), NAN), weights) == 0.0).all()
+
+
 def _segment(errors_by_model: list[list[float]], actual: float = 10.0) -> tuple[np.ndarray, np.ndarray]:
     """Series s with one origin and one step: model m forecasts actual + errors_by_model[m][s]."""
     rolling = np.array([[[[actual + error]] for error in errors] for errors in errors_by_model])
