@@ -15,6 +15,7 @@ import shutil
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 import duckdb
@@ -33,6 +34,9 @@ from sop.decisions import MonthApprovedError, refuse_if_approved
 from sop.publish import approved_path, is_published, pack_path
 from sop.report import accuracy_summary, family_summary, read_report, risk_summary
 from sop.sample_data import SampleSpec, write_sample_extracts
+
+if TYPE_CHECKING:
+    from dagster_shared.error import SerializableErrorInfo
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,12 +234,19 @@ def _print_failures(result: dg.JobExecutionResult | dg.ExecuteInProcessResult) -
         failure = event.step_failure_data
         if failure.error and failure.error.cls_name == "DagsterAssetCheckFailedError":
             continue  # the check's own report follows
-        reason = failure.user_failure_data.description if failure.user_failure_data else failure.error.message
+        reason = failure.user_failure_data.description if failure.user_failure_data else _raised(failure.error)
         print(f"{event.step_key} failed: {reason}", file=sys.stderr)
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
             report = evaluation.metadata.get("report")
             print(report.value if report else evaluation.check_name, file=sys.stderr)
+
+
+def _raised(error: SerializableErrorInfo) -> str:
+    """What the step's own code raised: Dagster reports it as the cause of an error of its own."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
 
 
 def _published(storage: SopStorage, month: date) -> bool:

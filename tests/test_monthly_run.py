@@ -467,6 +467,19 @@ def test_sop_run_ends_with_a_summary_or_with_what_to_fix(sop_run_env: Path, caps
     assert "Traceback" not in errors
 
 
+def test_sop_run_shows_what_a_failing_step_raised_not_dagsters_wrapper(
+    sop_run_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_sample_extracts(sop_run_env / "extracts", MONTH, SMALL)
+    (sop_run_env / "folder").mkdir()
+    monkeypatch.setenv("SOP_WAREHOUSE", str(sop_run_env / "folder"))  # a folder where the database file goes
+    assert run_month.main(["--month", MONTH, "--history", "0"]) == 1
+    errors = capsys.readouterr().err
+    failed = next(line for line in errors.splitlines() if line.startswith("raw_sales failed:"))
+    assert str(sop_run_env / "folder") in failed and "DagsterExecutionStepExecutionError" not in failed
+    assert "Traceback" not in errors
+
+
 def test_sop_run_on_a_fresh_machine_runs_the_month_before_and_shows_accuracy(
     sop_run_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,6 +26,26 @@ NonNegative = Annotated[float, Field(ge=0)]
 PoolMethod = Literal["combination", "best_model"]
 Reconciliation = Literal["bottom_up", "mint_shrink"]
 HierarchyLevel = Literal["total", "product_family", "region", "sku"]
+ModelName = Literal[
+    "DynamicOptimizedTheta",
+    "DynamicTheta",
+    "AutoTheta",
+    "AutoCES",
+    "CES",
+    "CES-log",
+    "MSTL-ETS",
+    "AutoETS",
+    "ARIMA-airline",
+    "SeasonalNaive",
+    "Naive",
+    "CrostonSBA",
+    "ADIDA",
+    "IMAPA",
+    "TSB",
+    "SES",
+]
+"""The models a pool can name (`sop.forecast.model_pool.MODELS`): a settings file naming another is
+refused when it is read, before anything runs."""
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -79,7 +99,7 @@ class ForecastConfig:
     origin_step_months: Positive = 6
     selection_steps: Positive = 6
     """Months after each origin whose errors weight the models."""
-    pools: dict[str, tuple[str, ...]] = field(
+    pools: dict[str, tuple[ModelName, ...]] = field(
         default_factory=lambda: {
             "regular": ("DynamicOptimizedTheta", "DynamicTheta", "CES-log", "MSTL-ETS", "SeasonalNaive"),
             "intermittent": ("CrostonSBA", "ADIDA", "IMAPA", "TSB", "SES"),

@@ -86,6 +86,10 @@ def test_every_key_of_the_example_reads_back_as_its_default() -> None:
             '[forecast.pool_methods]\nintermittent = "median"\n',
             "forecast.pool_methods.intermittent: Input should be 'combination' or 'best_model' (got 'median')",
         ),
+        (
+            '[forecast.pools]\nregular = ["DynamicTheta", "Thetta"]\nintermittent = ["ADIDA"]\n',
+            "forecast.pools.regular[1]: Input should be 'DynamicOptimizedTheta', 'DynamicTheta',",
+        ),
     ],
 )
 def test_a_bad_file_names_itself_the_key_and_what_was_expected(tmp_path: Path, text: str, message: str) -> None:

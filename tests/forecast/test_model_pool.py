@@ -1,9 +1,12 @@
 """The pool's own model classes: the same numbers as the statsforecast models they stand for."""
 
+from typing import get_args
+
 import numpy as np
 import pytest
 from statsforecast import models as sf
 
+from sop.core.config import ModelName
 from sop.forecast.classical_season import SEASONAL_TEST_QUANTILE
 from sop.forecast.model_pool import MODELS, OnLogScale, SeasonallyAdjustedETS, build
 
@@ -125,3 +128,7 @@ def test_the_seasonal_test_uses_statsforecasts_quantile() -> None:
     from scipy.stats import norm
 
     assert norm.ppf(0.95) == SEASONAL_TEST_QUANTILE
+
+
+def test_the_settings_know_every_model_and_only_those() -> None:
+    assert set(get_args(ModelName)) == set(MODELS)
