@@ -40,6 +40,7 @@ from typing import TypeVar
 import numpy as np
 import polars as pl
 import psutil
+from memory import tree_pss  # bench/, the script's folder
 
 from sop.core.config import ForecastConfig
 from sop.forecast.backtest import NEWEST
@@ -141,19 +142,12 @@ def _timed(run: Callable[[], T]) -> tuple[T, float]:
 
 
 def _peak_memory(run: Callable[[], T]) -> tuple[T, float]:
-    """run's result and the peak PSS (MiB) of this process and its workers while it ran: forked workers
-    share most pages with this process, which RSS would count twice."""
+    """run's result and the peak PSS (MiB) of this process and its workers while it ran (`memory.tree_pss`)."""
     me, peak, done = psutil.Process(), [0], threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            total = 0
-            for member in [me, *me.children(recursive=True)]:
-                try:
-                    total += member.memory_full_info().pss
-                except psutil.Error:
-                    continue  # a worker that just ended
-            peak[0] = max(peak[0], total)
+            peak[0] = max(peak[0], tree_pss(me))
             done.wait(SAMPLE_SECONDS)
 
     watcher = threading.Thread(target=sample)

@@ -68,24 +68,16 @@ def _run_month(root: Path) -> dict:
 
 
 def _run_and_watch(root: Path) -> dict:
-    """Runs the month in a fresh process; samples the memory of it and its workers meanwhile.
-
-    Memory is the sum of PSS (each shared page counted once, split among the processes sharing
-    it): forked workers share most of their pages with the run, which RSS would count twice.
-    """
+    """Runs the month in a fresh process; samples the memory of it and its workers meanwhile
+    (`memory.tree_pss`)."""
     import psutil
+    from memory import tree_pss  # bench/, the script's folder
 
     with subprocess.Popen([sys.executable, __file__, "--run", str(root)], stdout=subprocess.PIPE, text=True) as process:
         watched = psutil.Process(process.pid)
         samples: list[tuple[float, int]] = []
         while process.poll() is None:
-            total = 0
-            for member in [watched, *watched.children(recursive=True)]:
-                try:
-                    total += member.memory_full_info().pss
-                except psutil.Error:
-                    continue  # a worker that just ended
-            samples.append((time.time(), total))
+            samples.append((time.time(), tree_pss(watched)))
             time.sleep(SAMPLE_SECONDS)
         output = process.stdout.read() if process.stdout else ""
     if process.returncode:

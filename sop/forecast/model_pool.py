@@ -13,8 +13,8 @@ that are all regular (`bench/scale.py --regular`):
   against 1.385), and less biased on the sample company's backtest (-6.6% against -6.9%, for a WAPE
   of 0.344 against 0.343). Where CES-log's forwards run off, the series does without it
   (`sop.forecast.rolling_origin`). The two Theta models are statsforecast's, with the seasonal
-  adjustment done in numpy (`sop.forecast.classical_season`), and MSTL-ETS is statsforecast's MSTL
-  without its pandas frames: the same numbers at less cost.
+  adjustment done in numpy, and MSTL-ETS is statsforecast's MSTL without its pandas frames
+  (`sop.forecast.seasonal_adjustment`): the same numbers at less cost.
   The standard Theta method forecasts as well, but its `forward` gives different last digits for
   the same series at different memory addresses (a Dask worker's copy against a local one).
   A fit of full AutoETS costs about 45 ms and one of the airline ARIMA about 25 ms, against 1 to 5 ms
@@ -26,11 +26,12 @@ that are all regular (`bench/scale.py --regular`):
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from types import ModuleType
 
 import numpy as np
 
-from sop.forecast.classical_season import SeasonallyAdjustedTheta
+from sop.forecast.seasonal_adjustment import SeasonallyAdjusted, classical_adjustment, stl_adjustment
 
 EXPLOSION = 10.0
 """No demand forecast worth keeping is ten times the largest month its series ever had (or, on the
@@ -87,44 +88,6 @@ def _mean_units(log_mean: np.ndarray, variance: float, log_y: np.ndarray) -> dic
         return {"mean": np.where(log_mean >= floor, np.expm1(log_mean + variance / 2), np.inf)}
 
 
-class SeasonallyAdjustedETS:
-    """statsforecast's MSTL with one season and ETS(A,N,N) as its trend forecaster, to the last digit,
-    without the pandas frames in which MSTL spends two thirds of its time: the STL decomposition
-    (statsmodels, as MSTL calls it), ETS on the series less its seasonal part, and the last season
-    repeated."""
-
-    SEASONAL_WINDOW = 11
-    """MSTL's window for a single season (R's forecast::mstl)."""
-
-    def __init__(self, sf: ModuleType, season_length: int) -> None:
-        self.sf, self.season_length = sf, season_length
-
-    def forecast(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
-        adjusted, seasonal = self._decompose(y)
-        return self._reseasonalized(self.sf.AutoETS(model="ANN").forecast(y=adjusted, h=h), seasonal, h)
-
-    def fit(self, y: np.ndarray) -> SeasonallyAdjustedETS:
-        adjusted, self.seasonal = self._decompose(y)
-        self.trend = self.sf.AutoETS(model="ANN").fit(y=adjusted)
-        return self
-
-    def predict(self, h: int) -> dict[str, np.ndarray]:
-        return self._reseasonalized(self.trend.predict(h=h), self.seasonal, h)
-
-    def forward(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
-        adjusted, seasonal = self._decompose(y)
-        return self._reseasonalized(self.trend.forward(y=adjusted, h=h), seasonal, h)
-
-    def _decompose(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        from statsmodels.tsa.seasonal import STL
-
-        fit = STL(y, period=self.season_length, seasonal=self.SEASONAL_WINDOW, seasonal_deg=0).fit()
-        return y - fit.seasonal, fit.seasonal
-
-    def _reseasonalized(self, forecast: dict[str, np.ndarray], seasonal: np.ndarray, h: int) -> dict[str, np.ndarray]:
-        return {"mean": forecast["mean"] + np.resize(seasonal[-self.season_length :], h)}
-
-
 def _ces(sf: ModuleType, season: int) -> object:
     # The full seasonal CES alone forecasts M1 and Tourism as well as AutoCES, which also fits the
     # simple, partial and non-seasonal forms and keeps the best by AICc, at 2.5 times its cost.
@@ -132,15 +95,19 @@ def _ces(sf: ModuleType, season: int) -> object:
 
 
 MODELS: dict[str, ModelFactory] = {
-    "DynamicOptimizedTheta": lambda sf, season: SeasonallyAdjustedTheta(
-        lambda: sf.DynamicOptimizedTheta(season_length=1), season
+    "DynamicOptimizedTheta": lambda sf, season: SeasonallyAdjusted(
+        lambda: sf.DynamicOptimizedTheta(season_length=1), partial(classical_adjustment, period=season)
     ),
-    "DynamicTheta": lambda sf, season: SeasonallyAdjustedTheta(lambda: sf.DynamicTheta(season_length=1), season),
+    "DynamicTheta": lambda sf, season: SeasonallyAdjusted(
+        lambda: sf.DynamicTheta(season_length=1), partial(classical_adjustment, period=season)
+    ),
     "AutoTheta": lambda sf, season: sf.AutoTheta(season_length=season),
     "AutoCES": lambda sf, season: sf.AutoCES(season_length=season),
     "CES": _ces,
     "CES-log": lambda sf, season: OnLogScale(_ces(sf, season)),
-    "MSTL-ETS": SeasonallyAdjustedETS,
+    "MSTL-ETS": lambda sf, season: SeasonallyAdjusted(
+        lambda: sf.AutoETS(model="ANN"), partial(stl_adjustment, period=season)
+    ),
     "AutoETS": lambda sf, season: sf.AutoETS(season_length=season),
     "ARIMA-airline": lambda sf, season: sf.ARIMA(order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=season),
     "SeasonalNaive": lambda sf, season: sf.SeasonalNaive(season_length=season),

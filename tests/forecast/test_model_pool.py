@@ -7,8 +7,8 @@ import pytest
 from statsforecast import models as sf
 
 from sop.core.config import ModelName
-from sop.forecast.classical_season import SEASONAL_TEST_QUANTILE
-from sop.forecast.model_pool import MODELS, OnLogScale, SeasonallyAdjustedETS, build
+from sop.forecast.model_pool import MODELS, OnLogScale, build
+from sop.forecast.seasonal_adjustment import SEASONAL_TEST_QUANTILE, classical_adjustment
 
 SEASON, HORIZON = 12, 18
 
@@ -22,7 +22,7 @@ def _demand(months: int, seed: int) -> np.ndarray:
 @pytest.mark.parametrize("seed", range(5))
 def test_seasonally_adjusted_ets_is_statsforecast_mstl_with_ets_to_the_last_digit(seed: int) -> None:
     y = _demand(48, seed)
-    ours = SeasonallyAdjustedETS(sf, SEASON)
+    ours = build("MSTL-ETS", SEASON)
     theirs = sf.MSTL(season_length=SEASON, trend_forecaster=sf.AutoETS(model="ANN"))
     np.testing.assert_array_equal(ours.forecast(y=y, h=HORIZON)["mean"], theirs.forecast(y=y, h=HORIZON)["mean"])
     ours.fit(y=y[:30])
@@ -119,7 +119,7 @@ def test_seasonally_adjusted_theta_matches_statsforecast_for_an_odd_season_too(n
     # An odd season takes a plain moving average as its trend, an even one a window with half-weight ends.
     months = np.arange(10 * season)
     y = 50 + 20 * np.sin(2 * np.pi * months / season) + np.random.default_rng(season).normal(0.0, 2.0, months.size)
-    assert build(name, season)._adjusted(y)[1] is not None  # the season is found, so the odd window is used
+    assert classical_adjustment(y, season)[1] is not None  # the season is found, so the odd window is used
     ours, theirs = build(name, season), getattr(sf, name)(season_length=season)
     np.testing.assert_array_equal(ours.forecast(y=y, h=HORIZON)["mean"], theirs.forecast(y=y, h=HORIZON)["mean"])
 

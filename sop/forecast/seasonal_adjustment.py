@@ -1,13 +1,16 @@
-"""statsforecast's Theta models, to the last digit, with their seasonal adjustment done here.
+"""Models fitted to a series less its season, the season put back on their forecasts.
 
-statsforecast's Theta models test each history for a season, adjust it by a classical
-decomposition, fit or run the model on the adjusted series and put the season back, at every fit
-and every `forward`. The test asks scipy for a normal quantile and the decomposition goes through
-pandas (statsmodels' `seasonal_decompose`): on the sample's regular series that overhead is a third
-of DynamicTheta's time (a fit, two forwards and a forecast: 1.6 ms a series against 1.1 here) and
-an eighth of DynamicOptimizedTheta's (2.8 against 2.5). The same steps in numpy, around the model
-built without a season, give the same numbers: `tests/forecast/test_model_pool.py` compares them
-with statsforecast's own, digit for digit, on every path (multiplicative, additive, no season).
+Two seasonal adjustments stand in for what statsforecast does inside its models, to the last digit,
+without its overhead (tested against statsforecast's own in `tests/forecast/test_model_pool.py`):
+
+- `stl_adjustment`: statsforecast's MSTL with one season, whose pandas frames take two thirds of
+  its time: statsmodels' STL, as MSTL calls it, with the last season repeated (MSTL-ETS).
+- `classical_adjustment`: the Theta models' seasonal test and classical decomposition, redone at
+  every fit and `forward`. The test asks scipy for a normal quantile and the decomposition goes
+  through pandas (statsmodels' `seasonal_decompose`): on the sample's regular series that overhead
+  is a third of DynamicTheta's time (a fit, two forwards and a forecast: 1.6 ms a series against
+  1.1 here) and an eighth of DynamicOptimizedTheta's (2.8 against 2.5). Digit for digit on every
+  path: multiplicative, additive, no season.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import signal
 
 SEASONAL_TEST_QUANTILE = 1.6448536269514722
 """The 95% quantile of the standard normal, at which statsforecast's test finds a season."""
@@ -36,18 +38,22 @@ class Season:
         return forecast * season if self.multiplicative else forecast + season
 
 
-class SeasonallyAdjustedTheta:
-    """A Theta model of statsforecast for a season length: `core` builds it without a season."""
+Adjustment = Callable[[np.ndarray], tuple[np.ndarray, Season | None]]
+"""A history -> the history less its season, and the season to put back (None: none found)."""
 
-    def __init__(self, core: Callable[[], object], season_length: int) -> None:
-        self.core, self.season_length = core, season_length
+
+class SeasonallyAdjusted:
+    """`core` (a statsforecast model without a season) on the series as `adjustment` leaves it."""
+
+    def __init__(self, core: Callable[[], object], adjustment: Adjustment) -> None:
+        self.core, self.adjustment = core, adjustment
 
     def forecast(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
-        adjusted, season = self._adjusted(y)
+        adjusted, season = self.adjustment(y)
         return _reseasonalized(self.core().forecast(y=adjusted, h=h), season)
 
-    def fit(self, y: np.ndarray) -> SeasonallyAdjustedTheta:
-        adjusted, self.season = self._adjusted(y)
+    def fit(self, y: np.ndarray) -> SeasonallyAdjusted:
+        adjusted, self.season = self.adjustment(y)
         self.model = self.core().fit(y=adjusted)
         return self
 
@@ -55,21 +61,34 @@ class SeasonallyAdjustedTheta:
         return _reseasonalized(self.model.predict(h=h), self.season)
 
     def forward(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
-        # As statsforecast does, the test and the adjustment are redone on the longer history.
-        adjusted, season = self._adjusted(y)
+        # As statsforecast does, the season is taken again from the longer history.
+        adjusted, season = self.adjustment(y)
         return _reseasonalized(self.model.forward(y=adjusted, h=h), season)
 
-    def _adjusted(self, y: np.ndarray) -> tuple[np.ndarray, Season | None]:
-        period = self.season_length
-        if period < 4 or len(y) < 2 * period or not _has_season(y, period):
-            return y, None
-        multiplicative = bool(y.min() > 0)
+
+STL_SEASONAL_WINDOW = 11
+"""MSTL's window for a single season (R's forecast::mstl)."""
+
+
+def stl_adjustment(y: np.ndarray, period: int) -> tuple[np.ndarray, Season]:
+    """statsforecast MSTL's: the STL seasonal component taken off."""
+    from statsmodels.tsa.seasonal import STL  # with statsforecast, on first use: seconds of imports
+
+    seasonal = STL(y, period=period, seasonal=STL_SEASONAL_WINDOW, seasonal_deg=0).fit().seasonal
+    return y - seasonal, Season(False, seasonal[-period:])
+
+
+def classical_adjustment(y: np.ndarray, period: int) -> tuple[np.ndarray, Season | None]:
+    """statsforecast Theta's: a classical decomposition's season taken off where its test finds one."""
+    if period < 4 or len(y) < 2 * period or not _has_season(y, period):
+        return y, None
+    multiplicative = bool(y.min() > 0)
+    seasonal = _classical_seasonal(y, period, multiplicative)
+    if multiplicative and (seasonal < SMALLEST_SEASONAL_FACTOR).any():
+        multiplicative = False
         seasonal = _classical_seasonal(y, period, multiplicative)
-        if multiplicative and (seasonal < SMALLEST_SEASONAL_FACTOR).any():
-            multiplicative = False
-            seasonal = _classical_seasonal(y, period, multiplicative)
-        adjusted = y / seasonal if multiplicative else y - seasonal
-        return adjusted, Season(multiplicative, seasonal[-period:])
+    adjusted = y / seasonal if multiplicative else y - seasonal
+    return adjusted, Season(multiplicative, seasonal[-period:])
 
 
 def _reseasonalized(forecast: dict[str, np.ndarray], season: Season | None) -> dict[str, np.ndarray]:
@@ -94,6 +113,10 @@ def _classical_seasonal(y: np.ndarray, period: int, multiplicative: bool) -> np.
         window = np.array([0.5] + [1] * (period - 1) + [0.5]) / period
     else:
         window = np.repeat(1.0 / period, period)
+    # Imported here: scipy.signal costs half a second, which loading the Dagster definitions (every CLI
+    # call, the UI's code server) never needs. statsmodels smooths with it, so the digits match.
+    from scipy import signal
+
     trend = np.full(len(y), np.nan)
     head = math.ceil(len(window) / 2) - 1
     smoothed = signal.convolve(y, window, mode="valid")
