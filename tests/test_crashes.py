@@ -142,6 +142,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Deployment:
     _corrected_sales(deployment)
     (deployment.root / "dagster_home").mkdir()
     shutil.copy(PROJECT / "dagster.yaml", deployment.root / "dagster_home")
+    # Dagster's SQLite run and schedule storages are not safe to create from two processes at once
+    # (both stamp alembic_version, and every later command fails on its two heads): the storages
+    # exist before a test's command and the test itself both open the instance.
+    Operator(deployment).instance().dispose()
     return deployment
 
 
