@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 import duckdb
 import polars as pl
+from filelock import FileLock
 
 from pipelines.definitions import defs
 from pipelines.jobs import MONTHLY_JOB
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     if args.command:
-        return _plan_of_record(args, plan_month, storage)
+        return _plan_of_record(args, plan_month, storage, home)
     try:
         refuse_if_approved(paths.warehouse, paths.export_dir, plan_month)
     except MonthApprovedError as frozen:
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 write_sample_extracts(paths.extracts_dir, month, spec)
         print(f"No extracts for {label}: wrote generated sample extracts to {paths.extracts_dir}")
 
-    with dg.DagsterInstance.get() as instance:
+    with open_instance(home) as instance:
         for dead in recover_dead_runs(instance):
             print(dead.notice())
         for month in earlier:
@@ -150,6 +151,14 @@ def dagster_home() -> Path:
     return home
 
 
+def open_instance(home: Path) -> dg.DagsterInstance:
+    """The instance of DAGSTER_HOME, opened by one `sop-run` at a time: the first command to open a
+    new instance creates its SQLite storages, and two creating them at once both stamp their schema
+    version, after which Dagster refuses every command on that instance ('more than one head')."""
+    with FileLock(home / ".sop-run.lock"):
+        return dg.DagsterInstance.get()
+
+
 def monthly_job() -> dg.JobDefinition:
     return defs.resolve_job_def(MONTHLY_JOB)
 
@@ -175,13 +184,13 @@ def _run_config(storage: SopStorage) -> dict:
     }
 
 
-def _plan_of_record(args: argparse.Namespace, plan_month: date, storage: SopStorage) -> int:
+def _plan_of_record(args: argparse.Namespace, plan_month: date, storage: SopStorage, home: Path) -> int:
     """Runs the job approve_plan or reopen_plan in this process, recorded in the instance."""
     if args.command == "approve":
         job, config = APPROVE_JOB, {"approve_month": {"month": args.month, "by": args.by, "note": args.note}}
     else:
         job, config = REOPEN_JOB, {"reopen_month": {"month": args.month, "reason": args.reason, "by": args.by}}
-    with dg.DagsterInstance.get() as instance:
+    with open_instance(home) as instance:
         result = defs.resolve_job_def(job).execute_in_process(
             run_config=_run_config(storage) | {"ops": {op: {"config": values} for op, values in config.items()}},
             instance=instance,

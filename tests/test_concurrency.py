@@ -1,9 +1,18 @@
-"""Two months requested at once share the one DuckDB file: the later step waits, nothing fails."""
+"""Commands started at once: two months share the one DuckDB file (the later step waits, nothing
+fails), and commands opening a new Dagster instance leave it usable."""
 
 import multiprocessing
+import os
+import shutil
+import time
 from pathlib import Path
 
+import dagster as dg
+from dagster._core.instance.ref import InstanceRef
+
 from pipelines.resources import SopStorage
+from pipelines.run_month import open_instance
+from sop.core import PROJECT_ROOT
 from sop.sample_data import write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, new_deployment
 
@@ -21,3 +30,20 @@ def test_two_months_run_at_the_same_time_without_a_lock_error(tmp_path: Path) ->
         outcomes = pool.starmap(_run, [(str(tmp_path), MONTH), (str(tmp_path), NEXT_MONTH)])
     assert outcomes == [True, True]
     assert deployment.plan(MONTH).height == deployment.plan(NEXT_MONTH).height > 0
+
+
+def _open_at(home: str, start_at: float) -> None:
+    os.environ["DAGSTER_HOME"] = home
+    time.sleep(max(0.0, start_at - time.time()))
+    open_instance(Path(home)).dispose()
+
+
+def test_commands_opening_a_new_instance_at_once_leave_it_usable(tmp_path: Path) -> None:
+    """Two `sop-run` started together on a new DAGSTER_HOME (a scheduler's first night): Dagster's
+    SQLite storages must be created once, or the instance refuses every later command."""
+    shutil.copy(PROJECT_ROOT / "dagster.yaml", tmp_path)
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        start_at = time.time() + 10  # past the workers' imports, so that the four opens meet
+        pool.starmap(_open_at, [(str(tmp_path), start_at)] * 4)
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(tmp_path))) as instance:
+        assert instance.get_runs() == []
