@@ -5,7 +5,9 @@ combination's weights and every interval's error quantiles are learned from the 
 then scored on the months after the newest one. So the figures are what the method would have
 delivered, not what it fits. The segment's method is scored on every series it forecast, and each
 member of its pool on the series that member forecast (`series` says how many): a member that
-failed or ran off at the newest origin has no forecast there, and the method did without it.
+failed or ran off at the newest origin has no forecast there, and the method did without it. A
+member's row also scores the segment's method on the member's series (`method_wape`): members
+cover different series, so their WAPEs compare only with that.
 
 Rows are at one of two levels: `series` (each sku x region on its own) and `family` (the family
 totals the meeting reads, with their own intervals: `sop.forecast.family_intervals`).
@@ -57,7 +59,14 @@ def pooled_backtest(
     combined = combine(pool.rolling, weights)
     scored = usable.any(axis=0)
     rows = [
-        _scores(SERIES, segment, name, pool.actual[usable[m], NEWEST], pool.rolling[m, usable[m], NEWEST])
+        _scores(
+            SERIES,
+            segment,
+            name,
+            pool.actual[usable[m], NEWEST],
+            pool.rolling[m, usable[m], NEWEST],
+            method_forecast=combined[usable[m], NEWEST],
+        )
         for m, name in enumerate(pool.models)
     ]
     errors = (pool.actual - combined) / scales[:, :, None]
@@ -103,10 +112,20 @@ def family_backtest(runs: FamilyRuns, changes: np.ndarray, config: ForecastConfi
     return pl.DataFrame([row])
 
 
-def _scores(level: str, segment: str, method: str, actual: np.ndarray, forecast: np.ndarray) -> dict[str, object]:
+def _scores(
+    level: str,
+    segment: str,
+    method: str,
+    actual: np.ndarray,
+    forecast: np.ndarray,
+    method_forecast: np.ndarray | None = None,
+) -> dict[str, object]:
+    """The row's scores; `method_forecast`: the segment's method on the same series, for a pool model's
+    row (the method's own rows compare with themselves)."""
     known = np.isfinite(actual)
     total = actual[known].sum()
     error = (forecast - actual)[known]
+    method_error = error if method_forecast is None else (method_forecast - actual)[known]
     return {
         "level": level,
         "segment": segment,
@@ -115,6 +134,7 @@ def _scores(level: str, segment: str, method: str, actual: np.ndarray, forecast:
         "observations": int(known.sum()),
         "wape": float(np.abs(error).sum() / total) if total > 0 else None,
         "bias": float(error.sum() / total) if total > 0 else None,
+        "method_wape": float(np.abs(method_error).sum() / total) if total > 0 else None,
     }
 
 

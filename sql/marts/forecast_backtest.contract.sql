@@ -10,7 +10,8 @@ create table if not exists forecast_backtest (
     bias double,
     coverage_80 double,
     coverage_95 double,
-    level varchar
+    level varchar,
+    method_wape double
 );
 
 comment on table forecast_backtest is 'Every forecasting method on the newest rolling origin, learned from the older ones, for the sku x region series and for the family totals. One row per plan_month x level x segment x method.';
@@ -24,3 +25,4 @@ comment on column forecast_backtest.bias is 'Sum of errors (forecast minus actua
 comment on column forecast_backtest.coverage_80 is 'Share of actuals inside the 80% interval (methods that publish intervals).';
 comment on column forecast_backtest.coverage_95 is 'Share of actuals inside the 95% interval.';
 comment on column forecast_backtest.level is 'series (each sku x region on its own) or family (the family totals, with the intervals family_forecast publishes).';
+comment on column forecast_backtest.method_wape is 'WAPE of the segment''s method (Combination, BestModel, FamilyProfile; MinT or BottomUp for the families) on the same series and months as this row: a pool model scores only where it forecast, so its wape compares with this, not with the method''s own row.';

@@ -17,7 +17,8 @@ final as (
         bias::double as bias,
         coverage_80::double as coverage_80,
         coverage_95::double as coverage_95,
-        level::varchar as level
+        level::varchar as level,
+        method_wape::double as method_wape
     from results
 )
 

@@ -28,6 +28,8 @@ def test_members_and_the_combination_are_scored_on_the_newest_origin() -> None:
     # Learned on the older origin: weights 1/1 and 1/4, so 0.8 x 11 + 0.2 x 8 = 10.4.
     assert rows["Combination"]["wape"] == pytest.approx(0.04)
     assert rows["Combination"]["series"] == 2 and rows["Combination"]["observations"] == 4
+    assert rows["A"]["method_wape"] == rows["B"]["method_wape"] == rows["Combination"]["method_wape"]
+    assert rows["Combination"]["method_wape"] == rows["Combination"]["wape"]
     assert rows["A"]["coverage_80"] is None
     assert 0.0 <= rows["Combination"]["coverage_80"] <= 1.0
 
@@ -45,3 +47,6 @@ def test_a_member_without_a_forecast_is_scored_on_the_series_it_forecast() -> No
     # The first series is A's alone (11); the second 0.8 x 11 + 0.2 x 8 = 10.4.
     assert rows["Combination"]["series"] == 2
     assert rows["Combination"]["wape"] == pytest.approx((2 * 1.0 + 2 * 0.4) / 40)
+    # B compares with the Combination on the second series only: 0.4 a month there.
+    assert rows["B"]["method_wape"] == pytest.approx(0.04)
+    assert rows["A"]["method_wape"] == rows["Combination"]["wape"]
