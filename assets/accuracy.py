@@ -12,8 +12,8 @@ from sop.core import draft, read_partition, tables
 from sop.forecast import track_accuracy
 from sop.report import markdown_table
 
-UPSTREAM = [tables.SKU_FORECAST, tables.STG_SALES]
-"""Earlier months' published forecasts and this month's actuals."""
+UPSTREAM = [tables.SKU_FORECAST, tables.FAMILY_FORECAST, tables.STG_SALES]
+"""Earlier months' published forecasts (the families' for their intervals) and this month's actuals."""
 AUDITED = (tables.FORECAST_ACCURACY, tables.FORECAST_ACCURACY_SUMMARY, tables.FORECAST_VALUE_ADDED)
 
 

@@ -49,8 +49,9 @@ RISK_CANDIDATES = "int_risk_candidates"
 PLAN_RECORDS = "int_plan_records"
 RECORD_PLAN = "int_record_consolidated_plan"
 RECORD_FORECAST = "int_record_sku_forecast"
+RECORD_FAMILY_FORECAST = "int_record_family_forecast"
 RECORD_ADJUSTMENTS = "int_record_demand_adjustments"
-RECORDS = (PLAN_RECORDS, RECORD_PLAN, RECORD_FORECAST, RECORD_ADJUSTMENTS)
+RECORDS = (PLAN_RECORDS, RECORD_PLAN, RECORD_FORECAST, RECORD_FAMILY_FORECAST, RECORD_ADJUSTMENTS)
 """Each earlier month's plan of record, which the month's plan-over-plan changes and accuracy judge."""
 INTERMEDIATE = (
     SALES_HISTORY,

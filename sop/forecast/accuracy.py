@@ -42,7 +42,8 @@ def track_accuracy(con: duckdb.DuckDBPyConnection, plan_month: date, config: Acc
         "lags": list(config.lags),
     }
     partition = {"plan_month": plan_month}
-    create_views(con, (tables.PLAN_RECORDS, tables.RECORD_FORECAST, tables.RECORD_ADJUSTMENTS), temporary=True)
+    records = (tables.PLAN_RECORDS, tables.RECORD_FORECAST, tables.RECORD_FAMILY_FORECAST, tables.RECORD_ADJUSTMENTS)
+    create_views(con, records, temporary=True)
     with transaction(con):
         detail = replace_partition(
             con, tables.FORECAST_ACCURACY, partition, params, into=draft(tables.FORECAST_ACCURACY)

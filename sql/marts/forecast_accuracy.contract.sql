@@ -40,5 +40,5 @@ comment on column forecast_accuracy.naive_units is 'Seasonal naive forecast: the
 comment on column forecast_accuracy.naive_abs_error_units is 'Absolute error of the seasonal naive forecast.';
 comment on column forecast_accuracy.scale_units is 'MASE scale: the seasonal naive''s mean absolute error before the forecast was made.';
 comment on column forecast_accuracy.scaled_abs_error is 'Absolute error over scale_units.';
-comment on column forecast_accuracy.within_80 is 'Actual inside the published 80% interval (sku_region level only).';
-comment on column forecast_accuracy.within_95 is 'Actual inside the published 95% interval (sku_region level only).';
+comment on column forecast_accuracy.within_80 is 'Actual inside the published 80% interval: sku_forecast''s at level sku_region, family_forecast''s at level family; null at the other levels and where none was published.';
+comment on column forecast_accuracy.within_95 is 'Actual inside the published 95% interval (levels sku_region and family, as within_80).';

@@ -5,6 +5,7 @@
 -- months of the trailing window ($first_month to $last_month). Lag k is the forecast of a month
 -- published k - 1 plan months before it (lag 1: made from the actuals up to the month before).
 -- Levels: sku_region (the forecast's grain), sku, family, total; a key above its level is null.
+-- Interval hits at sku_region (sku_forecast's intervals) and family (family_forecast's).
 -- Every level is judged as its own series: a family's error is that of the family's total.
 -- The seasonal naive forecast is the same month a year before (zero before the first sale); the
 -- MASE scale is its mean absolute error over the months before the forecast was made that have
@@ -100,13 +101,31 @@ levelled as (
         sum(actual_units) as actual_units,
         sum(forecast_units) as forecast_units,
         sum(naive_units) as naive_units,
-        -- Intervals exist for the forecast's own grain only.
+        -- The forecast's own grain has its intervals; a family has those family_forecast published.
         case when grouping(region) = 0 then bool_and(within_80) end as within_80,
         case when grouping(region) = 0 then bool_and(within_95) end as within_95
     from with_naive
     group by grouping sets (
         (lag, month, product_family, sku, region), (lag, month, product_family, sku), (lag, month, product_family), (lag, month)
     )
+),
+
+judged as (
+    select
+        levelled.* replace (
+            coalesce(
+                levelled.within_80, levelled.actual_units between family.forecast_lo_80 and family.forecast_hi_80
+            ) as within_80,
+            coalesce(
+                levelled.within_95, levelled.actual_units between family.forecast_lo_95 and family.forecast_hi_95
+            ) as within_95
+        )
+    from levelled
+    left join int_record_family_forecast as family
+        on levelled.grouping_id = 3
+        and family.plan_month = levelled.forecast_plan_month
+        and family.product_family = levelled.product_family
+        and family.month = levelled.month
 ),
 
 history as (
@@ -145,33 +164,33 @@ scales as (
 final as (
     select
         $plan_month::date as plan_month,
-        levelled.lag::integer as lag,
+        judged.lag::integer as lag,
         levels.level::varchar as level,
-        levelled.product_family::varchar as product_family,
-        levelled.sku::varchar as sku,
-        levelled.region::varchar as region,
-        levelled.month::date as month,
-        levelled.forecast_plan_month::date as forecast_plan_month,
-        levelled.actual_units::double as actual_units,
-        levelled.forecast_units::double as forecast_units,
-        (levelled.forecast_units - levelled.actual_units)::double as error_units,
-        abs(levelled.forecast_units - levelled.actual_units)::double as abs_error_units,
-        (abs(levelled.forecast_units - levelled.actual_units) / nullif(levelled.actual_units, 0))::double as ape,
-        levelled.naive_units::double as naive_units,
-        abs(levelled.naive_units - levelled.actual_units)::double as naive_abs_error_units,
+        judged.product_family::varchar as product_family,
+        judged.sku::varchar as sku,
+        judged.region::varchar as region,
+        judged.month::date as month,
+        judged.forecast_plan_month::date as forecast_plan_month,
+        judged.actual_units::double as actual_units,
+        judged.forecast_units::double as forecast_units,
+        (judged.forecast_units - judged.actual_units)::double as error_units,
+        abs(judged.forecast_units - judged.actual_units)::double as abs_error_units,
+        (abs(judged.forecast_units - judged.actual_units) / nullif(judged.actual_units, 0))::double as ape,
+        judged.naive_units::double as naive_units,
+        abs(judged.naive_units - judged.actual_units)::double as naive_abs_error_units,
         scales.scale_units::double as scale_units,
-        (abs(levelled.forecast_units - levelled.actual_units) / nullif(scales.scale_units, 0))::double
+        (abs(judged.forecast_units - judged.actual_units) / nullif(scales.scale_units, 0))::double
             as scaled_abs_error,
-        levelled.within_80::boolean as within_80,
-        levelled.within_95::boolean as within_95
-    from levelled
+        judged.within_80::boolean as within_80,
+        judged.within_95::boolean as within_95
+    from judged
     inner join levels using (grouping_id)
     left join scales
-        on scales.grouping_id = levelled.grouping_id
-        and scales.product_family is not distinct from levelled.product_family
-        and scales.sku is not distinct from levelled.sku
-        and scales.region is not distinct from levelled.region
-        and scales.month = (levelled.forecast_plan_month - to_months(1))::date
+        on scales.grouping_id = judged.grouping_id
+        and scales.product_family is not distinct from judged.product_family
+        and scales.sku is not distinct from judged.sku
+        and scales.region is not distinct from judged.region
+        and scales.month = (judged.forecast_plan_month - to_months(1))::date
 )
 
 select * from final

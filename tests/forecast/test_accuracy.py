@@ -46,10 +46,25 @@ def _warehouse(con: duckdb.DuckDBPyConnection) -> None:
             "forecast_hi_95": [15.0, 0.0, 25.0, 0.0],
         }
     )
+    # Family F's published intervals: September (10 sold) misses the 80% one, October (25) hits both;
+    # plan month August's October (lag 3) misses both.
+    families = pl.DataFrame(
+        {
+            "plan_month": [date(2026, 9, 1), date(2026, 10, 1), date(2026, 8, 1)],
+            "product_family": "F",
+            "month": [date(2026, 9, 1), date(2026, 10, 1), date(2026, 10, 1)],
+            "forecast_units": [12.0, 16.0, 15.0],
+            "forecast_lo_80": [11.0, 14.0, 0.0],
+            "forecast_hi_80": [13.0, 26.0, 1.0],
+            "forecast_lo_95": [9.0, 10.0, 0.0],
+            "forecast_hi_95": [15.0, 30.0, 2.0],
+        }
+    )
     con.register("frame", sales.to_arrow())
     con.execute("create table stg_sales as select * from frame")
-    con.register("frame", forecasts.to_arrow())
-    con.execute("insert into sku_forecast by name select * from frame")
+    for table, frame in (("sku_forecast", forecasts), ("family_forecast", families)):
+        con.register("frame", frame.to_arrow())
+        con.execute(f"insert into {table} by name select * from frame")
     con.unregister("frame")
 
 
@@ -89,7 +104,10 @@ def test_a_family_is_judged_on_its_total(summary: dict[tuple, dict]) -> None:
     assert family["bias"] == pytest.approx(-7 / 35)
     assert family["fva"] == pytest.approx((15 - 11) / 35)
     assert family["mase"] == pytest.approx((6 + 9 * 13 / 6) / 2)
+    assert (family["coverage_80"], family["coverage_95"]) == (0.5, 1.0)  # family_forecast's intervals
+    assert (summary[(3, "family", None)]["coverage_80"], summary[(3, "family", None)]["coverage_95"]) == (0.0, 0.0)
     assert summary[(1, "total", None)]["wape"] == family["wape"]
+    assert summary[(1, "total", None)]["coverage_80"] is None  # no interval published for the total
     assert summary[(1, "sku", "A")]["wape"] == summary[(1, "sku_region", "A")]["wape"]
 
 
