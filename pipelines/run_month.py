@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import sys
 from datetime import date
@@ -40,22 +41,41 @@ if TYPE_CHECKING:
     from dagster_shared.error import SerializableErrorInfo
 
 
+ENVIRONMENT = (
+    "SOP_EXTRACTS_DIR",
+    "SOP_WAREHOUSE",
+    "SOP_EXPORT_DIR",
+    "SOP_CONFIG",
+    "SOP_DATA_DOCS",
+    "SOP_DASK_SCHEDULER",
+)
+"""The variables a run reads its folders and settings from (and DAGSTER_HOME, the instance)."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--month", default=month_label(date.today()), help="plan month YYYY-MM (default: this month)")
+    parser = argparse.ArgumentParser(
+        description=(
+            "One full monthly S&OP run, on generated sample data where the month has no extracts;"
+            " or, with approve and reopen, the meeting's plan of record."
+        ),
+        epilog=f"Environment: {', '.join(ENVIRONMENT)} and DAGSTER_HOME (see the README).",
+    )
     parser.add_argument(
-        "--history", type=int, default=3, help="earlier plan months to run first if unpublished (default: 3)"
+        "--month", type=_month, default=month_label(date.today()), help="plan month YYYY-MM (default: this month)"
+    )
+    parser.add_argument(
+        "--history", type=_count, default=3, help="earlier plan months to run first if unpublished (default: 3)"
     )
     parser.add_argument(
         "--config", help="the planners' settings file (default: SOP_CONFIG, else ./sop.toml, else the defaults)"
     )
     commands = parser.add_subparsers(dest="command", title="the plan of record (instead of a run)")
     approve = commands.add_parser("approve", help="approve a month's published plan: it becomes the plan of record")
-    approve.add_argument("--month", required=True, help="plan month YYYY-MM")
+    approve.add_argument("--month", type=_month, required=True, help="plan month YYYY-MM")
     approve.add_argument("--by", required=True, help="who approves it")
     approve.add_argument("--note", default="", help="what the meeting said with its approval")
     reopen = commands.add_parser("reopen", help="reopen an approved month so that it can run again")
-    reopen.add_argument("--month", required=True, help="plan month YYYY-MM")
+    reopen.add_argument("--month", type=_month, required=True, help="plan month YYYY-MM")
     reopen.add_argument("--reason", required=True, help="why it is planned again")
     reopen.add_argument("--by", default="", help="who reopens it (default: your login name)")
     args = parser.parse_args(argv)
@@ -128,10 +148,36 @@ def main(argv: list[str] | None = None) -> int:
         f"\n  S&OP pack:        {pack_path(paths.export_dir, plan_month)}"
         f"\n  Parquet export:   {paths.export_dir}/<table>/plan_month={plan_month.isoformat()}/data.parquet"
         + (f"\n  Data docs:        {paths.data_docs_dir / 'index.html'}" if storage.data_docs else "")
-        + f"\n  Dagster UI:       DAGSTER_HOME={home} uv run dagster dev -m pipelines"
-        f"\n\nPlan month {label} is a draft until the meeting approves it: sop-run approve --month {label} --by NAME"
+        + f"\n  Dagster UI:       {_ui_command(home, args.config)}"
+        f"\n\nPlan month {label} is a draft until the meeting approves it:"
+        f" uv run sop-run approve --month {label} --by NAME"
     )
     return 0
+
+
+def _month(text: str) -> str:
+    try:
+        return month_label(parse_month(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a number of months: {text!r}")
+    return int(text)
+
+
+def _ui_command(home: Path, config: str | None) -> str:
+    """The command that opens the Dagster UI on this run's instance, folders and settings."""
+    variables = {name: os.environ[name] for name in ENVIRONMENT if os.environ.get(name)}
+    if config:
+        variables["SOP_CONFIG"] = str(Path(config).resolve())
+    variables["DAGSTER_HOME"] = str(home)
+    return (
+        " ".join(f"{name}={shlex.quote(value)}" for name, value in variables.items())
+        + " uv run dagster dev -m pipelines"
+    )
 
 
 def dagster_home() -> Path:
@@ -139,6 +185,8 @@ def dagster_home() -> Path:
     `dagster.yaml` (kept up to date, as the folder is this command's own)."""
     if "DAGSTER_HOME" in os.environ:
         home = Path(os.environ["DAGSTER_HOME"])
+        if not home.is_absolute():
+            sys.exit(f"DAGSTER_HOME={home} is a relative path: Dagster needs an absolute one ({home.resolve()}?).")
         if not (home / "dagster.yaml").is_file():
             sys.exit(f"DAGSTER_HOME={home} holds no dagster.yaml: copy {PROJECT_ROOT / 'dagster.yaml'} there.")
         return home
@@ -186,6 +234,9 @@ def _run_config(storage: SopStorage) -> dict:
 
 def _plan_of_record(args: argparse.Namespace, plan_month: date, storage: SopStorage, home: Path) -> int:
     """Runs the job approve_plan or reopen_plan in this process, recorded in the instance."""
+    if not storage.paths.warehouse.is_file():  # DuckDB would create an empty one to refuse in
+        print(f"{storage.paths.warehouse}: no warehouse yet, so no plan to {args.command}.", file=sys.stderr)
+        return 1
     if args.command == "approve":
         job, config = APPROVE_JOB, {"approve_month": {"month": args.month, "by": args.by, "note": args.note}}
     else:

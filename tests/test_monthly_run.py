@@ -456,6 +456,9 @@ def test_sop_run_ends_with_a_summary_or_with_what_to_fix(sop_run_env: Path, caps
     assert "Garden" in printed
     assert "consensus_units" in printed and "review_pct" in printed
     assert f"{tmp_path / 'export'}/<table>/plan_month={MONTH}-01/data.parquet" in printed
+    # The UI opens this run's instance and folders, not the defaults.
+    ui = next(line for line in printed.splitlines() if line.strip().startswith("Dagster UI:"))
+    assert f"SOP_WAREHOUSE={tmp_path / 'sop.duckdb'} " in ui and f"DAGSTER_HOME={tmp_path / 'dagster_home'} " in ui
 
     (tmp_path / "extracts" / MONTH / "capacity.csv").unlink()
     assert run_month.main(["--month", MONTH]) == 1
@@ -492,6 +495,38 @@ def test_sop_run_on_a_fresh_machine_runs_the_month_before_and_shows_accuracy(
     with duckdb.connect(str(sop_run_env / "sop.duckdb"), read_only=True) as con:
         months = con.sql("select distinct plan_month from consolidated_plan order by 1").fetchall()
     assert [month for (month,) in months] == [parse_month(MONTH), parse_month(NEXT_MONTH)]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--month", "2026-13"], "argument --month: not a month: '2026-13'"),
+        (["--history", "-1"], "argument --history: not a number of months: '-1'"),
+        (["approve", "--month", "soon", "--by", "Ana"], "argument --month: not a month: 'soon'"),
+    ],
+)
+def test_sop_run_refuses_bad_arguments_with_its_usage(
+    sop_run_env: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        run_month.main(arguments)
+    assert stopped.value.code == 2
+    errors = capsys.readouterr().err
+    assert errors.startswith("usage: ") and message in errors
+
+
+def test_approving_without_a_warehouse_says_so_and_creates_none(
+    sop_run_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_month.main(["approve", "--month", MONTH, "--by", "Ana Ruiz"]) == 1
+    assert "no warehouse yet, so no plan to approve" in capsys.readouterr().err
+    assert not (sop_run_env / "sop.duckdb").exists()
+
+
+def test_sop_run_refuses_a_relative_instance_folder(sop_run_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", "dagster_home")
+    with pytest.raises(SystemExit, match="DAGSTER_HOME=dagster_home is a relative path: Dagster needs an absolute one"):
+        run_month.main(["--month", MONTH])
 
 
 def test_sop_run_refuses_an_instance_folder_without_the_project_settings(

@@ -46,6 +46,45 @@ ModelName = Literal[
 ]
 """The models a pool can name (`sop.forecast.model_pool.MODELS`): a settings file naming another is
 refused when it is read, before anything runs."""
+RiskKind = Literal[
+    "unmet_demand",
+    "capacity_overload",
+    "below_safety_stock",
+    "excess_inventory",
+    "revenue_below_budget",
+    "long_horizon_gap",
+    "low_forecast_accuracy",
+    "adjustment_hurts_accuracy",
+    "overdue_action",
+    "data_quality",
+]
+"""Every kind of risk of the register (`sop.plan.risk_kinds`), the monthly flags of the plan first."""
+RiskLevel = Literal["none", "low", "medium", "high"]
+"""The severities, least first."""
+ACTION_FIELDS: dict[str, object] = {
+    "period": "2026-11",
+    "subject": "SKU-00001",
+    "owners": "Ana Ruiz",
+    "family": "Garden",
+    "measure": 1234.5,
+    "reference": 0.25,
+}
+"""The fields an action's text may name (`{period}`, `{measure:,.0f}`), each with a value of its kind
+(`sop.plan.risks` fills them), on which a text is tried when the settings are read."""
+
+
+def _action_text(text: str) -> str:
+    try:
+        text.format(**ACTION_FIELDS)
+    except KeyError as error:
+        fields = ", ".join(f"{{{name}}}" for name in ACTION_FIELDS)
+        raise ValueError(f"names the field {{{error.args[0]}}}; an action's text may name {fields}") from None
+    except (IndexError, ValueError) as error:
+        raise ValueError(f"cannot fill in {text!r}: {error}") from None
+    return text
+
+
+ActionText = Annotated[str, AfterValidator(_action_text)]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -253,7 +292,7 @@ class RiskConfig:
     """Thresholds of their own for some families, by name: `[risks.families.Garden]` then `wape_limit = 0.40`
     (tolerances of unmet demand, excess days of supply, the revenue gap, where the long term starts and
     its gap, WAPE and bias)."""
-    severity: dict[str, str] = field(
+    severity: dict[RiskKind, RiskLevel] = field(
         default_factory=lambda: {
             "unmet_demand": "high",
             "capacity_overload": "medium",
@@ -268,7 +307,7 @@ class RiskConfig:
         }
     )
     """Severity of each kind; a plan row's risk_level is the highest among its flags."""
-    actions: dict[str, str] = field(
+    actions: dict[RiskKind, ActionText] = field(
         default_factory=lambda: {
             "unmet_demand": (
                 "Add capacity for {period}: {measure:,.0f} units of demand go unmet at {reference:.0%} utilization"

@@ -16,6 +16,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import textwrap
 import tomllib
 import typing
@@ -139,16 +140,23 @@ def _over_default_tables(data: dict[str, Any]) -> dict[str, Any]:
 
 def _describe(problem: dict[str, Any]) -> str:
     location = problem["loc"]
+    if location[-1] == "[key]":  # a name a table of names does not know: `[risks.severity] excess_inventry`
+        location = location[:-1]
+        path = ".".join(map(str, location))
+        known = re.findall(r"'([^']*)'", problem["ctx"]["expected"])
+        return f"{path}: unknown name{_nearest(str(location[-1]), known)}"
     path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location).lstrip(".")
     if problem["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
-        known = _known_keys(location[:-1])
-        nearest = difflib.get_close_matches(str(location[-1]), known, n=1)
-        hint = f"; did you mean {nearest[0]}?" if nearest else f"; known here: {', '.join(known)}"
-        return f"{path}: unknown setting{hint}"
+        return f"{path}: unknown setting{_nearest(str(location[-1]), _known_keys(location[:-1]))}"
     message = problem["msg"].removeprefix("Value error, ")
     if problem["type"] == "value_error":
         return f"{path or '(top level)'}: {message}"
     return f"{path}: {message} (got {problem['input']!r})"
+
+
+def _nearest(name: str, known: list[str]) -> str:
+    nearest = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean {nearest[0]}?" if nearest else f"; known here: {', '.join(known)}"
 
 
 def _known_keys(location: tuple[str | int, ...]) -> list[str]:

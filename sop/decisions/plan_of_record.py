@@ -56,7 +56,8 @@ class Approval:
         label = month_label(self.plan_month)
         return (
             f"Plan month {label} is the approved plan of record ({self.describe()}): this run stopped before"
-            f' writing anything. To plan it again, reopen it first: sop-run reopen --month {label} --reason "..."'
+            " writing anything. To plan it again, reopen it first:"
+            f' uv run sop-run reopen --month {label} --reason "..."'
             " (or the Dagster job reopen_plan), then run the month."
         )
 
@@ -134,12 +135,13 @@ def approve_plan(
     if not is_published(con, plan_month):
         raise PlanOfRecordError(
             f"Plan month {label} has no published plan in this warehouse: nothing to approve."
-            f" Run the month first (sop-run --month {label})."
+            f" Run the month first (uv run sop-run --month {label})."
         )
     if (approval := current_approval(con, plan_month)) is not None:
         raise PlanOfRecordError(
             f"Plan month {label} is already approved ({approval.describe()})."
-            f' To approve another version, reopen it (sop-run reopen --month {label} --reason "...") and run it again.'
+            f' To approve another version, reopen it (uv run sop-run reopen --month {label} --reason "...")'
+            " and run it again."
         )
     number = _next_approval(con, plan_month)
     export_approval(con, export_dir, plan_month, number)

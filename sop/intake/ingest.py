@@ -53,7 +53,7 @@ def find_extract_file(extracts_dir: Path, plan_month: date, spec: ExtractSpec) -
     if not found:
         raise ExtractError(f"{folder}: the {extract} extract is missing (expected {expected})")
     if len(found) > 1:
-        raise ExtractError(f"{folder}: both {expected} are present; keep exactly one")
+        raise ExtractError(f"{folder}: {' and '.join(path.name for path in found)} are both present; keep exactly one")
     path = found[0].resolve()
     if not path.is_relative_to(extracts_dir.resolve()):
         raise ExtractError(f"{found[0]}: resolves to {path}, outside the extracts root {extracts_dir}")

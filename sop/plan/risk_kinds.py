@@ -4,25 +4,18 @@ register, judged by the same rules and thresholds (`RiskConfig`)."""
 from __future__ import annotations
 
 import dataclasses
+import typing
 
 import polars as pl
 
-from sop.core.config import FamilyRisks, RiskConfig
+from sop.core.config import FamilyRisks, RiskConfig, RiskKind, RiskLevel
 
-RISK_LEVELS = ("none", "low", "medium", "high")
+RISK_LEVELS: tuple[str, ...] = typing.get_args(RiskLevel)
 
 FLAGS = ("unmet_demand", "capacity_overload", "below_safety_stock", "excess_inventory")
 """The kinds judged month by month on the plan (sql/marts/consolidated_plan.sql): its `risk_flags`."""
 
-KINDS = (
-    *FLAGS,
-    "revenue_below_budget",
-    "long_horizon_gap",
-    "low_forecast_accuracy",
-    "adjustment_hurts_accuracy",
-    "overdue_action",
-    "data_quality",
-)
+KINDS: tuple[str, ...] = typing.get_args(RiskKind)
 """Every kind of the register: the monthly flags, then the ones judged on a year, the long horizon,
 forecast accuracy, the demand review's value added, the action log and the extracts."""
 

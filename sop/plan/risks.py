@@ -51,7 +51,7 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
             rows = candidates.with_columns(
                 pl.coalesce("severity", pl.col("kind").replace_strict(config.severity)).alias("severity"),
                 pl.struct(pl.all())
-                .map_elements(lambda risk: _action(risk, config), return_dtype=pl.String)
+                .map_elements(lambda risk: action_text(risk, config), return_dtype=pl.String)
                 .alias("action"),
             )
             partition = {"plan_month": plan_month, "scenario": scenario}
@@ -73,7 +73,9 @@ class _Value:
         return format(self.value, spec)
 
 
-def _action(risk: dict, config: RiskConfig) -> str:
+def action_text(risk: dict, config: RiskConfig) -> str:
+    """The register's suggested action for a risk row: its kind's text with the row's fields
+    (`sop.core.config.ACTION_FIELDS`) filled in."""
     fields = {name: risk[name] for name in ("period", "subject", "owners")} | {"family": risk["product_family"]}
     fields |= {name: risk[name] for name in ("measure", "reference")}
     return config.actions[risk["kind"]].format(**{name: _Value(value) for name, value in fields.items()})

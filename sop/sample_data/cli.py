@@ -11,19 +11,41 @@ from sop.sample_data.extracts import write_sample_extracts
 
 def main(argv: list[str] | None = None) -> None:
     defaults = SampleSpec()
-    parser = argparse.ArgumentParser(description="Write generated sample S&OP extracts for one plan month.")
+    parser = argparse.ArgumentParser(
+        prog="python -m sop.sample_data", description="Write generated sample S&OP extracts for one plan month."
+    )
     parser.add_argument("--month", required=True, help="plan month, YYYY-MM")
     parser.add_argument("--out", required=True, type=Path, help="extracts root, e.g. data/extracts")
-    parser.add_argument("--skus", type=int, default=defaults.n_skus)
-    parser.add_argument("--regions", type=int, default=defaults.n_regions)
-    parser.add_argument("--years", type=int, default=defaults.history_years, help="years of sales history")
-    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--skus", type=int, default=defaults.n_skus, help=f"how many skus (default: {defaults.n_skus})")
+    parser.add_argument(
+        "--regions",
+        type=int,
+        default=defaults.n_regions,
+        help=f"regions each sku sells in (default: {defaults.n_regions})",
+    )
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=defaults.history_years,
+        help=f"years of sales history (default: {defaults.history_years})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=defaults.seed,
+        help=f"the same seed writes the same files (default: {defaults.seed})",
+    )
     parser.add_argument(
         "--anchor",
         help="month the launch and discontinuation are placed from (default: the plan month);"
         " fix it to generate consistent consecutive months",
     )
-    parser.add_argument("--format", choices=["csv", "parquet"], default=defaults.file_format)
+    parser.add_argument(
+        "--format",
+        choices=["csv", "parquet"],
+        default=defaults.file_format,
+        help=f"the extracts' file format (default: {defaults.file_format})",
+    )
     parser.add_argument(
         "--no-demand-review",
         dest="demand_review",

@@ -90,6 +90,22 @@ def test_every_key_of_the_example_reads_back_as_its_default() -> None:
             '[forecast.pools]\nregular = ["DynamicTheta", "Thetta"]\nintermittent = ["ADIDA"]\n',
             "forecast.pools.regular[1]: Input should be 'DynamicOptimizedTheta', 'DynamicTheta',",
         ),
+        (
+            '[risks.severity]\nexcess_inventory = "hgh"\n',
+            "risks.severity.excess_inventory: Input should be 'none', 'low', 'medium' or 'high' (got 'hgh')",
+        ),
+        (
+            '[risks.severity]\nexcess_inventry = "high"\n',
+            "risks.severity.excess_inventry: unknown name; did you mean excess_inventory?",
+        ),
+        (
+            '[risks.actions]\nunmet_demand = "Add capacity for {perod}"\n',
+            "risks.actions.unmet_demand: names the field {perod}; an action's text may name {period}, {subject},",
+        ),
+        (
+            '[risks.actions]\ncapacity_overload = "Hold {period:,.0f}"\n',
+            "risks.actions.capacity_overload: cannot fill in 'Hold {period:,.0f}': Unknown format code 'f'",
+        ),
     ],
 )
 def test_a_bad_file_names_itself_the_key_and_what_was_expected(tmp_path: Path, text: str, message: str) -> None:

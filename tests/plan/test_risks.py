@@ -6,11 +6,11 @@ import duckdb
 import polars as pl
 import pytest
 
-from sop.core.config import FamilyRisks, RiskConfig
+from sop.core.config import ACTION_FIELDS, FamilyRisks, RiskConfig
 from sop.core.months import add_months, month_range
 from sop.core.warehouse import query, read_partition, registered, transaction
 from sop.plan.risk_kinds import FAMILY_THRESHOLDS, family_thresholds
-from sop.plan.risks import build_risk_register
+from sop.plan.risks import action_text, build_risk_register
 from sop.publish.drafts import publish_table
 
 PLAN_MONTH = date(2026, 11, 1)
@@ -294,3 +294,11 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
     # A rule about the file as a whole has no row count: the action says n/a, it does not fail.
     region = quality.filter(pl.col("status") == "new")["suggested_action"][0]
     assert region.endswith("(n/a rows).")
+
+
+def test_an_action_may_name_every_field_the_settings_allow_and_a_missing_value_reads_n_a() -> None:
+    every_field = " ".join(f"{{{name}}}" for name in ACTION_FIELDS)
+    config = RiskConfig(actions={**RiskConfig().actions, "unmet_demand": every_field})
+    risk = {"kind": "unmet_demand", "period": "2026-11", "subject": "SKU-1", "owners": "Ana Ruiz"}
+    risk |= {"product_family": "Garden", "measure": 12.5, "reference": None}
+    assert action_text(risk, config) == "2026-11 SKU-1 Ana Ruiz Garden 12.5 n/a"
