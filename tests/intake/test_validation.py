@@ -93,6 +93,7 @@ def test_blank_keys_are_missing_values(tmp_path: Path, con: duckdb.DuckDBPyConne
     sales = VALID["sales"].replace("2026-09,S1,Tools,North", "2026-09,S1,Tools,  ")
     failure = _only_failure(_validate(tmp_path, con, "sales", sales=sales))
     assert (failure.column, failure.rule) == ("region", "required value (not empty)")
+    assert "region=''" in failure.describe(tmp_path / "sales.csv")  # as the file has it, not None
 
 
 def test_sales_cannot_reach_into_the_plan_month(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
