@@ -49,7 +49,7 @@ ENVIRONMENT = (
     "SOP_DATA_DOCS",
     "SOP_DASK_SCHEDULER",
 )
-"""The variables a run reads its folders and settings from (and DAGSTER_HOME, the instance)."""
+"""The variables a run reads its folders and settings from; DAGSTER_HOME names its instance."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,8 +163,8 @@ def _month(text: str) -> str:
 
 
 def _count(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"not a number of months: {text!r}")
+    if not text.isdecimal():
+        raise argparse.ArgumentTypeError(f"a whole number of months, 0 or more (got {text!r})")
     return int(text)
 
 

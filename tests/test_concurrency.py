@@ -4,7 +4,7 @@ fails), and commands opening a new Dagster instance leave it usable."""
 import multiprocessing
 import os
 import shutil
-import time
+import threading
 from pathlib import Path
 
 import dagster as dg
@@ -32,9 +32,9 @@ def test_two_months_run_at_the_same_time_without_a_lock_error(tmp_path: Path) ->
     assert deployment.plan(MONTH).height == deployment.plan(NEXT_MONTH).height > 0
 
 
-def _open_at(home: str, start_at: float) -> None:
+def _open_together(home: str, ready: threading.Barrier) -> None:
     os.environ["DAGSTER_HOME"] = home
-    time.sleep(max(0.0, start_at - time.time()))
+    ready.wait()  # all imported: the opens meet
     open_instance(Path(home)).dispose()
 
 
@@ -42,8 +42,9 @@ def test_commands_opening_a_new_instance_at_once_leave_it_usable(tmp_path: Path)
     """Two `sop-run` started together on a new DAGSTER_HOME (a scheduler's first night): Dagster's
     SQLite storages must be created once, or the instance refuses every later command."""
     shutil.copy(PROJECT_ROOT / "dagster.yaml", tmp_path)
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        start_at = time.time() + 10  # past the workers' imports, so that the four opens meet
-        pool.starmap(_open_at, [(str(tmp_path), start_at)] * 4)
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(4) as pool:
+        ready = manager.Barrier(4)
+        pool.starmap(_open_together, [(str(tmp_path), ready)] * 4)
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(tmp_path))) as instance:
         assert instance.get_runs() == []

@@ -143,8 +143,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Deployment:
     (deployment.root / "dagster_home").mkdir()
     shutil.copy(PROJECT / "dagster.yaml", deployment.root / "dagster_home")
     # Dagster's SQLite run and schedule storages are not safe to create from two processes at once
-    # (both stamp alembic_version, and every later command fails on its two heads): the storages
-    # exist before a test's command and the test itself both open the instance.
+    # (both stamp alembic_version, and every later command fails on its two heads): create them here,
+    # before a test's command and the test itself open the instance together.
     Operator(deployment).instance().dispose()
     return deployment
 

@@ -501,7 +501,7 @@ def test_sop_run_on_a_fresh_machine_runs_the_month_before_and_shows_accuracy(
     ("arguments", "message"),
     [
         (["--month", "2026-13"], "argument --month: not a month: '2026-13'"),
-        (["--history", "-1"], "argument --history: not a number of months: '-1'"),
+        (["--history", "-1"], "argument --history: a whole number of months, 0 or more (got '-1')"),
         (["approve", "--month", "soon", "--by", "Ana"], "argument --month: not a month: 'soon'"),
     ],
 )

@@ -9,6 +9,7 @@ against their types and the ranges they carry here.
 from __future__ import annotations
 
 import os
+import string
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Literal
@@ -74,12 +75,21 @@ ACTION_FIELDS: dict[str, object] = {
 
 
 def _action_text(text: str) -> str:
+    """The text, if the register can fill it in: only the fields of ACTION_FIELDS, by name, with format
+    specs their values take (a conversion such as `!r` would bypass the register's `n/a` for no value)."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as error:
+        raise ValueError(f"cannot fill in {text!r}: {error}") from None
+    for _, name, _, conversion in parts:
+        if name is not None and name not in ACTION_FIELDS:
+            fields = ", ".join(f"{{{field}}}" for field in ACTION_FIELDS)
+            raise ValueError(f"names the field {{{name}}}; an action's text may name {fields}")
+        if conversion:
+            raise ValueError(f"converts {{{name}!{conversion}}}; name the field alone, with a format if need be")
     try:
         text.format(**ACTION_FIELDS)
-    except KeyError as error:
-        fields = ", ".join(f"{{{name}}}" for name in ACTION_FIELDS)
-        raise ValueError(f"names the field {{{error.args[0]}}}; an action's text may name {fields}") from None
-    except (IndexError, ValueError) as error:
+    except (LookupError, ValueError, AttributeError, TypeError) as error:  # a field nested in a format spec
         raise ValueError(f"cannot fill in {text!r}: {error}") from None
     return text
 

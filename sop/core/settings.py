@@ -140,18 +140,21 @@ def _over_default_tables(data: dict[str, Any]) -> dict[str, Any]:
 
 def _describe(problem: dict[str, Any]) -> str:
     location = problem["loc"]
-    if location[-1] == "[key]":  # a name a table of names does not know: `[risks.severity] excess_inventry`
-        location = location[:-1]
-        path = ".".join(map(str, location))
+    if location[-1] == "[key]" and problem["type"] == "literal_error":
+        # A name a table of names does not know: `[risks.severity] excess_inventry`.
         known = re.findall(r"'([^']*)'", problem["ctx"]["expected"])
-        return f"{path}: unknown name{_nearest(str(location[-1]), known)}"
-    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location).lstrip(".")
+        return f"{_path(location[:-1])}: unknown name{_nearest(str(location[-2]), known)}"
+    path = _path(location)
     if problem["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
         return f"{path}: unknown setting{_nearest(str(location[-1]), _known_keys(location[:-1]))}"
     message = problem["msg"].removeprefix("Value error, ")
     if problem["type"] == "value_error":
         return f"{path or '(top level)'}: {message}"
     return f"{path}: {message} (got {problem['input']!r})"
+
+
+def _path(location: tuple[str | int, ...]) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location).lstrip(".")
 
 
 def _nearest(name: str, known: list[str]) -> str:

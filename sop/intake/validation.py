@@ -95,7 +95,7 @@ class ValidationReport:
 def _describe_row(row: dict[str, Any], source_file: Path) -> str:
     number = row["_source_row"]
     where = f"row {number} (line {number + 1})" if source_file.suffix == ".csv" else f"row {number}"
-    # An empty cell reads as the file has it, not as Python's None.
+    # An empty or blank cell shows as '', not as Python's None.
     values = ", ".join(
         f"{name}={'' if value is None else value!r}" for name, value in row.items() if name != "_source_row"
     )

@@ -21,7 +21,8 @@ forecast accuracy, the demand review's value added, the action log and the extra
 
 
 def check_risk_config(config: RiskConfig) -> None:
-    """Every kind has a severity and an action, and every severity is a level."""
+    """Every kind has a severity and an action, and every severity is a level: what reading a settings
+    file makes sure of, for a `RiskConfig` built in code, which pydantic does not check."""
     for table in (config.severity, config.actions):
         if set(table) != set(KINDS):
             raise ValueError(f"every risk kind needs a severity and an action: {sorted(set(KINDS) ^ set(table))}")

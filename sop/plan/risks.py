@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from sop.core import tables
-from sop.core.config import RiskConfig
+from sop.core.config import ACTION_FIELDS, RiskConfig
 from sop.core.months import add_months
 from sop.core.warehouse import clear_month, draft, query, registered, replace_partition, transaction
 from sop.intake.contract import SOURCES
@@ -76,6 +76,5 @@ class _Value:
 def action_text(risk: dict, config: RiskConfig) -> str:
     """The register's suggested action for a risk row: its kind's text with the row's fields
     (`sop.core.config.ACTION_FIELDS`) filled in."""
-    fields = {name: risk[name] for name in ("period", "subject", "owners")} | {"family": risk["product_family"]}
-    fields |= {name: risk[name] for name in ("measure", "reference")}
+    fields = {name: risk["product_family" if name == "family" else name] for name in ACTION_FIELDS}
     return config.actions[risk["kind"]].format(**{name: _Value(value) for name, value in fields.items()})

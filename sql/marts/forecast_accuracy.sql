@@ -112,17 +112,23 @@ levelled as (
 
 judged as (
     select
+        levels.level,
         levelled.* replace (
-            coalesce(
-                levelled.within_80, levelled.actual_units between family.forecast_lo_80 and family.forecast_hi_80
-            ) as within_80,
-            coalesce(
-                levelled.within_95, levelled.actual_units between family.forecast_lo_95 and family.forecast_hi_95
-            ) as within_95
+            case
+                when levels.level = 'family'
+                    then levelled.actual_units between family.forecast_lo_80 and family.forecast_hi_80
+                else levelled.within_80
+            end as within_80,
+            case
+                when levels.level = 'family'
+                    then levelled.actual_units between family.forecast_lo_95 and family.forecast_hi_95
+                else levelled.within_95
+            end as within_95
         )
     from levelled
+    inner join levels using (grouping_id)
     left join int_record_family_forecast as family
-        on levelled.grouping_id = 3
+        on levels.level = 'family'
         and family.plan_month = levelled.forecast_plan_month
         and family.product_family = levelled.product_family
         and family.month = levelled.month
@@ -165,7 +171,7 @@ final as (
     select
         $plan_month::date as plan_month,
         judged.lag::integer as lag,
-        levels.level::varchar as level,
+        judged.level::varchar as level,
         judged.product_family::varchar as product_family,
         judged.sku::varchar as sku,
         judged.region::varchar as region,
@@ -184,7 +190,6 @@ final as (
         judged.within_80::boolean as within_80,
         judged.within_95::boolean as within_95
     from judged
-    inner join levels using (grouping_id)
     left join scales
         on scales.grouping_id = judged.grouping_id
         and scales.product_family is not distinct from judged.product_family

@@ -40,5 +40,5 @@ comment on column forecast_accuracy_summary.bias is 'Sum of errors (forecast min
 comment on column forecast_accuracy_summary.mase is 'Mean absolute error over the seasonal naive''s in-sample mean absolute error.';
 comment on column forecast_accuracy_summary.naive_wape is 'WAPE of the seasonal naive forecast.';
 comment on column forecast_accuracy_summary.fva is 'Forecast value added: naive_wape minus wape.';
-comment on column forecast_accuracy_summary.coverage_80 is 'Share of actuals inside the published 80% intervals (levels sku_region and family).';
-comment on column forecast_accuracy_summary.coverage_95 is 'Share of actuals inside the published 95% intervals.';
+comment on column forecast_accuracy_summary.coverage_80 is 'Share of actuals inside the published 80% intervals, over the months judged against one: levels sku_region and family (null at the others, and for families over months published before family_forecast existed).';
+comment on column forecast_accuracy_summary.coverage_95 is 'Share of actuals inside the published 95% intervals (as coverage_80).';

@@ -106,6 +106,9 @@ def test_every_key_of_the_example_reads_back_as_its_default() -> None:
             '[risks.actions]\ncapacity_overload = "Hold {period:,.0f}"\n',
             "risks.actions.capacity_overload: cannot fill in 'Hold {period:,.0f}': Unknown format code 'f'",
         ),
+        ('[risks.actions]\ndata_quality = "Fix {subject.upper}"\n', "risks.actions.data_quality: names the field"),
+        ('[risks.actions]\ndata_quality = "Fix {measure!r}"\n', "risks.actions.data_quality: converts {measure!r}"),
+        ('[risks.actions]\ndata_quality = "Fix {measure:{x}}"\n', "risks.actions.data_quality: cannot fill in"),
     ],
 )
 def test_a_bad_file_names_itself_the_key_and_what_was_expected(tmp_path: Path, text: str, message: str) -> None:

@@ -19,7 +19,7 @@ from pipelines.definitions import defs
 from pipelines.plan_of_record import APPROVE_JOB, REOPEN_JOB
 from sop.core.config import PROJECT_ROOT
 from sop.core.months import parse_month
-from sop.core.tables import PLAN_RECORDS, PLAN_STATUS, RECORD_FORECAST
+from sop.core.tables import PLAN_RECORDS, PLAN_STATUS, RECORD_FAMILY_FORECAST, RECORD_FORECAST
 from sop.core.warehouse import create_views, ensure_tables
 from sop.decisions import MonthApprovedError, refuse_if_approved
 from sop.publish.parquet import approved_pack_path, approved_path, pack_path
@@ -114,30 +114,38 @@ def test_a_month_without_a_published_plan_cannot_be_approved_nor_a_draft_reopene
     assert f"Plan month {MONTH} is not approved: there is nothing to reopen" in _failure(result)
 
 
-def test_each_month_is_judged_by_its_plan_of_record() -> None:
+@pytest.mark.parametrize(
+    ("record", "table", "keys"),
+    [
+        (RECORD_FORECAST, "sku_forecast", {"sku": "S1", "region": "EU"}),
+        (RECORD_FAMILY_FORECAST, "family_forecast", {"product_family": "Tools"}),
+    ],
+)
+def test_each_month_is_judged_by_its_plan_of_record(record: str, table: str, keys: dict[str, str]) -> None:
     """The approved version where a month was approved (still once reopened), else the published one."""
+    columns = ", ".join(keys)
+    values = ", ".join(f"${key}" for key in keys)
     with duckdb.connect() as con:
         ensure_tables(con)
         for month, units in ((OCTOBER, 10.0), (NOVEMBER, 20.0)):
             con.execute(
-                "insert into sku_forecast (plan_month, sku, region, month, forecast_units)"
-                " values ($m, 'S1', 'EU', $m, $u)",
-                {"m": month, "u": units},
+                f"insert into {table} (plan_month, {columns}, month, forecast_units) values ($m, {values}, $m, $u)",
+                {"m": month, "u": units, **keys},
             )
         # October was approved at 7 units, reopened and published again at 10.
         con.execute(
-            "insert into approved.sku_forecast (approval, plan_month, sku, region, month, forecast_units)"
-            " values (1, $m, 'S1', 'EU', $m, 7.0)",
-            {"m": OCTOBER},
+            f"insert into approved.{table} (approval, plan_month, {columns}, month, forecast_units)"
+            f" values (1, $m, {values}, $m, 7.0)",
+            {"m": OCTOBER, **keys},
         )
         for number, event in enumerate(("approved", "reopened"), start=1):
             con.execute(
                 "insert into plan_approvals (plan_month, event_number, event, approval) values ($m, $n, $e, 1)",
                 {"m": OCTOBER, "n": number, "e": event},
             )
-        create_views(con, (PLAN_RECORDS, RECORD_FORECAST), temporary=True)
-        record = dict(con.execute(f"select plan_month, forecast_units from {RECORD_FORECAST}").fetchall())
-    assert record == {OCTOBER: 7.0, NOVEMBER: 20.0}
+        create_views(con, (PLAN_RECORDS, record), temporary=True)
+        judged = dict(con.execute(f"select plan_month, forecast_units from {record}").fetchall())
+    assert judged == {OCTOBER: 7.0, NOVEMBER: 20.0}
 
 
 def test_approve_freeze_reopen_rerun_and_the_next_month_judges_the_approved_plan(
