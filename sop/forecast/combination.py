@@ -3,11 +3,12 @@
 A segment uses its pool in one of two ways (`ForecastConfig.pool_methods`):
 
 - `combination`: each series weights its models by 1 / MAE², the mean absolute error over the first
-  `selection_steps` months after every origin (Bates and Granger's inverse-error weighting, with
-  absolute errors, which outliers sway less than squared ones). On M1 and Tourism monthly this
-  beat picking each series' best model, the mean of its best three, 1 / MAE weights and the plain
-  mean of the pool (`bench/forecast_competitions.py`). Short selection steps from recent origins
-  did best: the latest months say most about which model suits a series now.
+  `selection_steps` months after every origin, each older origin counting `ORIGIN_DECAY` of the next
+  newer one (Bates and Granger's inverse-error weighting, with absolute errors, which outliers sway
+  less than squared ones). On M1 and Tourism monthly this beat picking each series' best model, the
+  mean of its best three, 1 / MAE weights and the plain mean of the pool
+  (`bench/forecast_competitions.py`). Short selection steps from recent origins did best: the latest
+  months say most about which model suits a series now.
 - `best_model`: every series of the segment takes the one model whose absolute errors, summed over
   all the segment's series at the origins, are lowest. This is the intermittent segment's method
   (`bench/intermittent.py`): a sparse series' months after its origins hold a handful of sales, too
@@ -35,6 +36,11 @@ import numpy as np
 
 from sop.core.config import PoolMethod
 
+ORIGIN_DECAY = 0.5
+"""How much an origin's errors count against the next newer origin's: recent months say more about
+which model suits a series now. Against origins counting alike, M1 went from sMAPE 13.98 and MASE
+1.004 to 13.81 and 1.002, Tourism's MASE from 1.366 to 1.364, and the sample company's backtest WAPE
+from 0.3440 to 0.3434 (0.3 and 0.7 did about as well on M1 and Tourism)."""
 MAE_FLOOR = 1e-9
 """A model with no error at all takes all but a sliver of the weight, without dividing by zero."""
 METHOD_NAMES: dict[PoolMethod, str] = {"combination": "Combination", "best_model": "BestModel"}
@@ -60,15 +66,18 @@ def error_weights(
     """[m, s] weights summing to 1 per series (0 where no model is usable).
 
     rolling [m, s, o, h] and actual [s, o, h] as in `PoolForecasts`; `origins` are the origin
-    indices to learn from; usable [m, s] marks the models whose forecast is to be combined.
+    indices to learn from, newest first; usable [m, s] marks the models whose forecast is to be combined.
     """
     picked = list(origins)
     errors = rolling[:, :, picked, :selection_steps] - actual[None, :, picked, :selection_steps]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a series without origins has an all-NaN slice
-        mae = np.nanmean(np.abs(errors), axis=(2, 3))
+        per_origin = np.nanmean(np.abs(errors), axis=3)
         # A model that failed at some origin the others were scored on has not earned its weight.
         complete = ~np.isnan(errors).all(axis=3) | np.isnan(actual[None, :, picked, 0])
+    recency = np.where(np.isfinite(per_origin), ORIGIN_DECAY ** np.arange(len(picked)), 0.0)
+    with np.errstate(invalid="ignore"):  # no origin at all: NaN, as no measure
+        mae = (np.nan_to_num(per_origin) * recency).sum(axis=2) / recency.sum(axis=2)
     measured = np.isfinite(mae) & complete.all(axis=2) & usable
     inverse = np.where(measured, 1.0 / np.maximum(np.nan_to_num(mae), MAE_FLOOR) ** 2, 0.0)
     equal = usable.astype(float)

@@ -27,6 +27,15 @@ def test_only_the_selection_steps_count() -> None:
     np.testing.assert_allclose(weights[:, 0], [0.8, 0.2])
 
 
+def test_the_newer_origin_counts_twice_the_older() -> None:
+    # One series, two origins (newest first), one step; A missed by 1 then 3, B by 3 then 1.
+    actual = np.full((1, 2, 1), 10.0)
+    rolling = np.array([[[[11.0], [13.0]]], [[[13.0], [11.0]]]])
+    weights = error_weights(rolling, actual, [0, 1], 1, np.ones((2, 1), bool))
+    # MAE (1 + 3 / 2) / 1.5 = 5/3 and (3 + 1 / 2) / 1.5 = 7/3: weights 9/25 and 9/49, normalized.
+    np.testing.assert_allclose(weights[:, 0], [49 / 74, 25 / 74])
+
+
 def test_a_model_that_cannot_forecast_or_failed_at_an_origin_gets_no_weight() -> None:
     rolling, actual = _pool([[1.0, 1.0], [2.0, 2.0], [NAN, NAN]])
     unusable = np.array([[True], [False], [True]])
