@@ -183,7 +183,7 @@ def _ui_command(home: Path, config: str | None) -> str:
 def dagster_home() -> Path:
     """The instance's folder: DAGSTER_HOME, or `data/dagster/` holding a copy of the project's
     `dagster.yaml` (kept up to date, as the folder is this command's own)."""
-    if "DAGSTER_HOME" in os.environ:
+    if os.environ.get("DAGSTER_HOME"):  # an empty one (`DAGSTER_HOME= sop-run`) is none
         home = Path(os.environ["DAGSTER_HOME"])
         if not home.is_absolute():
             sys.exit(f"DAGSTER_HOME={home} is a relative path: Dagster needs an absolute one ({home.resolve()}?).")

@@ -538,10 +538,14 @@ def test_sop_run_refuses_an_instance_folder_without_the_project_settings(
     assert not (sop_run_env / "extracts").exists()
 
 
+@pytest.mark.parametrize("unset", [True, False], ids=["no DAGSTER_HOME", "an empty DAGSTER_HOME"])
 def test_sop_run_keeps_its_own_instance_under_data_with_the_project_settings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unset: bool
 ) -> None:
-    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    if unset:
+        monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    else:
+        monkeypatch.setenv("DAGSTER_HOME", "")
     monkeypatch.setattr(run_month, "DATA_DIR", tmp_path)
     (tmp_path / "dagster").mkdir()
     (tmp_path / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")

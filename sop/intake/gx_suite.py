@@ -65,8 +65,8 @@ def validate_with_gx(
     with validation_rows(con, landed, plan_month) as rows:
         # File order: GX's first failing rows are then the file's, as DuckDB's are.
         frame = con.sql(f"select * from {VALIDATION_ROWS} order by _source_row").pl()
-        expectations = applicable_expectations(extract, rows.columns)
         parameters = expectation_parameters(con, plan_month, horizon_months)
+        expectations = applicable_expectations(extract, rows.columns, parameters)
         validated_at = datetime.now(UTC).replace(microsecond=0)
         result = _run_suite(extract, expectations, frame, parameters, docs_dir, plan_month, validated_at)
     failures = tuple(_failure(outcome, frame, landed.spec) for outcome in result.results if not outcome.success)

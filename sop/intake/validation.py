@@ -197,9 +197,28 @@ def expectation_parameters(
     }
 
 
-def applicable_expectations(extract: str, columns: list[str]) -> list[dict[str, Any]]:
-    """The suite's rules whose columns the file has (a missing column is its own rule's failure)."""
-    return [exp for exp in load_suite_json(extract)["expectations"] if columns_of(exp) <= set(columns)]
+def applicable_expectations(extract: str, columns: list[str], parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The suite's rules whose columns the file has (a missing column is its own rule's failure), each
+    rule bounded by months saying which (`parameters`, `expectation_parameters`): "inside the horizon:
+    from the plan month M to the last planned month, here 2026-11 to 2028-04"."""
+    return [
+        _months_stated(exp, parameters)
+        for exp in load_suite_json(extract)["expectations"]
+        if columns_of(exp) <= set(columns)
+    ]
+
+
+def _months_stated(expectation: dict[str, Any], parameters: Mapping[str, Any]) -> dict[str, Any]:
+    bounds = [expectation["kwargs"].get(side) for side in ("min_value", "max_value")]
+    months = [
+        month_label(parameters[bound["$PARAMETER"]])
+        for bound in bounds
+        if isinstance(bound, dict) and isinstance(parameters.get(bound.get("$PARAMETER")), date)
+    ]
+    if not months or "rule" not in expectation.get("meta", {}):
+        return expectation
+    stated = f"{expectation['meta']['rule']}, here {' to '.join(dict.fromkeys(months))}"
+    return expectation | {"meta": expectation["meta"] | {"rule": stated}}
 
 
 def validate_extract(
@@ -213,10 +232,9 @@ def validate_extract(
     if landed.source_file is None:
         return ValidationReport(extract, None, 0, ())
     with validation_rows(con, landed, plan_month) as rows:
-        expectations = applicable_expectations(extract, rows.columns)
-        outcomes = evaluate_suite(
-            con, expectations, expectation_parameters(con, plan_month, horizon_months), EXAMPLE_ROWS, rows
-        )
+        parameters = expectation_parameters(con, plan_month, horizon_months)
+        expectations = applicable_expectations(extract, rows.columns, parameters)
+        outcomes = evaluate_suite(con, expectations, parameters, EXAMPLE_ROWS, rows)
         failures = tuple(
             rule_failure(
                 expectation,

@@ -66,7 +66,10 @@ BROKEN = [
         "2026-10,Tools,,,add_units,5,sales,Tom,Why", "month", "inside the horizon", id="month before the plan month"
     ),
     pytest.param(
-        "2028-05,Tools,,,add_units,5,sales,Tom,Why", "month", "inside the horizon", id="month after the horizon"
+        "2028-05,Tools,,,add_units,5,sales,Tom,Why",
+        "month",
+        "inside the horizon: from the plan month M to the last planned month, here 2026-11 to 2028-04",
+        id="month after the horizon",
     ),
     pytest.param(
         "2026-11,Tools,,,double_it,5,sales,Tom,Why", "kind", "one of add_units, set_units, scale_pct", id="unknown kind"

@@ -99,7 +99,7 @@ def test_blank_keys_are_missing_values(tmp_path: Path, con: duckdb.DuckDBPyConne
 def test_sales_cannot_reach_into_the_plan_month(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     sales = VALID["sales"] + "2026-11,S1,Tools,North,1,10\n"
     failure = _only_failure(_validate(tmp_path, con, "sales", sales=sales))
-    assert failure.rule == "not after M-1 (the last month of history)"
+    assert failure.rule == "not after M-1 (the last month of history), here 2026-10"
 
 
 def test_a_sku_belongs_to_one_family(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
@@ -118,7 +118,7 @@ def test_the_inventory_snapshot_is_the_previous_month(tmp_path: Path, con: duckd
 def test_capacity_starts_at_the_plan_month(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     capacity = VALID["capacity"] + "2026-10,P1,Tools,10\n"
     failure = _only_failure(_validate(tmp_path, con, "capacity", capacity=capacity))
-    assert failure.rule == "from the plan month M on"
+    assert failure.rule == "from the plan month M on, here 2026-11"
 
 
 def test_an_unknown_sku_in_inventory_is_a_warning(tmp_path: Path, con: duckdb.DuckDBPyConnection) -> None:
