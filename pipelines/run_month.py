@@ -31,7 +31,7 @@ from pipelines.progress import RunWatcher
 from pipelines.resources import SopStorage
 from pipelines.run_health import recover_dead_runs
 from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, tables
-from sop.core.settings import SettingsError
+from sop.core.settings import SETTINGS_VARIABLE, SettingsError
 from sop.decisions import MonthApprovedError, refuse_if_approved
 from sop.publish import approved_path, is_published, pack_path
 from sop.report import accuracy_summary, family_summary, read_report, risk_summary
@@ -45,7 +45,7 @@ ENVIRONMENT = (
     "SOP_EXTRACTS_DIR",
     "SOP_WAREHOUSE",
     "SOP_EXPORT_DIR",
-    "SOP_CONFIG",
+    SETTINGS_VARIABLE,
     "SOP_DATA_DOCS",
     "SOP_DASK_SCHEDULER",
 )
@@ -172,7 +172,7 @@ def _ui_command(home: Path, config: str | None) -> str:
     """The command that opens the Dagster UI on this run's instance, folders and settings."""
     variables = {name: os.environ[name] for name in ENVIRONMENT if os.environ.get(name)}
     if config:
-        variables["SOP_CONFIG"] = str(Path(config).resolve())
+        variables[SETTINGS_VARIABLE] = str(Path(config).resolve())
     variables["DAGSTER_HOME"] = str(home)
     return (
         " ".join(f"{name}={shlex.quote(value)}" for name, value in variables.items())

@@ -11,10 +11,10 @@ that are all regular (`bench/scale.py --regular`):
   proportion to the level, as they do in much demand: with CES-log in place of CES (refitted at every
   origin before) the combination is more accurate on M1 (MASE 1.004 against 1.006) and Tourism (1.366
   against 1.385), and less biased on the sample company's backtest (-6.6% against -6.9%, for a WAPE
-  of 0.344 against 0.343). Where CES-log's forwards run off, the series does without it
-  (`sop.forecast.rolling_origin`). The two Theta models are statsforecast's, with the seasonal
-  adjustment done in numpy, and MSTL-ETS is statsforecast's MSTL without its pandas frames
-  (`sop.forecast.seasonal_adjustment`): the same numbers at less cost.
+  of 0.344 against 0.343; all with the origins weighted alike). Where CES-log's forwards run off,
+  the series does without it (`sop.forecast.rolling_origin`). The two Theta models are
+  statsforecast's, with the seasonal adjustment done in numpy, and MSTL-ETS is statsforecast's MSTL
+  without its pandas frames (`sop.forecast.seasonal_adjustment`): the same numbers at less cost.
   The standard Theta method forecasts as well, but its `forward` gives different last digits for
   the same series at different memory addresses (a Dask worker's copy against a local one).
   A fit of full AutoETS costs about 45 ms and one of the airline ARIMA about 25 ms, against 1 to 5 ms

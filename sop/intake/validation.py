@@ -210,11 +210,8 @@ def applicable_expectations(extract: str, columns: list[str], parameters: Mappin
 
 def _months_stated(expectation: dict[str, Any], parameters: Mapping[str, Any]) -> dict[str, Any]:
     bounds = [expectation["kwargs"].get(side) for side in ("min_value", "max_value")]
-    months = [
-        month_label(parameters[bound["$PARAMETER"]])
-        for bound in bounds
-        if isinstance(bound, dict) and isinstance(parameters.get(bound.get("$PARAMETER")), date)
-    ]
+    values = [parameters.get(bound.get("$PARAMETER")) for bound in bounds if isinstance(bound, dict)]
+    months = [month_label(value) for value in values if isinstance(value, date)]
     if not months or "rule" not in expectation.get("meta", {}):
         return expectation
     stated = f"{expectation['meta']['rule']}, here {' to '.join(dict.fromkeys(months))}"

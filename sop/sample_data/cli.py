@@ -16,24 +16,24 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--month", required=True, help="plan month, YYYY-MM")
     parser.add_argument("--out", required=True, type=Path, help="extracts root, e.g. data/extracts")
-    parser.add_argument("--skus", type=int, default=defaults.n_skus, help=f"how many skus (default: {defaults.n_skus})")
+    parser.add_argument("--skus", type=int, default=defaults.n_skus, help="how many skus (default: %(default)s)")
     parser.add_argument(
         "--regions",
         type=int,
         default=defaults.n_regions,
-        help=f"regions each sku sells in (default: {defaults.n_regions})",
+        help="regions each sku sells in (default: %(default)s)",
     )
     parser.add_argument(
         "--years",
         type=int,
         default=defaults.history_years,
-        help=f"years of sales history (default: {defaults.history_years})",
+        help="years of sales history (default: %(default)s)",
     )
     parser.add_argument(
         "--seed",
         type=int,
         default=defaults.seed,
-        help=f"the same seed writes the same files (default: {defaults.seed})",
+        help="the same seed writes the same files (default: %(default)s)",
     )
     parser.add_argument(
         "--anchor",
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
         "--format",
         choices=["csv", "parquet"],
         default=defaults.file_format,
-        help=f"the extracts' file format (default: {defaults.file_format})",
+        help="the extracts' file format (default: %(default)s)",
     )
     parser.add_argument(
         "--no-demand-review",
