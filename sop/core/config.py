@@ -35,6 +35,8 @@ ModelName = Literal[
     "CES",
     "CES-log",
     "MSTL-ETS",
+    "MSTL-ETS-BoxCox",
+    "MSTL-Drift-BoxCox",
     "AutoETS",
     "ARIMA-airline",
     "SeasonalNaive",
@@ -140,8 +142,12 @@ class ForecastConfig:
     are new items, forecast with their family's seasonal profile."""
     discontinued_after_months: Positive = 6
     """A sku without sales in this many latest months is taken as discontinued: forecast zero."""
-    max_history_months: Annotated[int, Field(ge=24)] = 120
-    """Fits read at most this many latest months: older history costs time and says little."""
+    max_history_months: Annotated[int, Field(ge=24)] = 360
+    """Fits read at most this many latest months: thirty years, in practice a company's whole history."""
+    recent_history_months: Annotated[int, Field(ge=24)] = 120
+    """A series longer than this is forecast by each model of its pool twice, from its whole history
+    and from its latest `recent_history_months`; the rolling origins keep, per series and model, the
+    one whose errors were smaller (`sop.forecast.rolling_origin`)."""
     origin_count: Positive = 3
     """Rolling origins at which every model is scored, `origin_step_months` apart, the newest
     that many months before the end of the history."""
@@ -150,7 +156,14 @@ class ForecastConfig:
     """Months after each origin whose errors weight the models."""
     pools: dict[str, tuple[ModelName, ...]] = field(
         default_factory=lambda: {
-            "regular": ("DynamicOptimizedTheta", "DynamicTheta", "CES-log", "MSTL-ETS", "SeasonalNaive"),
+            "regular": (
+                "DynamicOptimizedTheta",
+                "DynamicTheta",
+                "CES-log",
+                "MSTL-ETS-BoxCox",
+                "MSTL-Drift-BoxCox",
+                "SeasonalNaive",
+            ),
             "intermittent": ("CrostonSBA", "ADIDA", "IMAPA", "TSB", "SES"),
         }
     )

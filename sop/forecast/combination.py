@@ -68,22 +68,30 @@ def error_weights(
     rolling [m, s, o, h] and actual [s, o, h] as in `PoolForecasts`; `origins` are the origin
     indices to learn from, newest first; usable [m, s] marks the models whose forecast is to be combined.
     """
-    picked = list(origins)
-    errors = rolling[:, :, picked, :selection_steps] - actual[None, :, picked, :selection_steps]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a series without origins has an all-NaN slice
-        per_origin = np.nanmean(np.abs(errors), axis=3)
-        # A model that failed at some origin the others were scored on has not earned its weight.
-        complete = ~np.isnan(errors).all(axis=3) | np.isnan(actual[None, :, picked, 0])
-    recency = np.where(np.isfinite(per_origin), ORIGIN_DECAY ** np.arange(len(picked)), 0.0)
-    with np.errstate(invalid="ignore"):  # no origin at all: NaN, as no measure
-        mae = (np.nan_to_num(per_origin) * recency).sum(axis=2) / recency.sum(axis=2)
-    measured = np.isfinite(mae) & complete.all(axis=2) & usable
+    mae = origin_mae(rolling, actual, origins, selection_steps)
+    measured = np.isfinite(mae) & usable
     inverse = np.where(measured, 1.0 / np.maximum(np.nan_to_num(mae), MAE_FLOOR) ** 2, 0.0)
     equal = usable.astype(float)
     raw = np.where(inverse.sum(axis=0) > 0, inverse, equal)
     total = raw.sum(axis=0)
     return raw / np.where(total > 0, total, 1.0)
+
+
+def origin_mae(rolling: np.ndarray, actual: np.ndarray, origins: Sequence[int], selection_steps: int) -> np.ndarray:
+    """[m, s] each model's mean absolute error over the first `selection_steps` months after the
+    `origins` (newest first), each older origin counting `ORIGIN_DECAY` of the next newer one; NaN
+    where a series has no origin, or where the model failed at an origin the others were scored on
+    (it has not earned a measure)."""
+    picked = list(origins)
+    errors = rolling[:, :, picked, :selection_steps] - actual[None, :, picked, :selection_steps]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a series without origins has an all-NaN slice
+        per_origin = np.nanmean(np.abs(errors), axis=3)
+        complete = ~np.isnan(errors).all(axis=3) | np.isnan(actual[None, :, picked, 0])
+    recency = np.where(np.isfinite(per_origin), ORIGIN_DECAY ** np.arange(len(picked)), 0.0)
+    with np.errstate(invalid="ignore"):  # no origin at all: NaN, as no measure
+        mae = (np.nan_to_num(per_origin) * recency).sum(axis=2) / recency.sum(axis=2)
+    return np.where(complete.all(axis=2), mae, np.nan)
 
 
 def best_model_weights(

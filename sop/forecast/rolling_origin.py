@@ -20,6 +20,14 @@ the combination without it forecasts as well (M1, Tourism and the sample's backt
 no model is left with a forecast from the end does each get its fit from the end, for the equal
 weights the combination falls back on.
 
+A series longer than `recent_history_months` (120 by default) is forecast by each model from two
+histories, the whole and its latest 120 months, and per series and model the one with the smaller
+errors at the origins is kept: a long history can hold an older trend or season a model follows
+too slowly, or give it the length a stable season needs. On Tourism (series of 7 to 28 years)
+... . Shorter series, like the sample company's four years, are forecast once, as before. The
+choice sees every origin, so for such series the held-out backtest of the newest origin
+(`sop.forecast.backtest`) is slightly flattering.
+
 Every origin forecasts the whole horizon, and its errors are kept for every step that has an
 actual value: the late steps of early origins are what calibrates the intervals far out. That is
 why this is not `StatsForecast.cross_validation`, which needs the same full windows for every
@@ -42,6 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sop.core.config import ForecastConfig
+from sop.forecast.combination import origin_mae
 from sop.forecast.model_pool import EXPLOSION, build, statsforecast_models
 
 SERIES_PER_CHUNK = 64
@@ -74,11 +83,23 @@ class PoolSpec:
     backs: tuple[int, ...]
     min_train: int
     """An origin is used only if at least this many months precede it."""
+    recent_months: int | None = None
+    """A series longer than this is also forecast from its latest `recent_months` (None: never)."""
+    selection_steps: int = ForecastConfig.selection_steps
+    """Months after each origin whose errors choose between the whole and the recent history."""
 
     @classmethod
     def of(cls, models: tuple[str, ...], config: ForecastConfig) -> PoolSpec:
         """The pool of `models` as the forecast runs it: an origin needs two seasons before it."""
-        return cls(models, config.season_length, config.horizon_months, config.origin_backs, 2 * config.season_length)
+        return cls(
+            models,
+            config.season_length,
+            config.horizon_months,
+            config.origin_backs,
+            2 * config.season_length,
+            config.recent_history_months,
+            config.selection_steps,
+        )
 
 
 Progress = Callable[[int, int], None]
@@ -161,23 +182,55 @@ def _forecast_chunk(chunk: list[np.ndarray], spec: PoolSpec) -> tuple[np.ndarray
 def _fill_series(y: np.ndarray, spec: PoolSpec, final: np.ndarray, rolling: np.ndarray, actual: np.ndarray) -> int:
     """Writes every model's forecasts of one series into `final` [m, h] and `rolling` [m, o, h], and what
     happened after each origin into `actual` [o, h]; returns the failures."""
-    origins = [(k, len(y) - back) for k, back in enumerate(spec.backs) if len(y) - back >= spec.min_train]
+    origins = _origins(y, spec)
     for k, cut in origins:
         after = y[cut : cut + spec.horizon]
         actual[k, : len(after)] = after
-    failures, skipped = 0, []
+    failures, skipped, histories = 0, [], []
     for m, name in enumerate(spec.models):
-        failures += _fill_rolling(name, y, origins, spec, rolling[m])
+        history, failed = _chosen_history(name, y, origins, spec, rolling[m], actual)
+        failures += failed
+        histories.append(history)
         if np.isnan(rolling[m, [k for k, _ in origins], 0]).any():
             skipped.append(m)  # no weight for it (`sop.forecast.combination`): a fit from the end would be wasted
         else:
-            failures += _fill_final(name, y, spec, final[m])
+            failures += _fill_final(name, history, spec, final[m])
     if not np.isfinite(final).all(axis=1).any():
         # No model has a forecast from the end, each having failed somewhere: the ones that work at
         # the end share the weight equally.
         for m in skipped:
-            failures += _fill_final(spec.models[m], y, spec, final[m])
+            failures += _fill_final(spec.models[m], histories[m], spec, final[m])
     return failures
+
+
+def _origins(y: np.ndarray, spec: PoolSpec) -> list[tuple[int, int]]:
+    """(origin index, months before it) of every origin with enough history before it."""
+    return [(k, len(y) - back) for k, back in enumerate(spec.backs) if len(y) - back >= spec.min_train]
+
+
+def _chosen_history(
+    name: str, y: np.ndarray, origins: list[tuple[int, int]], spec: PoolSpec, rolling: np.ndarray, actual: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """The history `name` forecasts this series from, with its forecasts from the origins written
+    into `rolling` [o, h]; and the failures. That is the whole series, or where it is longer than
+    `spec.recent_months`, whichever of it and its latest `recent_months` forecast better at the
+    origins (their MAE as the combination weighs it): a model may follow a long history's changes
+    of trend or season too slowly, or need its length for a stable season."""
+    failures = _fill_rolling(name, y, origins, spec, rolling)
+    if spec.recent_months is None or len(y) <= spec.recent_months:
+        return y, failures
+    recent = y[-spec.recent_months :]
+    recent_origins = _origins(recent, spec)
+    if len(recent_origins) < len(origins):
+        return y, failures  # judged on fewer origins, the recent history could not be compared
+    from_recent = np.full_like(rolling, np.nan)
+    failures += _fill_rolling(name, recent, recent_origins, spec, from_recent)
+    picked = [k for k, _ in origins]
+    mae = origin_mae(np.stack([rolling, from_recent])[:, None], actual[None], picked, spec.selection_steps)[:, 0]
+    if np.isnan(mae[1]) or mae[0] <= mae[1]:
+        return y, failures
+    rolling[:] = from_recent
+    return recent, failures
 
 
 def _fill_final(name: str, y: np.ndarray, spec: PoolSpec, final: np.ndarray) -> int:

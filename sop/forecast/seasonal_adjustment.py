@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -48,22 +49,39 @@ class SeasonallyAdjusted:
     def __init__(self, core: Callable[[], object], adjustment: Adjustment) -> None:
         self.core, self.adjustment = core, adjustment
 
-    def forecast(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
+    def forecast(self, y: np.ndarray, h: int, fitted: bool = False) -> dict[str, np.ndarray]:
+        """`fitted`: also the one-step forecasts over the history, its season put back
+        (a model on a Box-Cox scale measures its spread with them)."""
         adjusted, season = self.adjustment(y)
-        return _reseasonalized(self.core().forecast(y=adjusted, h=h), season)
+        forecast = self.core().forecast(y=adjusted, h=h, fitted=fitted)
+        result = _reseasonalized(forecast, season)
+        if fitted:
+            result["fitted"] = _in_sample(forecast["fitted"], y, adjusted, season)
+        return result
 
     def fit(self, y: np.ndarray) -> SeasonallyAdjusted:
         adjusted, self.season = self.adjustment(y)
         self.model = self.core().fit(y=adjusted)
+        self.history = (y, adjusted)
         return self
 
     def predict(self, h: int) -> dict[str, np.ndarray]:
         return _reseasonalized(self.model.predict(h=h), self.season)
 
+    def predict_in_sample(self) -> dict[str, np.ndarray]:
+        return {"fitted": _in_sample(self.model.predict_in_sample()["fitted"], *self.history, self.season)}
+
     def forward(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
         # As statsforecast does, the season is taken again from the longer history.
         adjusted, season = self.adjustment(y)
         return _reseasonalized(self.model.forward(y=adjusted, h=h), season)
+
+
+def _in_sample(fitted: np.ndarray, y: np.ndarray, adjusted: np.ndarray, season: Season | None) -> np.ndarray:
+    """One-step forecasts of the adjusted history, with the season it was adjusted by put back."""
+    if season is None:
+        return fitted
+    return fitted * (y / adjusted) if season.multiplicative else fitted + (y - adjusted)
 
 
 STL_SEASONAL_WINDOW = 11
@@ -72,10 +90,21 @@ STL_SEASONAL_WINDOW = 11
 
 def stl_adjustment(y: np.ndarray, period: int) -> tuple[np.ndarray, Season]:
     """statsforecast MSTL's: the STL seasonal component taken off."""
+    seasonal = _stl_seasonal(np.ascontiguousarray(y, dtype=float).tobytes(), period)
+    return y - seasonal, Season(False, seasonal[-period:])
+
+
+@lru_cache(maxsize=16)
+def _stl_seasonal(history: bytes, period: int) -> np.ndarray:
+    """The STL seasonal component of a history (float64 bytes), read-only. Remembered: STL is most of
+    the cost of the models that use it, and the pool's two models on the same Box-Cox scale
+    adjust each series one after the other on the same histories."""
     from statsmodels.tsa.seasonal import STL  # with statsforecast, on first use: seconds of imports
 
+    y = np.frombuffer(history)
     seasonal = STL(y, period=period, seasonal=STL_SEASONAL_WINDOW, seasonal_deg=0).fit().seasonal
-    return y - seasonal, Season(False, seasonal[-period:])
+    seasonal.flags.writeable = False
+    return seasonal
 
 
 def classical_adjustment(y: np.ndarray, period: int) -> tuple[np.ndarray, Season | None]:

@@ -136,3 +136,40 @@ def test_a_fit_that_explodes_is_a_failure_and_the_model_sits_out_there(monkeypat
     assert pool.failures == 2  # from the end and from the origin 3 months before it
     assert np.isnan(pool.final[0, 0]).all() and np.isnan(pool.rolling[0, 0]).all()
     np.testing.assert_array_equal(pool.final[1, 0], np.full(HORIZON, y[-1]))
+
+
+class _Mean:
+    """Forecasts the mean of the history it is fitted to: the longer the history, the slower it follows a change."""
+
+    def forecast(self, y: np.ndarray, h: int) -> dict[str, np.ndarray]:
+        return {"mean": np.full(h, y.mean())}
+
+
+LEVEL_SHIFT = np.concatenate([np.full(100, 10.0), np.full(140, 100.0)])
+"""A level that changed 140 months ago: the latest 120 months know only the new one."""
+PASSING_BLIP = np.concatenate([np.full(150, 100.0), np.full(60, 300.0), np.full(30, 100.0)])
+"""A level that rose for five years and came back: the latest 120 months weigh the rise twice as much."""
+
+
+@pytest.mark.parametrize(("y", "recent_wins"), [(LEVEL_SHIFT, True), (PASSING_BLIP, False)])
+def test_a_long_series_is_forecast_from_whichever_of_its_whole_and_its_recent_history_did_better(
+    monkeypatch: pytest.MonkeyPatch, y: np.ndarray, recent_wins: bool
+) -> None:
+    monkeypatch.setitem(MODELS, "Mean", lambda sf, season: _Mean())
+    spec = PoolSpec(("Mean",), SEASON, HORIZON, BACKS, min_train=24, recent_months=120, selection_steps=HORIZON)
+    pool = forecast_pool([y], spec, n_jobs=1)
+    chosen = y[-120:] if recent_wins else y
+    np.testing.assert_array_equal(pool.final[0, 0], np.full(HORIZON, chosen.mean()))
+    np.testing.assert_array_equal(pool.rolling[0, 0, 1], np.full(HORIZON, chosen[: len(chosen) - BACKS[1]].mean()))
+
+
+def test_a_series_no_longer_than_the_recent_history_is_forecast_once_from_all_of_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fits: list[int] = []
+    monkeypatch.setitem(MODELS, "Exploding", lambda sf, season: _Exploding(fits))
+    spec = PoolSpec(("Exploding", "Naive"), SEASON, HORIZON, BACKS, min_train=24, recent_months=48)
+    forecast_pool([_seasonal(48)], spec, n_jobs=1)
+    assert fits == [42]
+    forecast_pool([_seasonal(49)], spec, n_jobs=1)
+    assert fits == [42, 43, 42]  # from the earliest origin of the whole history, then of its latest 48 months
