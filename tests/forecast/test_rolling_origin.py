@@ -173,3 +173,17 @@ def test_a_series_no_longer_than_the_recent_history_is_forecast_once_from_all_of
     assert fits == [42]
     forecast_pool([_seasonal(49)], spec, n_jobs=1)
     assert fits == [42, 43, 42]  # from the earliest origin of the whole history, then of its latest 48 months
+
+
+def test_a_model_that_needs_more_history_sits_shorter_series_out_without_a_fit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fits: list[int] = []
+    monkeypatch.setitem(MODELS, "Exploding", lambda sf, season: _Exploding(fits))
+    spec = PoolSpec(("Exploding", "Naive"), SEASON, HORIZON, BACKS, min_train=24, min_months={"Exploding": 49})
+    short = forecast_pool([_seasonal(48)], spec, n_jobs=1)
+    assert fits == [] and short.failures == 0
+    assert np.isnan(short.final[0]).all() and np.isnan(short.rolling[0]).all()
+    assert np.isfinite(short.final[1]).all()
+    forecast_pool([_seasonal(49)], spec, n_jobs=1)
+    assert fits == [43]
