@@ -23,9 +23,9 @@ that are all regular (`bench/scale.py --regular`):
   training histories alone would have kept it too (M1 1.217 to 1.205, Tourism 1.790 to 1.781,
   measured with CES-log on every series). Where its drift runs a forecast below zero (15 of M1's
   617 series) the series does without it. MSTL-ETS on the Box-Cox scale forecasts M1 at 1.044
-  alone against 1.053 on demand as it is, Tourism at 1.408 against 1.531. The two Theta models are statsforecast's, with the seasonal adjustment done
-  in numpy, and MSTL-ETS is statsforecast's MSTL without its pandas frames
-  (`sop.forecast.seasonal_adjustment`): the same numbers at less cost. The two Box-Cox members
+  alone against 1.053 on demand as it is, Tourism at 1.408 against 1.531. The two Theta models are
+  statsforecast's, with the seasonal adjustment done in numpy, and MSTL-ETS is statsforecast's MSTL
+  without its pandas frames (`sop.forecast.seasonal_adjustment`): the same numbers at less cost. The two Box-Cox members
   share their scale and their STL season for each history, which is most of their cost.
   The standard Theta method forecasts as well, but its `forward` gives different last digits for
   the same series at different memory addresses (a Dask worker's copy against a local one).
