@@ -18,7 +18,7 @@ comment on table forecast_backtest is 'Every forecasting method on the newest ro
 comment on column forecast_backtest.plan_month is 'The plan month.';
 comment on column forecast_backtest.segment is 'regular, intermittent or new (the new-item method run on regular series); all for the family totals.';
 comment on column forecast_backtest.method is 'A pool model, Combination, BestModel or FamilyProfile; MinT (or BottomUp, by the setting reconciliation) for the family totals: the sum of the series'' forecasts, as the plan reads it.';
-comment on column forecast_backtest.series is 'Series scored: for a pool model, those it forecast from the newest origin (one that ran off has none); families at the family level.';
+comment on column forecast_backtest.series is 'Series scored: for a pool model, those it forecast from the newest origin (none where it ran off, or where the series is shorter than the model needs: model_min_history_months); families at the family level.';
 comment on column forecast_backtest.observations is 'Months scored over all series (or families).';
 comment on column forecast_backtest.wape is 'Sum of absolute errors over actual units.';
 comment on column forecast_backtest.bias is 'Sum of errors (forecast minus actual) over actual units.';
