@@ -4,7 +4,7 @@ the value each touch point of the demand review added to them."""
 import dagster as dg
 import polars as pl
 
-from assets.audit import audit_results, audit_specs
+from assets.audit import audit_specs, hand_over_drafts
 from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
@@ -78,7 +78,7 @@ def forecast_accuracy(context: dg.AssetExecutionContext, storage: SopStorage):
                 *[(pl.col(metric) * 100).round(1).alias(f"{metric}_pct") for metric in ("wape", "bias", "fva")],
             )
         )
-        checks = audit_results(context, con, plan_month, *AUDITED)
+        checks = hand_over_drafts(context, con, plan_month, *AUDITED)
     yield dg.MaterializeResult(asset_key=tables.FORECAST_ACCURACY, metadata={"dagster/row_count": tracked.detail})
     yield dg.MaterializeResult(
         asset_key=tables.FORECAST_ACCURACY_SUMMARY,

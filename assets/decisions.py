@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from assets.audit import audit_results, audit_specs
+from assets.audit import audit_specs, hand_over_drafts
 from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
@@ -29,7 +29,7 @@ def action_log(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.Mat
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         log = build_action_log(con, plan_month)
-        checks = audit_results(context, con, plan_month, tables.ACTION_LOG)
+        checks = hand_over_drafts(context, con, plan_month, tables.ACTION_LOG)
     for warning in log.warnings(plan_month):
         context.log.warning(warning)
     return dg.MaterializeResult(

@@ -4,7 +4,7 @@
 import dagster as dg
 import polars as pl
 
-from assets.audit import audit_results, audit_specs
+from assets.audit import audit_specs, hand_over_drafts
 from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
@@ -49,7 +49,7 @@ def demand_review(context: dg.AssetExecutionContext, storage: SopStorage):
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         consensus = build_demand_plan(con, plan_month)
-        checks = audit_results(context, con, plan_month, tables.DEMAND_PLAN, tables.DEMAND_ADJUSTMENTS)
+        checks = hand_over_drafts(context, con, plan_month, tables.DEMAND_PLAN, tables.DEMAND_ADJUSTMENTS)
     for warning in consensus.warnings:
         context.log.warning(warning)
     by_family = (

@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from assets.audit import audit_results, audit_specs
+from assets.audit import audit_specs, hand_over_drafts
 from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
@@ -62,7 +62,7 @@ def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
     plan_month = plan_month_of(context)
     with storage.connect() as con:
         result = forecast_month(con, plan_month, storage.settings.forecast, ProgressLog(context.log))
-        checks = audit_results(
+        checks = hand_over_drafts(
             context, con, plan_month, tables.SKU_FORECAST, tables.FAMILY_FORECAST, tables.FORECAST_BACKTEST
         )
     forecast = result.forecast

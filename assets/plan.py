@@ -5,7 +5,7 @@ import functools
 import dagster as dg
 import polars as pl
 
-from assets.audit import audit_results, audit_specs
+from assets.audit import audit_specs, hand_over_drafts
 from assets.catalog import catalog
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
@@ -58,7 +58,7 @@ def consolidated_plan(context: dg.AssetExecutionContext, storage: SopStorage) ->
             )
         plan = read_partition(con, draft(tables.CONSOLIDATED_PLAN), {"plan_month": plan_month, "scenario": BASE})
         by_family = family_summary(con, plan_month, draft(tables.CONSOLIDATED_PLAN))
-        checks = audit_results(context, con, plan_month, tables.CONSOLIDATED_PLAN)
+        checks = hand_over_drafts(context, con, plan_month, tables.CONSOLIDATED_PLAN)
     families = set(plan.get_column("product_family"))
     named = storage.settings.plan.families.keys() | storage.settings.risks.families.keys()
     if unused := sorted(named - families):
@@ -120,7 +120,7 @@ def plan_changes(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.M
     with storage.connect() as con:
         rows = build_plan_changes(con, plan_month)
         changes = read_partition(con, draft(tables.PLAN_CHANGES), {"plan_month": plan_month})
-        checks = audit_results(context, con, plan_month, tables.PLAN_CHANGES)
+        checks = hand_over_drafts(context, con, plan_month, tables.PLAN_CHANGES)
     drivers = (
         changes.group_by("product_family")
         .agg(pl.col("change_plan_revenue", "demand_effect", "supply_effect", "price_effect", "budget_effect").sum())
@@ -148,7 +148,7 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
     with storage.connect() as con:
         rows = build_outlook(con, plan_month, storage.settings.plan)
         outlook = read_partition(con, draft(tables.FINANCIAL_OUTLOOK), {"plan_month": plan_month, "scenario": BASE})
-        checks = audit_results(context, con, plan_month, tables.FINANCIAL_OUTLOOK)
+        checks = hand_over_drafts(context, con, plan_month, tables.FINANCIAL_OUTLOOK)
     shown = outlook.select("year", "level", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue_pct")
     return dg.MaterializeResult(
         metadata={"dagster/row_count": rows, "outlook": dg.MetadataValue.md(markdown_table(shown, 30))},
@@ -179,7 +179,7 @@ def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.
     with storage.connect() as con:
         rows = build_risk_register(con, plan_month, storage.settings.risks)
         register = read_partition(con, draft(tables.RISK_REGISTER), {"plan_month": plan_month, "scenario": BASE})
-        checks = audit_results(context, con, plan_month, tables.RISK_REGISTER)
+        checks = hand_over_drafts(context, con, plan_month, tables.RISK_REGISTER)
     counts = register.group_by("severity", "kind", "status").len().sort("severity", "kind", "status")
     return dg.MaterializeResult(
         metadata={

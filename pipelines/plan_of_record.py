@@ -1,7 +1,9 @@
 """The plan of record from Dagster: jobs that approve a month's published plan, or reopen it.
 
 `sop-run approve` and `sop-run reopen` run these same jobs, so every approval shows in the instance's
-run history beside the runs it froze. Each takes the warehouse pool like a step of the monthly run.
+run history beside the runs it froze. Each holds its month as a run does, and stops at once when a run
+is planning the month (`pipelines.month_hold`); it takes no pool slot first, which would make it wait
+for that run's step only to stop then. Its connection waits for the warehouse like any step's.
 """
 
 import getpass
@@ -11,7 +13,7 @@ from contextlib import contextmanager
 import dagster as dg
 from pydantic import Field
 
-from pipelines.partitions import WAREHOUSE_POOL
+from pipelines.month_hold import month_taken_or_refused
 from pipelines.resources import SopStorage
 from sop.core import parse_month
 from sop.decisions import PlanOfRecordError, approve_plan, reopen_plan
@@ -32,21 +34,31 @@ class ReopeningConfig(dg.Config):
     by: str = Field(default="", description="Who reopens it (default: the login name of the process).")
 
 
-@dg.op(pool=WAREHOUSE_POOL)
+@dg.op
 def approve_month(context: dg.OpExecutionContext, config: ApprovalConfig, storage: SopStorage) -> None:
     """Approves the month's published plan: records who, when, the note and the month's fingerprint, and
     keeps a copy of its tables (approved.<table>, <export>/approved/). Later runs of the month stop."""
-    with storage.connect() as con, _as_failure():
-        approval = approve_plan(con, storage.paths.export_dir, parse_month(config.month), config.by, config.note)
+    month = parse_month(config.month)
+    with (
+        month_taken_or_refused(context, storage.paths.warehouse, month, "approve"),
+        storage.connect() as con,
+        _as_failure(),
+    ):
+        approval = approve_plan(con, storage.paths.export_dir, month, config.by, config.note)
     context.log.info(f"Plan month {config.month} is the plan of record: {approval.describe()}.")
 
 
-@dg.op(pool=WAREHOUSE_POOL)
+@dg.op
 def reopen_month(context: dg.OpExecutionContext, config: ReopeningConfig, storage: SopStorage) -> None:
     """Reopens an approved month so that it can run again; its approved copy stays readable."""
     by = config.by or getpass.getuser()
-    with storage.connect() as con, _as_failure():
-        approval = reopen_plan(con, storage.paths.export_dir, parse_month(config.month), config.reason, by)
+    month = parse_month(config.month)
+    with (
+        month_taken_or_refused(context, storage.paths.warehouse, month, "reopen"),
+        storage.connect() as con,
+        _as_failure(),
+    ):
+        approval = reopen_plan(con, storage.paths.export_dir, month, config.reason, by)
     context.log.info(
         f"Plan month {config.month} is reopened: a draft again until approved. Its approval {approval.approval}"
         f" ({approval.describe()}) stays readable in approved.<table> and <export>/approved/."

@@ -13,9 +13,11 @@ import duckdb
 from dagster._core.storage.tags import PARTITION_NAME_TAG
 from pydantic import PrivateAttr
 
+from pipelines.month_hold import hold_month
 from sop.core import Config, Paths, connect, ensure_tables, parse_month
 from sop.core.settings import Settings, read_settings, settings_path
-from sop.decisions import refuse_if_approved
+from sop.decisions import refuse_if_approved, settle_plan_of_record
+from sop.publish.month_lock import MonthLock
 
 
 class SopStorage(dg.ConfigurableResource):
@@ -31,6 +33,7 @@ class SopStorage(dg.ConfigurableResource):
     settings_file: str = ""
     """The planners' settings (`sop.toml`, `sop.core.settings`); empty: the defaults."""
     _settings: Settings | None = PrivateAttr(default=None)
+    _month: MonthLock | None = PrivateAttr(default=None)
 
     @classmethod
     def from_env(cls, settings_file: str | None = None) -> SopStorage:
@@ -58,12 +61,28 @@ class SopStorage(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         # Dagster makes a run's resources before its first step, whatever started it (the shell, the UI,
-        # a schedule, a sensor, a backfill, execute_in_process): a bad settings file, or a run of an
-        # approved month, stops here.
+        # a schedule, a sensor, a backfill, execute_in_process): a bad settings file stops here, a run of
+        # a month another run is planning waits here, and a run of an approved month stops here.
         self.settings  # noqa: B018 - read and checked now, before anything is written
         month = context.run.tags.get(PARTITION_NAME_TAG) if context.run else None
-        if month is not None:
-            refuse_if_approved(self.paths.warehouse, self.paths.export_dir, parse_month(month))
+        if month is None:
+            return
+        plan_month = parse_month(month)
+        self._month = hold_month(context, self.paths.warehouse, plan_month)
+        try:
+            settle_plan_of_record(self.paths, plan_month)
+            refuse_if_approved(self.paths.warehouse, self.paths.export_dir, plan_month)
+        except BaseException:
+            self._release_month()
+            raise
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self._release_month()
+
+    def _release_month(self) -> None:
+        if self._month is not None:
+            self._month.release()
+            self._month = None
 
     @property
     def paths(self) -> Paths:

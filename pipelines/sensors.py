@@ -9,6 +9,8 @@ import dagster as dg
 from pipelines.jobs import monthly_sop_plan
 from pipelines.partitions import plan_months
 from pipelines.resources import SopStorage
+from sop.core import parse_month
+from sop.decisions import approval_in_force
 from sop.intake import settled_months
 
 QUIET_SECONDS = 120
@@ -21,7 +23,8 @@ QUIET_SECONDS = 120
     default_status=dg.DefaultSensorStatus.STOPPED,
     description=(
         "Requests the monthly run of a plan month when its folder holds all four extracts and none has"
-        f" changed for {QUIET_SECONDS} s; a changed file asks for a new run of that month."
+        f" changed for {QUIET_SECONDS} s; a changed file asks for a new run of that month. An approved month"
+        " is not requested (the tick says so) until it is reopened."
     ),
 )
 def extract_arrival(context: dg.SensorEvaluationContext, storage: SopStorage) -> dg.SensorResult:
@@ -33,10 +36,16 @@ def extract_arrival(context: dg.SensorEvaluationContext, storage: SopStorage) ->
             f"Not requested, before the first plan month {min(known)}: {', '.join(before)}."
             " Reload the definitions (or set [plan] first_plan_month) to plan them."
         )
-    requests = [
-        # The run key makes Dagster request each version of a folder once.
-        dg.RunRequest(partition_key=month.month, run_key=f"{month.month}:{month.fingerprint}")
-        for month in arrived
-        if month.month in known
-    ]
-    return dg.SensorResult(run_requests=requests)
+    requests, approved = [], []
+    for month in (month for month in arrived if month.month in known):
+        approval = approval_in_force(storage.paths.warehouse, storage.paths.export_dir, parse_month(month.month))
+        if approval is not None:
+            # No run key is spent: once the month is reopened, its folder is requested as it is then.
+            approved.append(approval.not_requested_notice())
+        else:
+            # The run key makes Dagster request each version of a folder once.
+            requests.append(dg.RunRequest(partition_key=month.month, run_key=f"{month.month}:{month.fingerprint}"))
+    for notice in approved:
+        context.log.info(notice)
+    skipped = " ".join(approved) if approved and not requests else None
+    return dg.SensorResult(run_requests=requests, skip_reason=skipped)

@@ -5,7 +5,6 @@ shows as failed; the next runs of the same month and of another one finish with 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -13,154 +12,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
-import polars as pl
 import pyarrow.parquet as pq
 import pytest
 from dagster._core.events import DagsterEvent
-from dagster._core.instance.ref import InstanceRef
 
 from pipelines.partitions import WAREHOUSE_POOL
 from pipelines.run_health import Worker, is_alive
-from sop.sample_data import write_sample_extracts
-from tests.deployment import MONTH, NEXT_MONTH, SMALL, Deployment, copy_deployment, new_deployment
-
-PROJECT = Path(__file__).resolve().parent.parent
-FINISH_WITHIN_SECONDS = 60
-"""A run after a crash must not hang: each gets this long (10 to 20 s is usual)."""
-MOMENT_WITHIN_SECONDS = 90
-
-EventTest = Callable[[dg.EventLogEntry], bool]
-
-
-def step_started(step: str) -> EventTest:
-    return lambda entry: entry.dagster_event_type == dg.DagsterEventType.STEP_START and entry.step_key == step
-
-
-def step_finished(step: str) -> EventTest:
-    return lambda entry: entry.dagster_event_type == dg.DagsterEventType.STEP_SUCCESS and entry.step_key == step
-
-
-def logged(text: str) -> EventTest:
-    return lambda entry: text in entry.user_message
-
-
-@dataclass
-class Operator:
-    """A deployment with a Dagster instance of its own (DAGSTER_HOME holding the project's dagster.yaml),
-    run as an operator runs it: `dagster job execute` and `sop-run`, each in a process of its own."""
-
-    deployment: Deployment
-
-    @property
-    def root(self) -> Path:
-        return self.deployment.root
-
-    def env(self) -> dict[str, str]:
-        storage = self.deployment.storage
-        return os.environ | {
-            "DAGSTER_HOME": str(self.root / "dagster_home"),
-            "SOP_EXTRACTS_DIR": storage.extracts_dir,
-            "SOP_WAREHOUSE": storage.warehouse,
-            "SOP_EXPORT_DIR": storage.export_dir,
-        }
-
-    def instance(self) -> dg.DagsterInstance:
-        return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(self.root / "dagster_home")))
-
-    def start(self, tool: str, month: str) -> subprocess.Popen:
-        # The README's commands, with this environment's interpreter.
-        execute = ["-m", "dagster", "job", "execute", "-m", "pipelines", "-j", "monthly_sop_plan", "--tags"]
-        sop_run = ["-m", "pipelines.run_month", "--history", "0", "--month"]
-        arguments = {"dagster": [*execute, json.dumps({"dagster/partition": month})], "sop-run": [*sop_run, month]}
-        log = (self.root / f"{time.monotonic_ns()}-{tool}-{month}.log").open("w")
-        return subprocess.Popen(
-            [sys.executable, *arguments[tool]], cwd=PROJECT, env=self.env(), stdout=log, stderr=subprocess.STDOUT
-        )
-
-    def reached(self, process: subprocess.Popen, moment: EventTest) -> dg.DagsterRun:
-        """The process's run, once it has logged the moment."""
-        deadline = time.monotonic() + MOMENT_WITHIN_SECONDS
-        with self.instance() as instance:
-            while time.monotonic() < deadline and process.poll() is None:
-                for run in instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
-                    if _worker_pid(instance, run) == process.pid and any(map(moment, instance.all_logs(run.run_id))):
-                        return run
-                time.sleep(0.05)
-        process.kill()
-        pytest.fail(f"the run never reached the moment (exit code {process.poll()}): {self.logs()[-5000:]}")
-
-    def kill_at(self, process: subprocess.Popen, moment: EventTest) -> dg.DagsterRun:
-        run = self.reached(process, moment)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        return run
-
-    def finish(self, tool: str, month: str) -> None:
-        process = self.start(tool, month)
-        try:
-            assert process.wait(timeout=FINISH_WITHIN_SECONDS) == 0, self.logs()[-5000:]
-        except subprocess.TimeoutExpired:
-            process.kill()
-            pytest.fail(f"{tool} {month} did not finish within {FINISH_WITHIN_SECONDS} s: {self.logs()[-5000:]}")
-
-    def logs(self) -> str:
-        """What every command printed, oldest first."""
-        return "\n".join(path.read_text() for path in sorted(self.root.glob("*.log")))
-
-    def statuses(self) -> dict[str, dg.DagsterRunStatus]:
-        with self.instance() as instance:
-            return {run.run_id: run.status for run in instance.get_runs()}
-
-    def slot_holders(self) -> set[str]:
-        with self.instance() as instance:
-            return instance.event_log_storage.get_concurrency_run_ids()
-
-
-def _worker_pid(instance: dg.DagsterInstance, run: dg.DagsterRun) -> int | None:
-    start = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.RUN_START, limit=1).records
-    return start[0].event_log_entry.dagster_event.pid if start else None
-
-
-def _corrected_sales(deployment: Deployment) -> None:
-    """A corrected sales extract for the month: every quantity 20% higher, so every table changes."""
-    path = deployment.extract("sales")
-    sales = pl.read_csv(path, infer_schema=False)
-    sales.with_columns((pl.col("units").cast(pl.Float64) * 1.2).round(0).cast(pl.Int64)).write_csv(path)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Deployment:
-    """The month published from its first extracts, a corrected sales extract waiting, the next
-    month's extracts, and an instance with no run yet."""
-    deployment = new_deployment(tmp_path_factory.mktemp("template"))
-    write_sample_extracts(deployment.root / "extracts", NEXT_MONTH, SMALL)
-    assert deployment.run(MONTH).success
-    _corrected_sales(deployment)
-    (deployment.root / "dagster_home").mkdir()
-    shutil.copy(PROJECT / "dagster.yaml", deployment.root / "dagster_home")
-    # Dagster's SQLite run and schedule storages are not safe to create from two processes at once
-    # (both stamp alembic_version, and every later command fails on its two heads): create them here,
-    # before a test's command and the test itself open the instance together.
-    Operator(deployment).instance().dispose()
-    return deployment
-
-
-@pytest.fixture(scope="module")
-def undisturbed(template: Deployment, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
-    """What each month publishes when nothing goes wrong."""
-    deployment = copy_deployment(template, tmp_path_factory.mktemp("undisturbed") / "deployment")
-    for month in (MONTH, NEXT_MONTH):
-        assert deployment.run(month).success
-    return {month: deployment.published(month) for month in (MONTH, NEXT_MONTH)}
-
-
-@pytest.fixture
-def operator(template: Deployment, tmp_path: Path) -> Operator:
-    return Operator(copy_deployment(template, tmp_path / "deployment"))
+from sop.core import PROJECT_ROOT
+from sop.publish.month_lock import lock_folder
+from tests.conftest import Undisturbed
+from tests.deployment import MONTH, NEXT_MONTH
+from tests.operators import WITHIN_SECONDS, EventTest, Operator, logged, step_finished, step_started
 
 
 @pytest.fixture
@@ -178,9 +43,7 @@ def live_holder(operator: Operator) -> Iterator[subprocess.Popen]:
     process.wait()
 
 
-def _killed_and_recovered(
-    operator: Operator, undisturbed: dict[str, dict[str, object]], tool: str, moment: EventTest
-) -> str:
+def _killed_and_recovered(operator: Operator, undisturbed: Undisturbed, tool: str, moment: EventTest) -> str:
     """Kills a republishing run of the month at the moment, checks what is published, then runs the
     same month with the same tool and the next month with the other; returns the killed run's id."""
     old = operator.deployment.published(MONTH)
@@ -215,13 +78,38 @@ def _killed_and_recovered(
     ],
 )
 def test_a_killed_run_leaves_the_month_whole_shows_as_failed_and_blocks_no_later_run(
-    operator: Operator, undisturbed: dict[str, dict[str, object]], tool: str, moment: EventTest
+    operator: Operator, undisturbed: Undisturbed, tool: str, moment: EventTest
 ) -> None:
     _killed_and_recovered(operator, undisturbed, tool, moment)
 
 
+def _kill_when(process: subprocess.Popen, appeared: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WITHIN_SECONDS
+    while not appeared() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.kill()
+    process.wait()
+
+
+def test_runs_killed_in_their_first_seconds_block_no_later_run(operator: Operator, undisturbed: Undisturbed) -> None:
+    """On a new instance: the first command killed while it creates the instance's storages, the next as its
+    run takes the month, before any step; then the month runs."""
+    new = Operator(operator.deployment, "new_dagster_home")
+    home = new.root / new.home
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / "dagster.yaml", home)
+    _kill_when(new.start("sop-run", MONTH), lambda: len(list(home.rglob("*"))) > 1)
+    holder = lock_folder(Path(new.deployment.storage.warehouse)) / f"{MONTH}.holder.json"
+    _kill_when(new.start("dagster", MONTH), holder.exists)
+
+    new.finish("sop-run", MONTH)
+    assert new.deployment.published(MONTH) == undisturbed[MONTH]
+    assert dg.DagsterRunStatus.STARTED not in new.statuses().values()
+    assert new.slot_holders() == set()
+
+
 def test_a_run_killed_while_it_waits_for_the_pool_and_a_holder_that_dies_block_no_later_run(
-    operator: Operator, undisturbed: dict[str, dict[str, object]], live_holder: subprocess.Popen
+    operator: Operator, undisturbed: Undisturbed, live_holder: subprocess.Popen
 ) -> None:
     (holder,) = operator.slot_holders()
 
@@ -244,7 +132,7 @@ def test_a_run_waiting_for_the_pool_says_once_who_holds_it_and_stops_on_sigterm(
     waiting = operator.reached(process, logged("waits for pool"))
     time.sleep(5)  # a few more claims of the slot, which must not repeat the message
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) != 0
+    assert operator.ended(process) != 0
     log = operator.logs()
     assert log.count("waits for pool") == 1
     assert f"held by run {holder} (monthly_sop_plan, plan month 2026-09, step `hold`, pid {live_holder.pid})" in log
@@ -260,14 +148,14 @@ def test_the_daemon_of_dagster_dev_marks_a_dead_run_failed_and_frees_its_slot(
     live_holder.wait()
     daemon = subprocess.Popen(
         [str(Path(sys.executable).parent / "dagster-daemon"), "run", "-m", "pipelines"],
-        cwd=PROJECT,
+        cwd=PROJECT_ROOT,
         env=operator.env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + MOMENT_WITHIN_SECONDS
+        deadline = time.monotonic() + WITHIN_SECONDS
         while time.monotonic() < deadline and operator.slot_holders():
             time.sleep(1)
     finally:

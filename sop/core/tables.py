@@ -146,6 +146,12 @@ def draft(table: str) -> str:
     return f"{DRAFT_SCHEMA}.{table}"
 
 
+MANIFEST = f"{DRAFT_SCHEMA}.manifest"
+"""Which run wrote each draft of a month, and its rows (`sop.publish.drafts`)."""
+DRAFT_MANIFEST = "draft_manifest"
+"""The model that creates `MANIFEST`."""
+
+
 FRAMES: dict[str, tuple[str, ...]] = {
     "landed": (),
     "rule_failures": RAW,
@@ -253,6 +259,7 @@ MODELS = (
     VALIDATION_RESULTS,
     *PUBLISHED,
     PLAN_APPROVALS,
+    DRAFT_MANIFEST,
     *ANALYST_VIEWS,
     *AUDITS,
 )

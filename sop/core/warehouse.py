@@ -20,7 +20,16 @@ import polars as pl
 import pyarrow as pa
 
 from sop.core.models import UPGRADE_SUFFIX, contract_columns, model_paths, sql_text
-from sop.core.tables import APPROVED_SCHEMA, DRAFT_SCHEMA, PUBLISHED, WITH_CONTRACT, approved, draft
+from sop.core.tables import (
+    APPROVED_SCHEMA,
+    DRAFT_MANIFEST,
+    DRAFT_SCHEMA,
+    MANIFEST,
+    PUBLISHED,
+    WITH_CONTRACT,
+    approved,
+    draft,
+)
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -190,6 +199,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     wanted |= {approved(table): (("approval", "INTEGER"), *contract_columns(table)) for table in PUBLISHED}
     for schema in (APPROVED_SCHEMA, DRAFT_SCHEMA):
         con.execute(f"create schema if not exists {quote_identifier(schema)}")
+    if not table_exists(con, MANIFEST):
+        con.execute(sql_text(DRAFT_MANIFEST))
     for table in PUBLISHED:
         # Versions before the draft schema kept the drafts beside the published tables, where BI tools list
         # them; a draft holds no published row (a run writes it again), so the old one simply goes.

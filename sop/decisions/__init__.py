@@ -5,10 +5,12 @@ from sop.decisions.plan_of_record import (
     Approval,
     MonthApprovedError,
     PlanOfRecordError,
+    approval_in_force,
     approve_plan,
     current_approval,
     refuse_if_approved,
     reopen_plan,
+    settle_plan_of_record,
 )
 
 __all__ = [
@@ -16,9 +18,11 @@ __all__ = [
     "Approval",
     "MonthApprovedError",
     "PlanOfRecordError",
+    "approval_in_force",
     "approve_plan",
     "build_action_log",
     "current_approval",
     "refuse_if_approved",
     "reopen_plan",
+    "settle_plan_of_record",
 ]

@@ -10,6 +10,8 @@ judging the approved version (`sql/intermediate/int_record_*.sql`).
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,11 +20,19 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from sop.core import tables
+from sop.core import Paths, tables
 from sop.core.months import month_label
 from sop.core.warehouse import connect, quote_identifier, quote_table, scalar, sql_text, table_exists, transaction
 from sop.publish.drafts import is_published
-from sop.publish.parquet import approved_pack_path, export_approval, export_approvals, exported_file, pack_path
+from sop.publish.parquet import (
+    approved_pack_path,
+    export_approval,
+    export_approvals,
+    exported_file,
+    flush,
+    month_folder,
+    pack_path,
+)
 
 APPROVED = "approved"
 REOPENED = "reopened"
@@ -52,6 +62,15 @@ class Approval:
             f" approval {self.approval}, fingerprint {self.fingerprint}"
         )
 
+    def not_requested_notice(self) -> str:
+        """What a schedule or a sensor says when it does not request a run of the month."""
+        label = month_label(self.plan_month)
+        return (
+            f"Plan month {label} not requested: it is the approved plan of record ({self.describe()})."
+            f' To plan it again, reopen it first: uv run sop-run reopen --month {label} --reason "..."'
+            " (or the Dagster job reopen_plan)."
+        )
+
     def frozen_notice(self) -> str:
         label = month_label(self.plan_month)
         return (
@@ -74,17 +93,21 @@ def current_approval(con: duckdb.DuckDBPyConnection, plan_month: date) -> Approv
 
 def refuse_if_approved(warehouse: Path, export_dir: Path, plan_month: date) -> None:
     """Raises `MonthApprovedError`, naming who approved the month and how to reopen it, when the month
-    is approved. Reads only, and never waits: while another process writes the warehouse (DuckDB lets
-    no one else read it then), the month's approvals as last exported tell."""
+    is approved."""
+    if (approval := approval_in_force(warehouse, export_dir, plan_month)) is not None:
+        raise MonthApprovedError(approval.frozen_notice())
+
+
+def approval_in_force(warehouse: Path, export_dir: Path, plan_month: date) -> Approval | None:
+    """The month's approval in force, if any. Reads only, and never waits: while another process writes the
+    warehouse (DuckDB lets no one else read it then), the month's approvals as last exported tell."""
     if not warehouse.exists():
-        return
+        return None
     try:
         with connect(warehouse, read_only=True, wait_seconds=0) as con:
-            approval = current_approval(con, plan_month) if table_exists(con, tables.PLAN_APPROVALS) else None
+            return current_approval(con, plan_month) if table_exists(con, tables.PLAN_APPROVALS) else None
     except duckdb.IOException:
-        approval = _exported_approval(export_dir, plan_month)
-    if approval is not None:
-        raise MonthApprovedError(approval.frozen_notice())
+        return _exported_approval(export_dir, plan_month)
 
 
 _EVENT_COLUMNS = ("event", "approval", "actor", "recorded_at", "note", "fingerprint")
@@ -128,10 +151,12 @@ def approve_plan(
     now: datetime | None = None,
 ) -> Approval:
     """Approves the month's published plan as the plan of record; refuses a month without one, or one
-    already approved. Its copy is written to Parquet first, so the record never names a missing file."""
+    already approved. All or nothing: its Parquet copy is staged before the record and moved into place
+    after it (`settle` completes what a crash in between left)."""
     label = month_label(plan_month)
     if not by.strip():
         raise PlanOfRecordError("Say who approves the plan: --by NAME.")
+    settle(con, export_dir, plan_month)
     if not is_published(con, plan_month):
         raise PlanOfRecordError(
             f"Plan month {label} has no published plan in this warehouse: nothing to approve."
@@ -144,7 +169,9 @@ def approve_plan(
             " and run it again."
         )
     number = _next_approval(con, plan_month)
-    export_approval(con, export_dir, plan_month, number)
+    staging = pending_folder(export_dir, plan_month)
+    export_approval(con, staging, plan_month, number)
+    _stage_event(con, staging, plan_month)
     with transaction(con):
         _record(con, plan_month, APPROVED, number, by.strip(), note, fingerprint(con, plan_month), now)
         for table in tables.PUBLISHED:
@@ -153,11 +180,7 @@ def approve_plan(
                 f" from {quote_identifier(table)} where plan_month = $plan_month",
                 {"approval": number, "plan_month": plan_month},
             )
-    export_approvals(con, export_dir, plan_month)
-    _refresh_pack(con, export_dir, plan_month)
-    approved_pack = approved_pack_path(export_dir, plan_month, number)
-    approved_pack.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(pack_path(export_dir, plan_month), approved_pack)
+    _finish(con, export_dir, plan_month)
     return current_approval(con, plan_month)
 
 
@@ -174,14 +197,84 @@ def reopen_plan(
     label = month_label(plan_month)
     if not reason.strip():
         raise PlanOfRecordError("Say why the plan is reopened: --reason TEXT.")
+    settle(con, export_dir, plan_month)
     approval = current_approval(con, plan_month)
     if approval is None:
         raise PlanOfRecordError(f"Plan month {label} is not approved: there is nothing to reopen.")
+    _stage_event(con, pending_folder(export_dir, plan_month), plan_month)
     with transaction(con):
         _record(con, plan_month, REOPENED, approval.approval, by, reason.strip(), approval.fingerprint, now)
+    _finish(con, export_dir, plan_month)
+    return approval
+
+
+PENDING_FOLDER = ".pending"
+EVENT_FILE = "event.json"
+
+
+def pending_folder(export_dir: Path, plan_month: date) -> Path:
+    """What an approval or a reopening writes beside the warehouse, staged until the warehouse has recorded
+    it: `<export>/.pending/plan_month=YYYY-MM-01/`, mirroring the export, outside every table's folder."""
+    return export_dir / PENDING_FOLDER / month_folder(plan_month)
+
+
+def settle(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> None:
+    """Completes the approval or reopening of the month that a crash interrupted once the warehouse had
+    recorded it (its files moved into place, the approvals and the pack written again), or discards what
+    it staged when the warehouse never recorded it. Call it holding the month."""
+    staging = pending_folder(export_dir, plan_month)
+    if not staging.exists():
+        return
+    try:
+        event = int(json.loads((staging / EVENT_FILE).read_text(encoding="utf-8"))["event_number"])
+    except (OSError, ValueError, KeyError, TypeError):
+        event = None  # killed before the event was staged: nothing was recorded
+    if event is not None and event < _next_event(con, plan_month):
+        _finish(con, export_dir, plan_month)
+    else:
+        shutil.rmtree(staging)
+
+
+def settle_plan_of_record(paths: Paths, plan_month: date) -> None:
+    """`settle` for a run of the month: opens the warehouse only where an approval or reopening was cut short."""
+    if pending_folder(paths.export_dir, plan_month).exists():
+        with connect(paths.warehouse) as con:
+            settle(con, paths.export_dir, plan_month)
+
+
+def _stage_event(con: duckdb.DuckDBPyConnection, staging: Path, plan_month: date) -> None:
+    """Names the event about to be recorded, after what it writes is staged: `settle` tells by it whether the
+    warehouse recorded the event before a crash."""
+    staging.mkdir(parents=True, exist_ok=True)
+    written = staging / f".{EVENT_FILE}.tmp"
+    written.write_text(json.dumps({"event_number": _next_event(con, plan_month)}), encoding="utf-8")
+    os.replace(written, staging / EVENT_FILE)
+
+
+def _finish(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> None:
+    """What follows a recorded event: the staged files into place, the month's approvals and pack written
+    again, the pack kept with the approval in force; each step can run again after a crash."""
+    staging = pending_folder(export_dir, plan_month)
+    moved = set()
+    for staged in sorted(path for path in staging.rglob("*") if path.is_file() and path.name != EVENT_FILE):
+        target = export_dir / staged.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
+        moved.add(target.parent)
+    for folder in moved:
+        flush(folder)
     export_approvals(con, export_dir, plan_month)
     _refresh_pack(con, export_dir, plan_month)
-    return approval
+    if (approval := current_approval(con, plan_month)) is not None:
+        approved_pack = approved_pack_path(export_dir, plan_month, approval.approval)
+        approved_pack.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pack_path(export_dir, plan_month), approved_pack)
+    shutil.rmtree(staging)
+
+
+def _next_event(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
+    sql = "select count(*) + 1 from plan_approvals where plan_month = $plan_month"
+    return int(scalar(con, sql, {"plan_month": plan_month}))
 
 
 def _next_approval(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:

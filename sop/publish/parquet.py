@@ -22,7 +22,9 @@ import duckdb
 import pyarrow.parquet as pq
 
 from sop.core import tables
+from sop.core.months import month_label
 from sop.core.warehouse import quote_identifier
+from sop.publish.drafts import is_published
 
 ROW_ORDER: dict[str, tuple[str, ...]] = {
     tables.CONSOLIDATED_PLAN: ("scenario", "product_family", "month"),
@@ -95,7 +97,13 @@ def approved_pack_path(export_dir: Path, plan_month: date, approval: int) -> Pat
 
 
 def export_month(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -> list[ExportedFile]:
-    """Writes every exported table's plan month; the partition column lives in the path only."""
+    """Writes every exported table's plan month; the partition column lives in the path only. Refuses a
+    month with no published plan: its files, if any, stay as they are rather than emptied."""
+    if not is_published(con, plan_month):
+        raise LookupError(
+            f"no published plan for plan month {month_label(plan_month)} in the warehouse: publish the month first"
+            " (its Parquet files, if any, are left as they are)"
+        )
     files = [(table, partition_path(export_dir, table, plan_month)) for table in tables.EXPORTED]
     upgrade_layout(export_dir)
     return _write_all(con, files, plan_month)
@@ -140,12 +148,12 @@ def _write_all(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]], pl
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(f".{EXPORT_FILE}.{os.getpid()}.tmp")
         pq.write_table(rows, staging, compression="zstd")
-        _flush(staging)
+        flush(staging)
         written.append((staging, ExportedFile(table, target, rows.num_rows)))
     for staging, exported in written:
         os.replace(staging, exported.path)
     for directory in {exported.path.parent for _, exported in written}:
-        _flush(directory)
+        flush(directory)
     return [exported for _, exported in written]
 
 
@@ -175,7 +183,7 @@ def _merge(old: Path, dated: Path) -> None:
     old.rmdir()
 
 
-def _flush(path: Path) -> None:
+def flush(path: Path) -> None:
     """Makes a file's data, or a folder's entries (a rename), reach the disk before going on."""
     descriptor = os.open(path, os.O_RDONLY)
     try:

@@ -51,7 +51,10 @@ def test_the_sensor_requests_one_run_per_settled_month(tmp_path: Path) -> None:
     storage = SopStorage(
         extracts_dir=str(tmp_path / "extracts"), warehouse=str(tmp_path / "w.duckdb"), export_dir=str(tmp_path / "x")
     )
-    with dg.instance_for_test() as instance:
-        result = extract_arrival(dg.build_sensor_context(instance=instance, resources={"storage": storage}))
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_sensor_context(instance=instance, resources={"storage": storage}) as context,
+    ):
+        result = extract_arrival(context)
     assert [request.partition_key for request in result.run_requests] == ["2026-09", "2026-10"]
     assert len({request.run_key for request in result.run_requests}) == 2
