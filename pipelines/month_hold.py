@@ -19,7 +19,7 @@ import dagster as dg
 import psutil
 from dagster._core.errors import DagsterExecutionInterruptedError
 from dagster._core.storage.tags import BACKFILL_ID_TAG, PARENT_RUN_ID_TAG, SCHEDULE_NAME_TAG, SENSOR_NAME_TAG
-from dagster._utils.interrupts import check_captured_interrupt, raise_interrupts_as
+from dagster._utils.interrupts import check_captured_interrupt
 
 from pipelines.progress.watcher import RUN_TOKEN_TAG
 from sop.core import month_label
@@ -34,21 +34,25 @@ def hold_month(context: dg.InitResourceContext, warehouse: Path, plan_month: dat
     me = _holder(context.run, context.instance)
     label = month_label(plan_month)
     told = None
-    with raise_interrupts_as(DagsterExecutionInterruptedError):
-        while not lock.take(me):
-            if check_captured_interrupt():
-                raise DagsterExecutionInterruptedError(f"Stopped by a signal while waiting for plan month {label}")
-            holder = lock.holder()
-            if holder is not None and holder.run_id != told:
-                told = holder.run_id
-                context.log.warning(
-                    f"Plan month {label} is being planned by {holder.describe()}. One run plans a month at a time:"
-                    " this run waits, writes nothing meanwhile, and plans the month once that run has ended (or its"
-                    " process is gone). Not wanted? Stop this run (Ctrl-C, or Terminate in the Dagster UI)."
-                )
-            time.sleep(WAIT_POLL_SECONDS)
+    while not lock.take(me):
+        # Dagster holds Ctrl-C and SIGTERM back while a run executes, for its own checkpoints to act on.
+        if check_captured_interrupt():
+            raise DagsterExecutionInterruptedError(f"Stopped by a signal while waiting for plan month {label}")
+        holder = lock.holder()
+        if holder is not None and holder.run_id != told:
+            told = holder.run_id
+            context.log.warning(
+                f"Plan month {label} is being planned by {holder.describe()}. One run plans a month at a time:"
+                " this run waits, writes nothing meanwhile, and plans the month once that run has ended (or its"
+                " process is gone). Not wanted? Stop this run (Ctrl-C, or Terminate in the Dagster UI)."
+            )
+        time.sleep(WAIT_POLL_SECONDS)
     if told is not None:
-        context.log.info(f"Plan month {label}: the run that held it has ended; this run plans it now.")
+        try:
+            context.log.info(f"Plan month {label}: the run that held it has ended; this run plans it now.")
+        except BaseException:
+            lock.release()
+            raise
     return lock
 
 
@@ -61,11 +65,12 @@ def month_taken_or_refused(
     if not lock.take(_holder(context.run, context.instance)):
         holder = lock.holder()
         label = month_label(plan_month)
+        then = "when you have seen what it published" if doing == "approve" else "if the month is still approved"
         raise dg.Failure(
             description=(
                 f"Plan month {label} is being planned right now by {holder.describe() if holder else 'another run'}."
-                f" Nothing was recorded. {doing.capitalize()} it once that run has ended, when you have seen what it"
-                f" published (uv run sop-run {doing} --month {label} ...)."
+                f" Nothing was recorded. {doing.capitalize()} it once that run has ended, {then}"
+                f" (uv run sop-run {doing} --month {label} ...)."
             ),
             allow_retries=False,
         )
@@ -76,11 +81,9 @@ def month_taken_or_refused(
 
 
 def _holder(run: dg.DagsterRun | None, instance: dg.DagsterInstance | None) -> MonthHolder:
-    root = getattr(instance, "root_directory", None) if instance is not None else None
+    where = "ephemeral (in this process)" if instance is None or instance.is_ephemeral else instance.root_directory
     return MonthHolder.of_this_process(
-        run.run_id if run else "(no run)",
-        how_started(run) if run else _command_line(),
-        root or "ephemeral (in this process)",
+        run.run_id if run else "(no run)", how_started(run) if run else _command_line(), where
     )
 
 
@@ -103,6 +106,8 @@ def how_started(run: dg.DagsterRun) -> str:
 def _command_line() -> str:
     """`dagster job execute -m pipelines ...` as the operator typed it, without the interpreter's path."""
     words = psutil.Process(os.getpid()).cmdline()
+    if "--multiprocessing-fork" in words:  # the code server starts a launched run in a process of its own
+        return "the Dagster UI (a launched run)"
     if len(words) > 2 and words[1] == "-m":
         words = words[2:]
     elif words and Path(words[0]).name.startswith("python"):
@@ -110,6 +115,6 @@ def _command_line() -> str:
     if words:
         words = [Path(words[0]).name, *words[1:]]
     if words[:3] == ["dagster", "api", "execute_run"]:
-        return "the Dagster UI or daemon (a launched run)"
+        return "the Dagster UI (a launched run)"
     text = " ".join(words)
     return f"`{text[:117]}...`" if len(text) > 120 else f"`{text}`"

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import dagster as dg
-import psutil
 from dagster._core.events import JobFailureData, RunFailureReason
 
-PID_CLOCK_TOLERANCE_SECONDS = 2.0
-"""psutil reads a process's start time to within a second (boot time is whole seconds)."""
+from sop.core.processes import process_is_alive
 
 
 @dataclass(frozen=True)
@@ -41,16 +39,8 @@ def run_worker(instance: dg.DagsterInstance, run_id: str) -> Worker | None:
 
 
 def is_alive(worker: Worker) -> bool:
-    """Whether the worker's process still runs. Pids are reused: a process that started after the
-    run did is another program, and a zombie has ended already (only its parent has not reaped it)."""
-    try:
-        process = psutil.Process(worker.pid)
-        return (
-            process.create_time() <= worker.started_at + PID_CLOCK_TOLERANCE_SECONDS
-            and process.status() != psutil.STATUS_ZOMBIE
-        )
-    except psutil.NoSuchProcess:
-        return False
+    """Whether the worker's process still runs (not a later process that took its pid)."""
+    return process_is_alive(worker.pid, worker.started_at)
 
 
 @dataclass(frozen=True)

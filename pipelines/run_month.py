@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import dagster as dg
-import duckdb
 import polars as pl
 from filelock import FileLock
 
@@ -30,7 +29,7 @@ from pipelines.plan_of_record import APPROVE_JOB, REOPEN_JOB
 from pipelines.progress import RunWatcher
 from pipelines.resources import SopStorage
 from pipelines.run_health import recover_dead_runs
-from sop.core import DATA_DIR, PROJECT_ROOT, add_months, month_label, parse_month, tables
+from sop.core import DATA_DIR, PROJECT_ROOT, add_months, connect, month_label, parse_month, tables
 from sop.core.settings import SETTINGS_VARIABLE, SettingsError
 from sop.decisions import MonthApprovedError, refuse_if_approved
 from sop.publish import approved_path, is_published, pack_path
@@ -121,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     for changed in _settings_changes(result):
         print(f"Settings changed since {label} was last published: {changed}")
 
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    # A run of this month that waited for this one may be writing the warehouse already: wait for it.
+    with connect(paths.warehouse, read_only=True) as con:
         summary = family_summary(con, plan_month)
         accuracy = accuracy_summary(con, plan_month)
         risks = risk_summary(con, plan_month)
@@ -252,7 +252,7 @@ def _plan_of_record(args: argparse.Namespace, plan_month: date, storage: SopStor
         return 1
     label = month_label(plan_month)
     export_dir = storage.paths.export_dir
-    with duckdb.connect(str(storage.paths.warehouse), read_only=True) as con:
+    with connect(storage.paths.warehouse, read_only=True) as con:
         status = read_report(con, tables.PLAN_STATUS, plan_month).row(0, named=True)
     if args.command == "approve":
         print(

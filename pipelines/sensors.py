@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 
 import dagster as dg
+from dagster._core.storage.tags import RUN_KEY_TAG
 
 from pipelines.jobs import monthly_sop_plan
 from pipelines.partitions import plan_months
 from pipelines.resources import SopStorage
-from sop.core import parse_month
-from sop.decisions import approval_in_force
+from sop.core import month_label, parse_month
+from sop.decisions import approvals_in_force
 from sop.intake import settled_months
 
 QUIET_SECONDS = 120
@@ -36,16 +37,25 @@ def extract_arrival(context: dg.SensorEvaluationContext, storage: SopStorage) ->
             f"Not requested, before the first plan month {min(known)}: {', '.join(before)}."
             " Reload the definitions (or set [plan] first_plan_month) to plan them."
         )
-    requests, approved = [], []
-    for month in (month for month in arrived if month.month in known):
-        approval = approval_in_force(storage.paths.warehouse, storage.paths.export_dir, parse_month(month.month))
-        if approval is not None:
-            # No run key is spent: once the month is reopened, its folder is requested as it is then.
-            approved.append(approval.not_requested_notice())
-        else:
-            # The run key makes Dagster request each version of a folder once.
-            requests.append(dg.RunRequest(partition_key=month.month, run_key=f"{month.month}:{month.fingerprint}"))
-    for notice in approved:
+    # The run key makes Dagster request each version of a folder once: only new versions are looked at.
+    new = {
+        parse_month(month.month): f"{month.month}:{month.fingerprint}"
+        for month in arrived
+        if month.month in known and not _requested(context, f"{month.month}:{month.fingerprint}")
+    }
+    approved = approvals_in_force(storage.paths.warehouse, storage.paths.export_dir, list(new))
+    # No run key is spent on an approved month: once it is reopened, its folder is requested as it is then.
+    requests = [
+        dg.RunRequest(partition_key=month_label(month), run_key=key)
+        for month, key in new.items()
+        if month not in approved
+    ]
+    notices = [approval.not_requested_notice() for approval in approved.values()]
+    for notice in notices:
         context.log.info(notice)
-    skipped = " ".join(approved) if approved and not requests else None
-    return dg.SensorResult(run_requests=requests, skip_reason=skipped)
+    return dg.SensorResult(run_requests=requests, skip_reason=" ".join(notices) if notices and not requests else None)
+
+
+def _requested(context: dg.SensorEvaluationContext, run_key: str) -> bool:
+    filters = dg.RunsFilter(tags={RUN_KEY_TAG: run_key})
+    return context.instance is not None and bool(context.instance.get_run_ids(filters=filters, limit=1))

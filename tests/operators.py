@@ -106,14 +106,19 @@ class Operator:
         )
 
     def reached(self, process: subprocess.Popen, moment: EventTest) -> dg.DagsterRun:
-        """The process's run, once it has logged the moment."""
+        """The process's run, once it has logged the moment (its events read as they come, with a cursor)."""
         deadline = time.monotonic() + WITHIN_SECONDS
+        cursors: dict[str, str | None] = {}
         with self.instance() as instance:
             while time.monotonic() < deadline and process.poll() is None:
                 for run in instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
-                    if worker_pid(instance, run) == process.pid and any(map(moment, instance.all_logs(run.run_id))):
+                    if run.run_id not in cursors and worker_pid(instance, run) != process.pid:
+                        continue
+                    events = instance.get_records_for_run(run.run_id, cursor=cursors.get(run.run_id))
+                    cursors[run.run_id] = events.cursor
+                    if any(moment(record.event_log_entry) for record in events.records):
                         return run
-                time.sleep(0.05)
+                time.sleep(0.1)
         process.kill()
         pytest.fail(f"the run never reached the moment (exit code {process.poll()}): {self.logs()[-5000:]}")
 

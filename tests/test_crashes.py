@@ -84,21 +84,23 @@ def test_a_killed_run_leaves_the_month_whole_shows_as_failed_and_blocks_no_later
 
 
 def _kill_when(process: subprocess.Popen, appeared: Callable[[], bool]) -> None:
+    """Kills the process as soon as `appeared()` holds, which must happen while it runs."""
     deadline = time.monotonic() + WITHIN_SECONDS
     while not appeared() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
+    assert appeared() and process.poll() is None, "the moment never came while the command ran"
     process.kill()
     process.wait()
 
 
 def test_runs_killed_in_their_first_seconds_block_no_later_run(operator: Operator, undisturbed: Undisturbed) -> None:
-    """On a new instance: the first command killed while it creates the instance's storages, the next as its
+    """On a new instance: the first command killed as it creates the instance's storages, the next as its
     run takes the month, before any step; then the month runs."""
     new = Operator(operator.deployment, "new_dagster_home")
     home = new.root / new.home
     home.mkdir()
     shutil.copy(PROJECT_ROOT / "dagster.yaml", home)
-    _kill_when(new.start("sop-run", MONTH), lambda: len(list(home.rglob("*"))) > 1)
+    _kill_when(new.start("sop-run", MONTH), lambda: any(home.rglob("*.db")))
     holder = lock_folder(Path(new.deployment.storage.warehouse)) / f"{MONTH}.holder.json"
     _kill_when(new.start("dagster", MONTH), holder.exists)
 

@@ -99,15 +99,24 @@ def refuse_if_approved(warehouse: Path, export_dir: Path, plan_month: date) -> N
 
 
 def approval_in_force(warehouse: Path, export_dir: Path, plan_month: date) -> Approval | None:
-    """The month's approval in force, if any. Reads only, and never waits: while another process writes the
-    warehouse (DuckDB lets no one else read it then), the month's approvals as last exported tell."""
-    if not warehouse.exists():
-        return None
+    """The month's approval in force, if any (`approvals_in_force`)."""
+    return approvals_in_force(warehouse, export_dir, [plan_month]).get(plan_month)
+
+
+def approvals_in_force(warehouse: Path, export_dir: Path, plan_months: list[date]) -> dict[date, Approval]:
+    """The approvals in force of those months that have one. Reads only, and never waits: while another
+    process writes the warehouse (DuckDB lets no one else read it then), the months' approvals as last
+    exported tell."""
+    if not warehouse.exists() or not plan_months:
+        return {}
     try:
         with connect(warehouse, read_only=True, wait_seconds=0) as con:
-            return current_approval(con, plan_month) if table_exists(con, tables.PLAN_APPROVALS) else None
+            if not table_exists(con, tables.PLAN_APPROVALS):
+                return {}
+            found = {month: current_approval(con, month) for month in plan_months}
     except duckdb.IOException:
-        return _exported_approval(export_dir, plan_month)
+        found = {month: _exported_approval(export_dir, month) for month in plan_months}
+    return {month: approval for month, approval in found.items() if approval is not None}
 
 
 _EVENT_COLUMNS = ("event", "approval", "actor", "recorded_at", "note", "fingerprint")
@@ -226,10 +235,10 @@ def settle(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) -
     if not staging.exists():
         return
     try:
-        event = int(json.loads((staging / EVENT_FILE).read_text(encoding="utf-8"))["event_number"])
+        before = int(json.loads((staging / EVENT_FILE).read_text(encoding="utf-8"))["events_before"])
     except (OSError, ValueError, KeyError, TypeError):
-        event = None  # killed before the event was staged: nothing was recorded
-    if event is not None and event < _next_event(con, plan_month):
+        before = None  # killed before the event was staged: nothing was recorded
+    if before is not None and _events(con, plan_month) > before:
         _finish(con, export_dir, plan_month)
     else:
         shutil.rmtree(staging)
@@ -243,11 +252,11 @@ def settle_plan_of_record(paths: Paths, plan_month: date) -> None:
 
 
 def _stage_event(con: duckdb.DuckDBPyConnection, staging: Path, plan_month: date) -> None:
-    """Names the event about to be recorded, after what it writes is staged: `settle` tells by it whether the
-    warehouse recorded the event before a crash."""
+    """Counts the month's events before the one about to be recorded, once what it writes is staged: `settle`
+    tells by it whether the warehouse recorded the event before a crash."""
     staging.mkdir(parents=True, exist_ok=True)
     written = staging / f".{EVENT_FILE}.tmp"
-    written.write_text(json.dumps({"event_number": _next_event(con, plan_month)}), encoding="utf-8")
+    written.write_text(json.dumps({"events_before": _events(con, plan_month)}), encoding="utf-8")
     os.replace(written, staging / EVENT_FILE)
 
 
@@ -272,8 +281,9 @@ def _finish(con: duckdb.DuckDBPyConnection, export_dir: Path, plan_month: date) 
     shutil.rmtree(staging)
 
 
-def _next_event(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
-    sql = "select count(*) + 1 from plan_approvals where plan_month = $plan_month"
+def _events(con: duckdb.DuckDBPyConnection, plan_month: date) -> int:
+    """The approvals and reopenings the warehouse has recorded for the month."""
+    sql = "select count(*) from plan_approvals where plan_month = $plan_month"
     return int(scalar(con, sql, {"plan_month": plan_month}))
 
 

@@ -21,14 +21,14 @@ from __future__ import annotations
 import json
 import os
 import socket
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import psutil
 from filelock import FileLock, Timeout
 
 from sop.core.months import month_label
+from sop.core.processes import process_is_alive
 
 
 def lock_folder(warehouse: Path) -> Path:
@@ -61,12 +61,7 @@ class MonthHolder:
 
     def is_gone(self) -> bool:
         """Whether its process has ended: a description that a killed holder left behind."""
-        if self.host != socket.gethostname():
-            return False
-        try:
-            return psutil.Process(self.pid).create_time() > self.since.timestamp() + 2
-        except psutil.NoSuchProcess:
-            return True
+        return self.host == socket.gethostname() and not process_is_alive(self.pid, self.since.timestamp())
 
 
 class MonthLock:
@@ -75,22 +70,26 @@ class MonthLock:
     def __init__(self, warehouse: Path, plan_month: date) -> None:
         folder = lock_folder(warehouse)
         label = month_label(plan_month)
-        self.plan_month = plan_month
         self.path = folder / f"{label}.lock"
         self.holder_path = folder / f"{label}.holder.json"
         # No soft fallback: a marker file would outlive a killed holder and block the month for good.
         self._lock = FileLock(self.path, thread_local=False, fallback_to_soft=False)
 
     def take(self, holder: MonthHolder) -> bool:
-        """Takes the month for `holder` if no one holds it; returns whether it did."""
+        """Takes the month for `holder` (holding it from now) if no one holds it; returns whether it did."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
             return False
-        written = self.holder_path.with_name(f".{self.holder_path.name}.{os.getpid()}.tmp")
-        written.write_text(json.dumps(asdict(holder), default=str, indent=1), encoding="utf-8")
-        os.replace(written, self.holder_path)
+        try:
+            written = self.holder_path.with_name(f".{self.holder_path.name}.{os.getpid()}.tmp")
+            described = asdict(replace(holder, since=datetime.now(UTC)))
+            written.write_text(json.dumps(described, default=str, indent=1), encoding="utf-8")
+            os.replace(written, self.holder_path)
+        except BaseException:
+            self.release()
+            raise
         return True
 
     def holder(self) -> MonthHolder | None:
