@@ -290,6 +290,13 @@ def _report(result: dg.JobExecutionResult, label: str) -> bool:
 
 
 def _print_failures(result: dg.JobExecutionResult | dg.ExecuteInProcessResult) -> None:
+    if not result.success and not result.get_step_failure_events():
+        # The run stopped before its first step: in its resources (a signal while it waited for its month, say).
+        for event in result.filter_events(lambda event: event.event_type == dg.DagsterEventType.RUN_FAILURE):
+            if event.job_failure_data.error is not None:
+                print(
+                    f"The run stopped before its first step: {_raised(event.job_failure_data.error)}", file=sys.stderr
+                )
     for event in result.get_step_failure_events():
         failure = event.step_failure_data
         if failure.error and failure.error.cls_name == "DagsterAssetCheckFailedError":
@@ -306,6 +313,8 @@ def _raised(error: SerializableErrorInfo) -> str:
     """What the step's own code raised: Dagster reports it as the cause of an error of its own."""
     while error.cause is not None:
         error = error.cause
+    if error.cls_name == "DagsterExecutionInterruptedError":
+        return "a signal (Ctrl-C or SIGTERM) stopped the run."
     return error.message.strip()
 
 
