@@ -31,6 +31,16 @@ def _approve(deployment: Deployment) -> None:
         approve_plan(con, deployment.storage.paths.export_dir, PLAN_MONTH, by="Maria Lopez")
 
 
+def _approval_killed_at(step: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> Deployment:
+    """A published month whose approval was killed as it came to `step` of `approve_plan`."""
+    deployment = published_deployment(root)
+    with monkeypatch.context() as patched:
+        patched.setattr(plan_of_record, step, _killed)
+        with pytest.raises(Killed):
+            _approve(deployment)
+    return deployment
+
+
 def _approvals(deployment: Deployment) -> list[tuple]:
     with duckdb.connect(deployment.storage.warehouse, read_only=True) as con:
         return con.execute("select event, approval, actor from plan_approvals order by event_number").fetchall()
@@ -55,11 +65,7 @@ def _complete(deployment: Deployment) -> None:
 def test_an_approval_killed_before_its_record_leaves_nothing_and_the_next_one_goes_through(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    deployment = published_deployment(tmp_path)
-    with monkeypatch.context() as patched:
-        patched.setattr(plan_of_record, "_record", _killed)
-        with pytest.raises(Killed):
-            _approve(deployment)
+    deployment = _approval_killed_at("_record", tmp_path, monkeypatch)
     assert _approvals(deployment) == []
     assert _approved_files(deployment) == []  # its copy is staged only, where no reader looks
     assert pending_folder(deployment.storage.paths.export_dir, PLAN_MONTH).exists()
@@ -71,11 +77,7 @@ def test_an_approval_killed_before_its_record_leaves_nothing_and_the_next_one_go
 def test_an_approval_killed_after_its_record_is_completed_by_the_next_run_of_the_month(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    deployment = published_deployment(tmp_path)
-    with monkeypatch.context() as patched:
-        patched.setattr(plan_of_record, "_finish", _killed)
-        with pytest.raises(Killed):
-            _approve(deployment)
+    deployment = _approval_killed_at("_finish", tmp_path, monkeypatch)
     assert _approvals(deployment) == [("approved", 1, "Maria Lopez")]
     assert _approved_files(deployment) == []
 
