@@ -61,7 +61,8 @@ from sop.report import markdown_table
 def baseline_forecast(context: dg.AssetExecutionContext, storage: SopStorage):
     plan_month = plan_month_of(context)
     with storage.connect() as con:
-        result = forecast_month(con, plan_month, storage.settings.forecast, ProgressLog(context.log))
+        settings = storage.settings
+        result = forecast_month(con, plan_month, settings.forecast, ProgressLog(context.log), settings.checks)
         checks = hand_over_drafts(
             context, con, plan_month, tables.SKU_FORECAST, tables.FAMILY_FORECAST, tables.FORECAST_BACKTEST
         )

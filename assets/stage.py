@@ -1,18 +1,27 @@
-"""Stage 3, stage: typed, trimmed `stg_<extract>` tables, built only after the checks passed."""
+"""Stage 3, stage: typed, trimmed `stg_<extract>` tables, built only after the contract checks passed; the
+company's extracts are then checked against the month before and their own history (`assets/validate.py`)
+in the same step."""
 
 import dagster as dg
 
+from assets.validate import check_against_history, history_check_spec
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.core import read_partition
-from sop.intake import EXTRACTS, ExtractSpec, stage_extract
+from sop.core.models import reads
+from sop.intake import EXTRACTS, ExtractSpec, checks_of, stage_extract
 from sop.report import markdown_table
 
 
 def _staging_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
+    checked = bool(checks_of(spec.name))
+    # What the checks against history read beside the extract (each sku's family, as the month's sales name it).
+    beside = sorted({table for check in checks_of(spec.name) for table in reads(check)} - {spec.staging_table})
+
     @dg.asset(
         name=spec.staging_table,
-        deps=[spec.raw_table],
+        deps=[spec.raw_table, *beside],
+        check_specs=[history_check_spec(spec)] if checked else [],
         partitions_def=plan_months,
         group_name="stage",
         pool=WAREHOUSE_POOL,
@@ -27,7 +36,8 @@ def _staging_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
             rows = stage_extract(con, spec, plan_month)
             preview = read_partition(con, spec.staging_table, {"plan_month": plan_month}, limit=10)
         return dg.MaterializeResult(
-            metadata={"dagster/row_count": rows, "preview": dg.MetadataValue.md(markdown_table(preview))}
+            metadata={"dagster/row_count": rows, "preview": dg.MetadataValue.md(markdown_table(preview))},
+            check_results=[check_against_history(context, storage, spec, plan_month)] if checked else [],
         )
 
     return _stage

@@ -1,8 +1,10 @@
-"""Stage 2, validate: each landed extract against its Great Expectations suite.
+"""Stage 2, validate: each landed extract against its Great Expectations suite, and each staged extract
+against the one of the month before and its own history.
 
-The check is declared on the extract's raw asset and runs in its step, right after the landing:
-error-level rules block everything downstream of the extract for that month; warnings (an
-unknown sku in inventory, an extra column) are reported and the run goes on.
+The contract check is declared on the extract's raw asset and runs in its step, right after the landing;
+the check against history on its staging asset, right after the staging. Error-level findings block
+everything downstream of the extract for that month; warnings (an unknown sku in inventory, an extra
+column, a region's month missing) are reported, become data-quality risks, and the run goes on.
 """
 
 from datetime import date
@@ -11,7 +13,18 @@ import dagster as dg
 import polars as pl
 
 from pipelines.resources import SopStorage
-from sop.intake import ExtractSpec, RuleFailure, record_results, validate_extract, validate_with_gx
+from sop.intake import (
+    ExtractSpec,
+    RuleFailure,
+    check_history,
+    checks_of,
+    history_check_name,
+    record_history,
+    record_results,
+    validate_extract,
+    validate_history_with_gx,
+    validate_with_gx,
+)
 from sop.report import markdown_table
 
 
@@ -55,6 +68,69 @@ def check_contract(
     return dg.AssetCheckResult(
         check_name=f"{spec.name}_contract",
         passed=not report.failures,
+        severity=dg.AssetCheckSeverity.ERROR if report.errors else dg.AssetCheckSeverity.WARN,
+        description=message.splitlines()[0],
+        metadata=metadata,
+    )
+
+
+def history_check_spec(spec: ExtractSpec) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(
+        name=history_check_name(spec.name),
+        asset=spec.staging_table,
+        blocking=True,
+        description=(
+            f"The {spec.name} extract against last month's and its own history: {', '.join(checks_of(spec.name))}"
+            " (expectations/checks/; thresholds and severities: [checks] in sop.toml)."
+        ),
+    )
+
+
+def check_against_history(
+    context: dg.AssetExecutionContext, storage: SopStorage, spec: ExtractSpec, plan_month: date
+) -> dg.AssetCheckResult:
+    """Runs the staged extract's checks against history, records the findings in `validation_results` and
+    reports them."""
+    with storage.connect() as con:
+        report = check_history(con, spec.name, plan_month, storage.settings.checks)
+        record_history(con, report, plan_month)
+        if storage.data_docs:
+            docs = storage.paths.data_docs_dir
+            by_gx = validate_history_with_gx(con, spec.name, plan_month, docs, storage.settings.checks)
+            by_duckdb = {check: sum(finding.check == check for finding in report.findings) for check in report.checks}
+            if by_gx != by_duckdb:
+                context.log.warning(f"Great Expectations found otherwise: {by_gx} (DuckDB: {by_duckdb})")
+    message = report.describe()
+    if report.errors:
+        context.log.error(message)
+    elif report.warnings:
+        context.log.warning(message)
+    metadata: dict[str, dg.MetadataValue] = {
+        "checks": dg.MetadataValue.text(", ".join(report.checks)),
+        "errors": dg.MetadataValue.int(len(report.errors)),
+        "warnings": dg.MetadataValue.int(len(report.warnings)),
+        "report": dg.MetadataValue.text(message),
+    }
+    if storage.data_docs:
+        metadata["data_docs"] = dg.MetadataValue.path(str(storage.paths.data_docs_dir / "index.html"))
+    if report.findings:
+        findings = pl.DataFrame(
+            [
+                {
+                    "severity": finding.severity,
+                    "check": finding.check,
+                    "family": finding.product_family,
+                    "region": finding.region,
+                    "months": finding.months,
+                    "finding": finding.message,
+                }
+                for finding in report.findings
+            ]
+        )
+        metadata["findings"] = dg.MetadataValue.md(markdown_table(findings, max_rows=findings.height))
+    return dg.AssetCheckResult(
+        check_name=history_check_name(spec.name),
+        passed=not report.findings,
         severity=dg.AssetCheckSeverity.ERROR if report.errors else dg.AssetCheckSeverity.WARN,
         description=message.splitlines()[0],
         metadata=metadata,

@@ -373,9 +373,97 @@ class RiskConfig:
                 "Follow up action {subject} with {owners}: due {period}, {measure:.0f} month(s) late and still open;"
                 " agree a date the meeting can hold or escalate it."
             ),
-            "data_quality": "Fix at the source: {subject} ({measure:,.0f} rows).",
+            "data_quality": "Fix at the source: {subject}.",
         }
     )
+
+
+CheckName = Literal[
+    "sales_coverage",
+    "sales_restatement",
+    "sales_level_break",
+    "sales_stale_copy",
+    "inventory_on_hand",
+    "inventory_unit_cost",
+    "capacity_change",
+    "budget_rewritten",
+]
+"""The checks of an extract against the extract before it and its own history (`sop.intake.history`)."""
+CheckSeverity = Literal["warn", "block"]
+"""`warn`: a data-quality risk of the month, which goes on; `block`: the month stops, like a contract error."""
+Factor = Annotated[float, Field(gt=1)]
+CHECK_SEVERITY: dict[CheckName, CheckSeverity] = {
+    "sales_coverage": "warn",
+    "sales_restatement": "warn",
+    "sales_level_break": "block",
+    "sales_stale_copy": "block",
+    "inventory_on_hand": "warn",
+    "inventory_unit_cost": "warn",
+    "capacity_change": "warn",
+    "budget_rewritten": "warn",
+}
+"""A unit change and a stale copy would plan on numbers that are not the company's: they block."""
+
+
+@dataclass(frozen=True)
+class ChecksConfig:
+    """Extracts that keep the contract but are wrong: each extract against the one of the month before and
+    against its own history (`expectations/checks/`), after its contract holds.
+
+    The defaults stay quiet on the sample company's months and on a generated company of 50,000 series:
+    each fires only well beyond what their noise reaches (`bench/history_checks.py` prints both)."""
+
+    __pydantic_config__ = SETTINGS
+
+    coverage_trailing_months: Positive = 3
+    """`sales_coverage`: a series (sku x region) that sold in each of this many months before the last
+    closed month is expected in it..."""
+    coverage_near_zero: Share = 0.1
+    """...and is missing there when it sold less than this share of its mean over those months, or nothing;..."""
+    coverage_min_series: Positive = 3
+    """...a region's family with at least this many such series..."""
+    coverage_missing_share: Share = 0.5
+    """...is incomplete when more than this share of them is missing."""
+    hold_out_missing_sales: bool = False
+    """With true, the missing series of a region's family that `sales_coverage` warns of (a late feed) are
+    held out of the last closed month: the forecast reads each one's own forecast of that month from the
+    months before (the month a year before, scaled as the months before it moved) instead of zero.
+    Forecast accuracy still judges last month's forecast against the extract as it came."""
+    restatement_tolerance: Share = 0.05
+    """`sales_restatement`: a family's units of a month that both this and last month's extract hold,
+    changed by more than this share..."""
+    restatement_min_units: NonNegative = 50.0
+    """...and by at least this many units, is restated history."""
+    level_break_months: Positive = 12
+    """`sales_level_break`: a family's or region's last closed month against its lowest and highest of
+    this many months before it (all with sales)..."""
+    level_break_factor: Factor = 10.0
+    """...breaks the level when it is above the highest times this, or below the lowest divided by it
+    (a unit of measure changed by 1,000 does)."""
+    stale_copy_share: Share = 0.9
+    """`sales_stale_copy`: the last closed month equal to the month before on more than this share of the
+    series that sold in either..."""
+    stale_copy_min_series: Positive = 10
+    """...of at least this many, is a copy of the month before."""
+    on_hand_factor: Factor = 5.0
+    """`inventory_on_hand`: a family's stock on hand this many times last month's snapshot, or under it
+    divided by this."""
+    unit_cost_factor: Factor = 3.0
+    """`inventory_unit_cost`: a sku's unit cost at a location changed by more than this factor since the
+    last snapshot."""
+    capacity_factor: Factor = 3.0
+    """`capacity_change`: a plant's capacity for a family, in a month both this and last month's extract
+    hold, gone or changed by more than this factor."""
+    budget_tolerance: Share = 0.01
+    """`budget_rewritten`: a family's budget revenue or units of a year both extracts hold changed by more
+    than this share."""
+    severity: dict[CheckName, CheckSeverity] = field(default_factory=lambda: dict(CHECK_SEVERITY))
+    """Each check's severity: `warn` (the month goes on; the finding is a data-quality risk of the register)
+    or `block` (the month stops, like a contract error); a check not named keeps its default. A unit
+    change and a stale copy would plan on numbers that are not the company's, so they block."""
+
+    def severity_of(self, check: CheckName) -> CheckSeverity:
+        return self.severity.get(check, CHECK_SEVERITY[check])
 
 
 @dataclass(frozen=True)
@@ -441,6 +529,7 @@ class Config:
     accuracy: AccuracyConfig = field(default_factory=AccuracyConfig)
     risks: RiskConfig = field(default_factory=RiskConfig)
     plan: PlanConfig = field(default_factory=PlanConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
     scenarios: tuple[Scenario, ...] = DEFAULT_SCENARIOS
     """Planned beside the base plan every month, one `[[scenarios]]` table each (a file's scenarios replace
     these); `scenarios = []` at the top of the file plans the base alone."""

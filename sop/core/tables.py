@@ -188,6 +188,7 @@ OPEN_ACTIONS = "open_actions"
 CLOSED_ACTIONS = "closed_actions"
 SCENARIO_COMPARISON = "scenario_comparison"
 PLAN_STATUS = "plan_status"
+DATA_WARNINGS = "data_warnings"
 REPORTS = (
     CHANGE_DRIVERS,
     REVIEW_ADJUSTMENTS,
@@ -208,6 +209,7 @@ REPORTS = (
     CLOSED_ACTIONS,
     SCENARIO_COMPARISON,
     PLAN_STATUS,
+    DATA_WARNINGS,
 )
 """The executive meeting's questions, in the order the brief asks them, answered once over every plan
 month: the pack reads its month of them, the meeting views the newest month."""
@@ -249,6 +251,18 @@ AUDITS: dict[str, str] = {
 """Rules of the month's plan that its drafts must keep before it is published (`sql/audits/`: each model
 selects the rows that break its rule), with the table whose asset checks it."""
 
+CHECKS = (
+    "sales_coverage",
+    "sales_restatement",
+    "sales_level_break",
+    "sales_stale_copy",
+    "inventory_on_hand",
+    "inventory_unit_cost",
+    "capacity_change",
+    "budget_rewritten",
+)
+"""The evidence of the checks of an extract against the one before it and its own history (`sql/checks/`)."""
+
 MODELS = (
     RAW_LOADS,
     *RAW,
@@ -262,5 +276,6 @@ MODELS = (
     DRAFT_MANIFEST,
     *ANALYST_VIEWS,
     *AUDITS,
+    *CHECKS,
 )
 """Every table and view of the warehouse, and every audit of a month's drafts: each has its SQL model."""

@@ -32,7 +32,7 @@ import numpy as np
 import polars as pl
 
 from sop.core import tables
-from sop.core.config import DEFAULT_CONFIG, ForecastConfig
+from sop.core.config import DEFAULT_CONFIG, ChecksConfig, ForecastConfig
 from sop.core.months import add_months
 from sop.core.tables import draft
 from sop.core.warehouse import query, replace_partition, transaction
@@ -46,6 +46,7 @@ from sop.forecast.reconciliation import reconciled
 from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
 from sop.forecast.segments import DISCONTINUED, KEYS, NEW, REGULAR, segment_series, zero_filled
 from sop.forecast.series_arrays import SeriesArrays
+from sop.intake.history import check_parameters
 
 FAMILY_PROFILE = "FamilyProfile"
 ZERO = "Discontinued"
@@ -256,10 +257,12 @@ def forecast_month(
     plan_month: date,
     config: ForecastConfig,
     progress: Callable[[str, int, int], None] | None = None,
+    checks: ChecksConfig = DEFAULT_CONFIG.checks,
 ) -> BaselineForecast:
-    """Forecasts the plan month from its staged sales; replaces its rows of `sku_forecast`,
-    `family_forecast` and `forecast_backtest` in one transaction."""
-    history = query(con, tables.SALES_HISTORY, {"plan_month": plan_month})
+    """Forecasts the plan month from its staged sales (series of a late feed held out of the last month where
+    `checks` say so); replaces its rows of `sku_forecast`, `family_forecast` and `forecast_backtest` in one
+    transaction."""
+    history = query(con, tables.SALES_HISTORY, check_parameters(plan_month, checks))
     result = forecast_baseline(history, plan_month, config, progress)
     month = {"plan_month": plan_month}
     with transaction(con):

@@ -28,9 +28,10 @@ import duckdb
 import jinja2
 import polars as pl
 
-from sop.core.config import DEFAULT_CONFIG
+from sop.core.config import DEFAULT_CONFIG, ChecksConfig
 from sop.core.months import month_label
 from sop.intake.contract import EXTRACTS, ExtractSpec
+from sop.intake.history import check_parameters, check_suite, checks_of, evidence_table
 from sop.intake.rule_sql import VALIDATION_ROWS
 from sop.intake.validation import (
     EXAMPLE_ROWS,
@@ -68,13 +69,47 @@ def validate_with_gx(
         parameters = expectation_parameters(con, plan_month, horizon_months)
         expectations = applicable_expectations(extract, rows.columns, parameters)
         validated_at = datetime.now(UTC).replace(microsecond=0)
-        result = _run_suite(extract, expectations, frame, parameters, docs_dir, plan_month, validated_at)
+        meta = load_suite_json(extract)["meta"]
+        result = _run_suite(extract, expectations, frame, parameters, docs_dir, plan_month, validated_at, meta)
     failures = tuple(_failure(outcome, frame, landed.spec) for outcome in result.results if not outcome.success)
     report = ValidationReport(extract, landed.source_file, frame.height, failures)
     if docs_dir is not None:
         _record_page(docs_dir, report, plan_month, validated_at, result.statistics)
         _write_index(docs_dir)
     return report
+
+
+def validate_history_with_gx(
+    con: duckdb.DuckDBPyConnection, extract: str, plan_month: date, docs_dir: Path | None, config: ChecksConfig
+) -> dict[str, int]:
+    """The extract's checks against history run by GX on their evidence; with `docs_dir`, their pages join
+    the data docs site there. Returns how many evidence rows each check found wrong."""
+    parameters = check_parameters(plan_month, config)
+    found = {}
+    for check in checks_of(extract):
+        with evidence_table(con, check, parameters):
+            frame = con.sql(f"select * from {check} order by _source_row").pl()
+        suite = check_suite(check)
+        validated_at = datetime.now(UTC).replace(microsecond=0)
+        outcome = _run_suite(
+            check, suite["expectations"], frame, parameters, docs_dir, plan_month, validated_at, suite["meta"], None
+        )
+        found[check] = sum(result.result.get("unexpected_count") or 0 for result in outcome.results)
+        if docs_dir is not None:
+            wrong = found[check] > 0
+            block = config.severity_of(check) == "block"
+            entry = {
+                "extract": f"{extract}: {check}",
+                "suite": f"expectations/checks/{check}.json",
+                "source_file": f"sql/checks/{check}.sql",
+                "rows": frame.height,
+                "errors": found[check] if wrong and block else 0,
+                "warnings": found[check] if wrong and not block else 0,
+            }
+            _record_entry(docs_dir, check, entry, plan_month, validated_at, outcome.statistics)
+    if docs_dir is not None:
+        _write_index(docs_dir)
+    return found
 
 
 def _run_suite(
@@ -85,6 +120,8 @@ def _run_suite(
     docs_dir: Path | None,
     plan_month: date,
     validated_at: datetime,
+    meta: dict[str, Any],
+    examples: int | None = EXAMPLE_ROWS,
 ) -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     # GX takes 4-7 s to import: only runs that ask for data docs pay for it.
@@ -95,7 +132,6 @@ def _run_suite(
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    meta = load_suite_json(name)["meta"]
     suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations, meta=meta))
     batch = (
         context.data_sources.add_pandas("extracts")
@@ -110,7 +146,7 @@ def _run_suite(
             result_format={
                 "result_format": "SUMMARY",
                 "unexpected_index_column_names": ["_source_row"],
-                "partial_unexpected_count": EXAMPLE_ROWS,
+                **({"partial_unexpected_count": examples} if examples is not None else {}),
             },
         )
     )
@@ -152,24 +188,36 @@ def _forget_page(docs_dir: Path, extract: str, plan_month: date) -> None:
 def _record_page(
     docs_dir: Path, report: ValidationReport, plan_month: date, validated_at: datetime, statistics: dict[str, Any]
 ) -> None:
-    # One page, as `_forget_page` cleared the folder; none if GX failed to render it (it logs why).
-    page = next(_month_pages(docs_dir, report.extract, plan_month).rglob("*.html"), None)
     entry = {
-        "plan_month": month_label(plan_month),
         "extract": report.extract,
         "suite": f"expectations/{report.extract}.json",
         "source_file": report.source_file.name if report.source_file else None,
         "rows": report.row_count,
-        "evaluated": statistics["evaluated_expectations"],
-        "failed": statistics["unsuccessful_expectations"],
         "errors": len(report.errors),
         "warnings": len(report.warnings),
+    }
+    _record_entry(docs_dir, report.extract, entry, plan_month, validated_at, statistics)
+
+
+def _record_entry(
+    docs_dir: Path,
+    name: str,
+    entry: dict[str, Any],
+    plan_month: date,
+    validated_at: datetime,
+    statistics: dict[str, Any],
+) -> None:
+    """The index's entry of a suite's validation of the month: its outcome and its page."""
+    # One page, as `_forget_page` cleared the folder; none if GX failed to render it (it logs why).
+    page = next(_month_pages(docs_dir, name, plan_month).rglob("*.html"), None)
+    entry = entry | {
+        "plan_month": month_label(plan_month),
+        "evaluated": statistics["evaluated_expectations"],
+        "failed": statistics["unsuccessful_expectations"],
         "validated_at": validated_at.isoformat(),
         "page": page.relative_to(docs_dir).as_posix() if page else None,
     }
-    _replace_text(
-        docs_dir / INDEX_ENTRIES / entry["plan_month"] / f"{report.extract}.json", json.dumps(entry, indent=1)
-    )
+    _replace_text(docs_dir / INDEX_ENTRIES / entry["plan_month"] / f"{name}.json", json.dumps(entry, indent=1))
 
 
 def _write_index(docs_dir: Path) -> None:

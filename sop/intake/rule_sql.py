@@ -59,12 +59,14 @@ def evaluate_suite(
     parameters: Mapping[str, Any],
     example_count: int,
     rows: ValidationRows,
+    table: str = VALIDATION_ROWS,
 ) -> list[RuleOutcome]:
-    """The outcome of every expectation, in order, over `validation_rows`."""
+    """The outcome of every expectation, in order, over `table` (`validation_rows`, or the evidence of a
+    check against history: `sop.intake.history`), whose rows are numbered by `_source_row`."""
     branches: list[str] = []
     bound: dict[str, Any] = {}
     for index, expectation in enumerate(expectations):
-        query = _failing_rows_query(expectation, parameters, f"p{index}_", bound)
+        query = _failing_rows_query(expectation, parameters, f"p{index}_", bound, quote_identifier(table))
         if query is not None:
             branches.append(f"select {index} as rule, _source_row from ({query})")
     found: dict[int, tuple[int, tuple[int, ...]]] = {}
@@ -131,7 +133,7 @@ def check_supported(expectation: Mapping[str, Any]) -> None:
 
 
 def _failing_rows_query(
-    expectation: Mapping[str, Any], parameters: Mapping[str, Any], prefix: str, bound: dict[str, Any]
+    expectation: Mapping[str, Any], parameters: Mapping[str, Any], prefix: str, bound: dict[str, Any], table: str
 ) -> str | None:
     check_supported(expectation)
     kind = expectation["type"]
@@ -150,7 +152,7 @@ def _failing_rows_query(
         all_missing = " and ".join(f"{quote_identifier(name)} is null" for name in key_columns)
         return (
             f"select _source_row from (select _source_row, count(*) over (partition by {keys}) as copies"
-            f" from {VALIDATION_ROWS} where not ({all_missing})) where copies > 1"
+            f" from {table} where not ({all_missing})) where copies > 1"
         )
     column = quote_identifier(kwargs["column"])
     if kind == "expect_column_values_to_not_be_null":
@@ -164,4 +166,4 @@ def _failing_rows_query(
         condition = f"{column} is not null and ({' or '.join(bounds) or 'false'})"
     else:
         condition = f"{column} is not null and {column} not in (select unnest({value('value_set')}::varchar[]))"
-    return f"select _source_row from {VALIDATION_ROWS} where {condition}"
+    return f"select _source_row from {table} where {condition}"

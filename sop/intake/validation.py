@@ -290,30 +290,49 @@ def rule_failure(
     )
 
 
+FINDING_SCHEMA = {
+    "column_name": pl.String,
+    "rule": pl.String,
+    "severity": pl.String,
+    "failing_rows": pl.Int64,
+    "example_rows": pl.List(pl.Int64),
+    "detail": pl.String,
+    "product_family": pl.String,
+    "region": pl.String,
+    "months": pl.String,
+}
+"""The rows a check hands to `validation_results` (`rule_failures`)."""
+
+
 def record_results(con: duckdb.DuckDBPyConnection, report: ValidationReport, plan_month: date) -> int:
-    """Replaces the extract's rows of `validation_results` for the plan month with the report's failures."""
-    failures = pl.DataFrame(
-        [
-            {
-                "column_name": failure.column,
-                "rule": failure.rule,
-                "severity": failure.severity,
-                "failing_rows": failure.failing_rows,
-                "example_rows": [example["_source_row"] for example in failure.examples],
-                "detail": failure.detail,
-            }
-            for failure in report.failures
-        ],
-        schema={
-            "column_name": pl.String,
-            "rule": pl.String,
-            "severity": pl.String,
-            "failing_rows": pl.Int64,
-            "example_rows": pl.List(pl.Int64),
-            "detail": pl.String,
-        },
-    )
-    partition = {"plan_month": plan_month, "extract": report.extract}
+    """Replaces the contract's rows of `validation_results` for the extract and plan month with the report's
+    failures."""
+    findings = [
+        {
+            "column_name": failure.column,
+            "rule": failure.rule,
+            "severity": failure.severity,
+            "failing_rows": failure.failing_rows,
+            "example_rows": [example["_source_row"] for example in failure.examples],
+            "detail": failure.detail,
+        }
+        for failure in report.failures
+    ]
+    return record_findings(con, plan_month, report.extract, f"{report.extract}_contract", report.source_file, findings)
+
+
+def record_findings(
+    con: duckdb.DuckDBPyConnection,
+    plan_month: date,
+    extract: str,
+    check_name: str,
+    source_file: Path | None,
+    findings: list[dict[str, Any]],
+) -> int:
+    """Replaces the rows of `validation_results` that the check `check_name` found for the extract and plan
+    month with `findings` (dicts of `FINDING_SCHEMA`'s fields; a field left out is null)."""
+    frame = pl.DataFrame(findings, schema=FINDING_SCHEMA)
+    partition = {"plan_month": plan_month, "extract": extract, "check_name": check_name}
     with transaction(con):
-        params = {"source_file": str(report.source_file) if report.source_file else None}
-        return replace_partition(con, tables.VALIDATION_RESULTS, partition, params, {"rule_failures": failures})
+        params = {"source_file": str(source_file) if source_file else None}
+        return replace_partition(con, tables.VALIDATION_RESULTS, partition, params, {"rule_failures": frame})

@@ -120,6 +120,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         _scenarios(read_report(con, tables.SCENARIO_COMPARISON, plan_month).drop("plan_month")),
     ]
     months = constraints.get_column("month")
+    warnings = data(tables.DATA_WARNINGS, "product_family", "period", "warning", "status")
     return _TEMPLATES.get_template("pack.html.j2").render(
         plan_month=month_label(plan_month),
         families=families,
@@ -139,6 +140,13 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         ),
         sections=sections,
         settings=settings,
+        data_warnings=warnings.height,
+        data_warnings_summary=(
+            f"{_count(warnings.height, 'warning').capitalize()} of the checks of this month's extracts (the input"
+            " contract, and the checks against last month's extracts and their own history): the plan ran on these"
+            " numbers. Each is a data-quality risk of the register (question 5)."
+        ),
+        data_warnings_table=html_table(warnings),
     )
 
 

@@ -96,11 +96,13 @@ planned as (
 
 valued as (
     -- Unmet demand is what the supply plan could not ship of the demand it planned (the consensus,
-    -- summed as int_supply_inputs sums it): exactly 0 where all of it ships (sop/plan/supply.py).
+    -- summed as int_supply_inputs sums it): exactly 0 where all of it ships (sop/plan/supply.py), and
+    -- never above consensus_units, which scales each sku before summing where a scenario scales demand
+    -- (so that the two differ in the last digit where nothing ships: a family without capacity).
     -- Money follows what is shipped, at the family's demand-weighted price and cost, to the cent.
     select
         planned.*,
-        demand_units - shipped_units as unmet_demand_units,
+        least(demand_units - shipped_units, consensus_units) as unmet_demand_units,
         round(shipped_units * coalesce(demand_revenue / nullif(consensus_units, 0), 0), 2) as plan_revenue,
         round(shipped_units * coalesce(demand_cogs / nullif(consensus_units, 0), 0), 2) as plan_cogs,
         family_budget.budget_units,

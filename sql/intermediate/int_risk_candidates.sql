@@ -116,11 +116,15 @@ overdue_action as (
 ),
 
 data_quality as (
-    -- The warnings of the month's extracts (errors stopped the month before this).
+    -- The warnings of the month's extracts (errors stopped the month before this): a contract rule broken,
+    -- or what a check against history found, with the family and months it concerns.
     select
-        null::varchar as product_family, 'data_quality' as kind, null::date as month,
-        failing_rows::double as measure, null::double as reference, extract as period,
-        extract || ' extract, column `' || column_name || '`, rule: ' || rule as subject
+        product_family, 'data_quality' as kind, null::date as month,
+        failing_rows::double as measure, null::double as reference, coalesce(months, extract) as period,
+        case
+            when check_name like '%\_history' escape '\' then rule
+            else extract || ' extract, column `' || column_name || '`, rule: ' || rule
+        end as subject
     from validation_results
     where plan_month = $plan_month and severity = 'warning'
 ),

@@ -45,6 +45,12 @@ EVENTFUL = {
 }
 
 
+MISSING_REGION = (
+    "North's 2026-10 sales of A are missing for 4 of 4 series that sold in each of the 3 months before:"
+    " the forecast takes them as zero"
+)
+
+
 def _table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
     con.register("frame", frame.to_arrow())
     con.execute(f"create or replace table {name} as select * from frame")
@@ -129,11 +135,15 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
     warnings = pl.DataFrame(
         {
             "plan_month": plan_month,
-            "extract": "inventory",
-            "column_name": ["sku", "units"],
-            "rule": ["known from sales", ">= 0"],
-            "severity": ["warning", "error"],
-            "failing_rows": [3, 1],
+            "extract": ["inventory", "inventory", "sales"],
+            "check_name": ["inventory_contract", "inventory_contract", "sales_history"],
+            "column_name": ["sku", "units", "units"],
+            "rule": ["known from sales", ">= 0", MISSING_REGION],
+            "severity": ["warning", "error", "warning"],
+            "failing_rows": [3, 1, None],
+            "product_family": [None, None, "A"],
+            "region": [None, None, "North"],
+            "months": [None, None, "2026-10"],
         }
     )
     for name, frame in (
@@ -170,6 +180,7 @@ def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame
         ("overdue_action", "2026-10"),
         ("overdue_action", "2026-08"),
         ("data_quality", "inventory"),
+        ("data_quality", "2026-10"),
     }
     assert raised[("capacity_overload", "2026-11")]["measure"] == 20.0
     assert raised[("capacity_overload", "2026-11")]["reference"] == 70.0  # 50 left + 100 shipped - 80 made
@@ -179,6 +190,10 @@ def test_each_kind_of_risk_is_raised_where_its_rule_holds(register: pl.DataFrame
     assert raised[("excess_inventory", "2027-06")]["reference"] == pytest.approx(390 / (50 / 30))
     assert raised[("long_horizon_gap", "2027-11 to 2027-12")]["measure"] == pytest.approx(-1 / 3)
     assert raised[("data_quality", "inventory")]["product_family"] is None
+    # What a check against history found names its family and months, and says it all.
+    missing = raised[("data_quality", "2026-10")]
+    assert (missing["product_family"], missing["subject"]) == ("A", MISSING_REGION)
+    assert missing["suggested_action"] == f"Fix at the source: {MISSING_REGION}."
     # One month late is medium, more is high; a company-wide action has no family.
     late = raised[("overdue_action", "2026-10")]
     assert (late["subject"], late["severity"], late["measure"]) == ("A1 (Add a shift)", "medium", 1.0)
@@ -213,10 +228,8 @@ def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) 
         "Review the finance changes to A with Lena Fischer, Ola Berg: from 2026-08 to 2026-10 they raised"
         " lag-1 WAPE by 8.0% over the forecast before them (15%)"
     )
-    assert (
-        actions["data_quality"]
-        == "Fix at the source: inventory extract, column `sku`, rule: known from sales (3 rows)."
-    )
+    quality = register.filter(pl.col("kind") == "data_quality")["suggested_action"]
+    assert "Fix at the source: inventory extract, column `sku`, rule: known from sales." in quality
     assert register["suggested_action"].null_count() == 0
 
 
@@ -271,7 +284,8 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
     _warehouse(con)
     con.execute(
         "insert into validation_results by name select plan_month, 'capacity' as extract, 'plant' as column_name,"
-        " 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows from validation_results limit 1"
+        " 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows,"
+        " 'capacity_contract' as check_name from validation_results limit 1"
     )
     build_risk_register(con, PLAN_MONTH, RiskConfig())
     with transaction(con):
@@ -280,7 +294,8 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
     _warehouse(con, next_month)  # only the inventory warning this time
     con.execute(
         "insert into validation_results by name select $m as plan_month, 'capacity' as extract,"
-        " 'region' as column_name, 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows",
+        " 'region' as column_name, 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows,"
+        " 'capacity_contract' as check_name",
         {"m": next_month},
     )
     build_risk_register(con, next_month, RiskConfig())
@@ -290,10 +305,10 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
     assert dict(quality.select("subject", "status").iter_rows()) == {
         "inventory extract, column `sku`, rule: known from sales": "recurring",
         "capacity extract, column `region`, rule: extra column": "new",
+        MISSING_REGION: "recurring",
     }
-    # A rule about the file as a whole has no row count: the action says n/a, it does not fail.
     region = quality.filter(pl.col("status") == "new")["suggested_action"][0]
-    assert region.endswith("(n/a rows).")
+    assert region == "Fix at the source: capacity extract, column `region`, rule: extra column."
 
 
 def test_an_action_may_name_every_field_the_settings_allow_and_a_missing_value_reads_n_a() -> None:
