@@ -426,9 +426,10 @@ class ChecksConfig:
     """...is incomplete when more than this share of them is missing."""
     hold_out_missing_sales: bool = False
     """With true, the missing series of a region's family that `sales_coverage` warns of (a late feed) are
-    held out of the last closed month: the forecast reads each one's own forecast of that month from the
-    months before (the month a year before, scaled as the months before it moved) instead of zero.
-    Forecast accuracy still judges last month's forecast against the extract as it came."""
+    held out of the last closed month: the forecast reads an estimate of that month instead of zero (their
+    mean of the months before, moved as the family's series in the regions that reported moved; without
+    such regions, the mean of that and the month a year before scaled). Forecast accuracy still judges
+    last month's forecast against the extract as it came."""
     restatement_tolerance: Share = 0.05
     """`sales_restatement`: a family's units of a month that both this and last month's extract hold,
     changed by more than this share..."""

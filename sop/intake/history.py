@@ -103,7 +103,7 @@ def check_parameters(plan_month: date, config: ChecksConfig) -> dict[str, Any]:
         "year_before_last_month": add_months(last_month, -12),
         "year_before_trailing_from": add_months(last_month, -12 - config.coverage_trailing_months),
         "coverage_effect": (
-            "held out of the forecast, which reads each one's own forecast of the month from the months before"
+            "held out of the forecast, which reads an estimate of the month from the months before"
             if config.hold_out_missing_sales
             else "the forecast takes them as zero"
         ),

@@ -2,11 +2,13 @@
 -- Grain: one row per sku x region x month with sales (months without a row are zero sales).
 -- With [checks] hold_out_missing_sales, a series that the check sales_coverage found missing from the last
 -- closed month, in a region's family it warned of (a late feed), is held out of that month: the forecast
--- reads an estimate of the month from the series' months before (sql/checks/sales_coverage.sql) instead of
--- zero: the mean of two forecasts of it, the same month a year before scaled as the months before it moved
--- against theirs a year before, and the mean of those months (that mean alone where the series has no year
--- before). bench/hold_out.py scores it: each forecast alone is worse on one of the sample company, M1 and
--- Tourism.
+-- reads an estimate of the month instead of zero. The estimate is the series' mean over the months before
+-- (sql/checks/sales_coverage.sql) moved as the same family's series in the regions that did report moved from
+-- their months before to the last month (at least $coverage_min_series of them): that carries the season and
+-- the month's own news. Without such peers (every region of the family late) it is the mean of two forecasts
+-- of the month: the same month a year before scaled as the months before it moved against theirs a year
+-- before, and the mean of those months (that mean alone where the series has no year before).
+-- bench/hold_out.py scores each estimate.
 with sales as (
     select sku, region, product_family, month, units
     from stg_sales
@@ -23,34 +25,36 @@ late as (
         and starts_with(detail, 'sales_coverage:')
 ),
 
-expected as (
-    select sku, product_family, region, avg(units) as mean_units
-    from sales
-    semi join late using (region, product_family)
-    where month >= $trailing_from and month < $last_month and units > 0
-    group by sku, product_family, region
-    having count(*) = $coverage_trailing_months
-),
-
-held_out as (
-    select expected.*
-    from expected
-    left join sales as last_month
-        on last_month.sku = expected.sku and last_month.region = expected.region and last_month.month = $last_month
-    where coalesce(last_month.units, 0) < $coverage_near_zero * expected.mean_units
-),
-
-year_before as (
+series as (
     select
         sku,
         region,
-        sum(units) filter (where month >= $trailing_from and month < $last_month) as recent_units,
+        product_family,
+        avg(units) filter (where month >= $trailing_from and month < $last_month and units > 0) as mean_units,
+        count(*) filter (where month >= $trailing_from and month < $last_month and units > 0) as months_sold,
+        coalesce(sum(units) filter (where month = $last_month), 0) as last_units,
         sum(units) filter (where month >= $year_before_trailing_from and month < $year_before_last_month)
             as recent_units_year_before,
         sum(units) filter (where month = $year_before_last_month) as units_year_before
     from sales
-    semi join held_out using (sku, region)
-    group by sku, region
+    where month >= $year_before_trailing_from
+    group by sku, region, product_family
+),
+
+held_out as (
+    select *
+    from series
+    semi join late using (region, product_family)
+    where months_sold = $coverage_trailing_months and last_units < $coverage_near_zero * mean_units
+),
+
+peers as (
+    select product_family, sum(last_units) / sum(mean_units) as last_month_ratio
+    from series
+    anti join late using (region, product_family)
+    where months_sold = $coverage_trailing_months
+    group by product_family
+    having count(*) >= $coverage_min_series
 ),
 
 imputed as (
@@ -59,15 +63,17 @@ imputed as (
         held_out.region,
         held_out.product_family,
         case
-            when year_before.recent_units_year_before > 0 and year_before.units_year_before is not null
+            when peers.last_month_ratio is not null then held_out.mean_units * peers.last_month_ratio
+            when held_out.recent_units_year_before > 0 and held_out.units_year_before is not null
                 then (
-                    year_before.units_year_before * year_before.recent_units / year_before.recent_units_year_before
+                    held_out.units_year_before * held_out.mean_units * $coverage_trailing_months
+                    / held_out.recent_units_year_before
                     + held_out.mean_units
                 ) / 2
             else held_out.mean_units
         end as units
     from held_out
-    left join year_before using (sku, region)
+    left join peers using (product_family)
 ),
 
 history as (

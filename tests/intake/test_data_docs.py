@@ -2,7 +2,6 @@
 index and pages read offline; each check adds its extract to what the earlier checks wrote."""
 
 from datetime import datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 from sop.core.months import parse_month
@@ -10,41 +9,7 @@ from sop.intake.contract import EXTRACTS
 from sop.intake.gx_suite import validate_with_gx
 from sop.intake.ingest import land_extract
 from tests.intake.test_validation_engines import MANY, MONTH, _landed
-
-
-class _Page(HTMLParser):
-    """What a browser without network shows of a page: its text outside scripts, its table rows, and
-    what it would fetch or link."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.rows: list[list[str]] = []
-        self.links: list[str] = []
-        self.remote: list[str] = []
-        self.scripts = 0
-        self._hidden = 0
-        self.feed(path.read_text(encoding="utf-8"))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._hidden += 1
-            self.scripts += tag == "script"
-        if tag == "tr":
-            self.rows.append([])
-        if tag == "a":
-            self.links.extend(value for name, value in attrs if name == "href" and value)
-        self.remote.extend(value for name, value in attrs if value and "//" in value and name in ("src", "href"))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden and data.strip():
-            self.text.append(data.strip())
-            if self.rows and self.lasttag == "td":
-                self.rows[-1].append(data.strip())
+from tests.offline_page import OfflinePage
 
 
 def test_one_index_lists_every_validated_extract_of_the_month_and_reads_offline(tmp_path: Path) -> None:
@@ -58,7 +23,7 @@ def test_one_index_lists_every_validated_extract_of_the_month_and_reads_offline(
     validate_with_gx(con, "actions", month, docs)
     con.close()
 
-    index = _Page(docs / "index.html")
+    index = OfflinePage(docs / "index.html")
     assert [row[:3] for row in index.rows if row] == [
         ["sales", "expectations/sales.json", "failed: 2 error(s), 0 warning(s)"],
         ["inventory", "expectations/inventory.json", "passed"],
@@ -70,6 +35,6 @@ def test_one_index_lists_every_validated_extract_of_the_month_and_reads_offline(
     assert all(page.is_file() for page in pages)
     assert sorted((docs / "validations").rglob("*.html")) == sorted(pages), "old pages left behind"
 
-    sales = _Page(pages[0])
+    sales = OfflinePage(pages[0])
     assert {"Unsuccessful Expectations", "-3.0", "-1.0"} <= set(sales.text), "the results are drawn by scripts"
     assert all((pages[0].parent / link).resolve().is_file() for link in sales.links if link.endswith(".html"))

@@ -3,14 +3,18 @@ in the run log, in its check's result and in `validation_results` with the famil
 concerns; a warning becomes a data-quality risk of the month's register, an error stops the month before
 anything of it is published. Clean months raise none of them."""
 
+import html
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
 import polars as pl
 import pytest
 
-from sop.core.months import parse_month
+from pipelines.resources import SopStorage
+from sop.core.months import add_months, parse_month
+from sop.report.pack import pack_path
 from sop.sample_data import write_sample_extracts
 from tests.deployment import (
     MONTH,
@@ -22,6 +26,7 @@ from tests.deployment import (
     two_months_deployment,
 )
 from tests.intake.wrong_extracts import CASES, Case
+from tests.offline_page import OfflinePage
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +43,13 @@ def _found(deployment: Deployment, check: str) -> pl.DataFrame:
             "select * from validation_results where plan_month = $month and check_name = $check",
             params={"month": parse_month(NEXT_MONTH), "check": check},
         ).pl()
+
+
+def _finding(deployment: Deployment, case: Case) -> dict[str, Any]:
+    """The one finding of the case's check whose message starts with the case's words."""
+    found = _found(deployment, case.check)
+    (finding,) = found.filter(pl.col("rule").str.contains(case.words[0], literal=True)).iter_rows(named=True)
+    return finding
 
 
 def test_the_corpus_holds_each_kind_of_wrong_extract_once() -> None:
@@ -61,9 +73,7 @@ def test_a_valid_but_wrong_extract_is_named_with_what_it_concerns(
     assert not evaluation.passed
     report = evaluation.metadata["report"].value
     logged = "\n".join(entry.user_message for entry in instance.all_logs(result.run_id))
-    found = _found(deployment, case.check).filter(pl.col("rule").str.contains(case.words[0], literal=True))
-    assert found.height == 1, _found(deployment, case.check)
-    finding = found.row(0, named=True)
+    finding = _finding(deployment, case)
     assert (finding["severity"], finding["product_family"], finding["months"]) == (
         case.severity,
         case.family,
@@ -93,3 +103,74 @@ def test_clean_months_raise_no_finding(tmp_path: Path) -> None:
         ).fetchall()
     assert findings == []
     assert not deployment.plan(MONTH).is_empty() and not deployment.plan(NEXT_MONTH).is_empty()
+
+
+def _with_settings(deployment: Deployment, data_docs: bool = False, settings: str = "") -> Deployment:
+    settings_file = deployment.root / "sop.toml"
+    settings_file.write_text(settings, encoding="utf-8")
+    storage = SopStorage(
+        extracts_dir=deployment.storage.extracts_dir,
+        warehouse=deployment.storage.warehouse,
+        export_dir=deployment.storage.export_dir,
+        data_docs=data_docs,
+        settings_file=str(settings_file),
+    )
+    return Deployment(deployment.root, storage)
+
+
+def test_a_warning_shows_in_the_data_docs_and_on_the_first_page_of_the_pack(
+    clean_month: Deployment, tmp_path: Path
+) -> None:
+    deployment = _with_settings(copy_deployment(clean_month, tmp_path / "deployment"), data_docs=True)
+    late_region = CASES[0]
+    late_region.change(deployment.root / "extracts" / NEXT_MONTH)
+
+    assert deployment.run(NEXT_MONTH).success
+
+    rule = _finding(deployment, late_region)["rule"]
+    index = OfflinePage(deployment.storage.paths.data_docs_dir / "index.html")
+    missing = _found(deployment, late_region.check).filter(pl.col("detail").str.starts_with("sales_coverage:"))
+    assert missing.height == 4, "South's last month is missing for each family it sold"
+    assert ["sales: sales_coverage", "expectations/checks/sales_coverage.json", "passed with 4 warning(s)"] in [
+        row[:3] for row in index.rows
+    ]
+    assert ["sales: sales_restatement", "expectations/checks/sales_restatement.json", "passed"] in [
+        row[:3] for row in index.rows
+    ]
+    pack = pack_path(deployment.storage.paths.export_dir, parse_month(NEXT_MONTH)).read_text(encoding="utf-8")
+    first_page = pack[: pack.index('<section id="q1">')]
+    warnings = first_page[first_page.index('<section id="data-warnings">') :]
+    assert rule in html.unescape(warnings)
+
+
+def _next_months_of(deployment: Deployment, region: str, family: str) -> float:
+    forecast = deployment.table("sku_forecast", NEXT_MONTH).filter(
+        (pl.col("region") == region)
+        & (pl.col("product_family") == family)
+        & (pl.col("month") < add_months(parse_month(NEXT_MONTH), 3))
+    )
+    return forecast["forecast_units"].sum()
+
+
+def test_a_late_region_held_out_of_the_last_month_is_forecast_from_the_months_before(
+    clean_month: Deployment, tmp_path: Path
+) -> None:
+    late_region = CASES[0]
+    forecasts = {}
+    for name, settings, late in (
+        ("clean", "", False),
+        ("taken as zero", "", True),
+        ("held out", "[checks]\nhold_out_missing_sales = true\n", True),
+    ):
+        deployment = _with_settings(copy_deployment(clean_month, tmp_path / name), settings=settings)
+        if late:
+            late_region.change(deployment.root / "extracts" / NEXT_MONTH)
+        assert deployment.run(NEXT_MONTH).success
+        forecasts[name] = _next_months_of(deployment, "South", "Garden")
+        if late:
+            rule = _finding(deployment, late_region)["rule"]
+            said = "held out of the forecast" if settings else "the forecast takes them as zero"
+            assert said in rule
+
+    held_out_error = abs(forecasts["held out"] - forecasts["clean"])
+    assert held_out_error < abs(forecasts["taken as zero"] - forecasts["clean"]) / 2, forecasts
