@@ -7,6 +7,7 @@ everything downstream of the extract for that month; warnings (an unknown sku in
 column, a region's month missing) are reported, become data-quality risks, and the run goes on.
 """
 
+import time
 from datetime import date
 
 import dagster as dg
@@ -92,8 +93,10 @@ def check_against_history(
     """Runs the staged extract's checks against history, records the findings in `validation_results` and
     reports them."""
     with storage.connect() as con:
+        began = time.perf_counter()
         report = check_history(con, spec.name, plan_month, storage.settings.checks)
         record_history(con, report, plan_month)
+        seconds = time.perf_counter() - began
         if storage.data_docs:
             docs = storage.paths.data_docs_dir
             by_gx = validate_history_with_gx(con, spec.name, plan_month, docs, storage.settings.checks)
@@ -110,6 +113,7 @@ def check_against_history(
         "errors": dg.MetadataValue.int(len(report.errors)),
         "warnings": dg.MetadataValue.int(len(report.warnings)),
         "report": dg.MetadataValue.text(message),
+        "seconds": dg.MetadataValue.float(round(seconds, 3)),
     }
     if storage.data_docs:
         metadata["data_docs"] = dg.MetadataValue.path(str(storage.paths.data_docs_dir / "index.html"))

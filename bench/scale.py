@@ -6,11 +6,12 @@
 
 For each size it generates extracts with 48 months of history (the sample generator: its company's mix
 of regular, intermittent, new and discontinued series, or with `--regular` every series regular, each
-fitting the whole model pool at every rolling origin), runs the
-month in a fresh process, and prints per stage (Dagster step) its wall time, the rows it wrote
-and their rate, and the peak memory of the run while it ran (its process and the forecast's
-workers, sampled every second); then the forecast's series per second and two ratios measured in
-the same run:
+fitting the whole model pool at every rolling origin), lands and stages the month before (so that the
+checks against last month's extracts compare two), runs the month in a fresh process, and prints per
+stage (Dagster step) its wall time, the rows it wrote and their rate, and the peak memory of the run while
+it ran (its process and the forecast's workers, sampled every second); the seconds of the checks against
+history (part of the staging steps); then the forecast's series per second and two ratios measured in the
+same run:
 - ingestion plus validation against a bare DuckDB load of the same four files;
 - the forecasting stage against plain statsforecast AutoETS on the same series (AutoETS runs on a
   sample of up to 1,000 series on all cores; the ratio compares series per second).
@@ -24,8 +25,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sop.sample_data import SampleSpec
 
 SIZES = {"S": 125, "M": 1_250, "L": 12_500}
 """Skus per size; with 4 regions, about 500, 5,000 and 50,000 sku x region series."""
@@ -64,7 +69,12 @@ def _run_month(root: Path) -> dict:
         stats.step_key: {"start": stats.start_time, "end": stats.end_time, "rows": rows.get(stats.step_key)}
         for stats in instance.get_run_step_stats(result.run_id)
     }
-    return {"success": result.success, "wall": wall, "steps": steps}
+    checks = {
+        evaluation.check_name: evaluation.metadata["seconds"].value
+        for evaluation in result.get_asset_check_evaluations()
+        if evaluation.check_name.endswith("_history")
+    }
+    return {"success": result.success, "wall": wall, "steps": steps, "history_checks": checks}
 
 
 def _run_and_watch(root: Path) -> dict:
@@ -131,18 +141,38 @@ def _autoets_rate(root: Path) -> float:
 
 
 def measure(size: str, all_regular: bool) -> None:
+    from sop.core.months import month_label
     from sop.sample_data import SampleSpec, write_sample_extracts
 
     label = f"{size}, all regular" if all_regular else size
     root = Path(tempfile.mkdtemp(prefix=f"sop-scale-{size}-"))
     began = time.perf_counter()
-    spec = SampleSpec(n_skus=SIZES[size], n_regions=REGIONS, all_regular=all_regular)
-    write_sample_extracts(root / "extracts", "2026-11", spec)
+    spec = SampleSpec(
+        n_skus=SIZES[size], n_regions=REGIONS, all_regular=all_regular, anchor_month=month_label(PLAN_MONTH)
+    )
+    write_sample_extracts(root / "extracts", month_label(PLAN_MONTH), spec)
     generated = time.perf_counter() - began
+    _stage_month_before(root, spec)
     run = _run_and_watch(root)
     bare = _bare_load(root)
     autoets = _autoets_rate(root)
     _report(label, root, generated, run, bare, autoets)
+
+
+def _stage_month_before(root: Path, spec: SampleSpec) -> None:
+    """The month before landed and staged as its run would have: what the checks against history compare with."""
+    from sop.core import add_months, connect, ensure_tables, month_label
+    from sop.intake import EXTRACTS, land_extract, stage_extract, validate_extract
+    from sop.sample_data import write_sample_extracts
+
+    month = add_months(PLAN_MONTH, -1)
+    write_sample_extracts(root / "extracts", month_label(month), spec)
+    with connect(root / "sop.duckdb") as con:
+        ensure_tables(con)
+        for name in ("sales", "inventory", "capacity", "financials"):
+            land_extract(con, EXTRACTS[name], root / "extracts", month, datetime.now(UTC))
+            assert validate_extract(con, name, month).passed, name
+            stage_extract(con, EXTRACTS[name], month)
 
 
 def _report(label: str, root: Path, generated: float, run: dict, bare: float, autoets: float) -> None:
@@ -166,6 +196,12 @@ def _report(label: str, root: Path, generated: float, run: dict, bare: float, au
         rate = f"{written / max(stats['seconds'], 1e-9):>11,.0f}" if written is not None else f"{'':>11}"
         shown = f"{written:>13,}" if written is not None else f"{'':>13}"
         print(f"  {step:<28} {stats['seconds']:>8.2f} {shown} {rate} {stats['peak_mib']:>9,.0f}")
+    checks = run["history_checks"]
+    print(
+        f"  checks against last month's extracts and their own history: {sum(checks.values()):.2f} s ("
+        + ", ".join(f"{check} {seconds:.2f}" for check, seconds in sorted(checks.items()))
+        + ")"
+    )
     print(f"  ingestion + validation: {ingest:.2f} s ({sales_rows / max(ingest, 1e-9):,.0f} sales rows/s)")
     print(f"  bare DuckDB load of the same files: {bare:.2f} s -> ratio {ingest / max(bare, 1e-9):.1f}x")
     rate = series / max(forecast, 1e-9)
