@@ -140,6 +140,11 @@ def test_each_step_shows_as_it_ends_with_its_time_and_its_checks() -> None:
     assert texts(progress.feed(StepEnded("raw_capacity", "failed", T0 + 2.5))) == [
         "2026-11  raw_capacity          FAILED after 0.5s, check failed: capacity_expectations"
     ]
+    progress.feed(StepStarted("stg_sales", T0 + 2.5))
+    progress.feed(CheckEvaluated("stg_sales", "sales_history", passed=False, warned=True))
+    assert texts(progress.feed(StepEnded("stg_sales", "done", T0 + 3.0))) == [
+        "2026-11  stg_sales             done in 0.5s, check warned: sales_history"
+    ]
 
 
 def test_a_step_that_runs_long_says_so_once_in_plain_mode() -> None:

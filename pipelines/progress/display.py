@@ -45,14 +45,22 @@ def stamped(at: float, label: str, text: str) -> str:
     return f"{time.strftime('%H:%M:%S', time.localtime(at))} {label}  {text}"
 
 
-def step_end_text(step: str, outcome: str, seconds: float, passed: int = 0, failed: tuple[str, ...] = ()) -> str:
-    """`stg_sales          done in 0.9s, 4 checks passed`; a failed check is named."""
+def step_end_text(
+    step: str,
+    outcome: str,
+    seconds: float,
+    passed: int = 0,
+    failed: tuple[str, ...] = (),
+    warned: tuple[str, ...] = (),
+) -> str:
+    """`stg_sales          done in 0.9s, 4 checks passed`; a check that failed or warned is named."""
     verb = "done in" if outcome == "done" else "FAILED after"
     text = f"{step:<{STEP_WIDTH}} {verb} {format_duration(seconds)}"
     if passed:
         text += f", {passed} check{'s' if passed > 1 else ''} passed"
-    if failed:
-        text += f", check{'s' if len(failed) > 1 else ''} failed: {', '.join(failed)}"
+    for said, checks in (("warned", warned), ("failed", failed)):
+        if checks:
+            text += f", check{'s' if len(checks) > 1 else ''} {said}: {', '.join(checks)}"
     return text
 
 
@@ -83,6 +91,7 @@ class RunProgress:
     skipped: list[str] = field(default_factory=list)
     passed_checks: dict[str, int] = field(default_factory=dict)
     failed_checks: dict[str, list[str]] = field(default_factory=dict)
+    warned_checks: dict[str, list[str]] = field(default_factory=dict)
     forecast: SeriesProgress | None = None
     outcome: str | None = None
 
@@ -95,11 +104,11 @@ class RunProgress:
                 return [stamped(at, self.label, f"run {self.run_id[:8]} started{steps}")]
             case StepStarted(step, at):
                 self.running[step] = at
-            case CheckEvaluated(step, check, passed):
+            case CheckEvaluated(step, check, passed, warned):
                 if passed:
                     self.passed_checks[step] = self.passed_checks.get(step, 0) + 1
                 else:
-                    self.failed_checks.setdefault(step, []).append(check)
+                    (self.warned_checks if warned else self.failed_checks).setdefault(step, []).append(check)
             case SeriesProgress(_, series, level, at):
                 self.forecast = seen
                 # The forecast decides how often it tells: plain lines take its INFO lines (about every
@@ -114,7 +123,8 @@ class RunProgress:
                 if outcome == "failed":
                     self.failed.append(step)
                 passed, failed = self.passed_checks.get(step, 0), tuple(self.failed_checks.get(step, ()))
-                return [stamped(at, self.label, step_end_text(step, outcome, at - began, passed, failed))]
+                warned = tuple(self.warned_checks.get(step, ()))
+                return [stamped(at, self.label, step_end_text(step, outcome, at - began, passed, failed, warned))]
             case Logged(level, message, at):
                 return [stamped(at, self.label, f"{logging.getLevelName(level).lower()}: {message}")]
             case RunEnded(outcome, at):

@@ -36,6 +36,8 @@ class CheckEvaluated:
     step: str
     check: str
     passed: bool
+    warned: bool = False
+    """Did not pass, at severity WARN: the step goes on."""
 
 
 @dataclass(frozen=True)
@@ -65,15 +67,20 @@ class RunEnded:
 
 Observation = RunStarted | StepStarted | StepEnded | CheckEvaluated | SeriesProgress | Logged | RunEnded
 
+
+def _check_evaluated(step: str, evaluation: dg.AssetCheckEvaluation) -> CheckEvaluated:
+    warned = not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
+    return CheckEvaluated(step, evaluation.check_name, evaluation.passed, warned)
+
+
 _EVENTS = {
     dg.DagsterEventType.RUN_START: lambda e: RunStarted(e.timestamp),
     dg.DagsterEventType.STEP_START: lambda e: StepStarted(e.step_key, e.timestamp),
     dg.DagsterEventType.STEP_SUCCESS: lambda e: StepEnded(e.step_key, "done", e.timestamp),
     dg.DagsterEventType.STEP_FAILURE: lambda e: StepEnded(e.step_key, "failed", e.timestamp),
     dg.DagsterEventType.STEP_SKIPPED: lambda e: StepEnded(e.step_key, "skipped", e.timestamp),
-    dg.DagsterEventType.ASSET_CHECK_EVALUATION: lambda e: CheckEvaluated(
-        e.step_key or "", e.dagster_event.asset_check_evaluation_data.check_name,
-        e.dagster_event.asset_check_evaluation_data.passed,
+    dg.DagsterEventType.ASSET_CHECK_EVALUATION: lambda e: _check_evaluated(
+        e.step_key or "", e.dagster_event.asset_check_evaluation_data
     ),
     dg.DagsterEventType.RUN_SUCCESS: lambda e: RunEnded("succeeded", e.timestamp),
     dg.DagsterEventType.RUN_FAILURE: lambda e: RunEnded("failed", e.timestamp),
