@@ -50,28 +50,14 @@ def check_contract(
             by_gx = validate_with_gx(con, spec.name, plan_month, storage.paths.data_docs_dir, horizon)
             if by_gx.findings() != report.findings():
                 context.log.warning(f"Great Expectations found otherwise:\n{by_gx.describe()}")
-    message = report.describe()
-    if report.errors:
-        context.log.error(message)
-    elif report.warnings:
-        context.log.warning(message)
     metadata: dict[str, dg.MetadataValue] = {
         "source_file": dg.MetadataValue.path(str(report.source_file or "none")),
         "rows": dg.MetadataValue.int(report.row_count),
-        "errors": dg.MetadataValue.int(len(report.errors)),
-        "warnings": dg.MetadataValue.int(len(report.warnings)),
-        "report": dg.MetadataValue.text(message),
     }
-    if storage.data_docs:
-        metadata["data_docs"] = dg.MetadataValue.path(str(storage.paths.data_docs_dir / "index.html"))
     if report.failures:
         metadata["failures"] = dg.MetadataValue.md(_failures_table(report.failures))
-    return dg.AssetCheckResult(
-        check_name=f"{spec.name}_contract",
-        passed=not report.failures,
-        severity=dg.AssetCheckSeverity.ERROR if report.errors else dg.AssetCheckSeverity.WARN,
-        description=message.splitlines()[0],
-        metadata=metadata,
+    return _reported(
+        context, storage, f"{spec.name}_contract", report.describe(), len(report.errors), len(report.warnings), metadata
     )
 
 
@@ -103,20 +89,10 @@ def check_against_history(
             by_duckdb = {check: sum(finding.check == check for finding in report.findings) for check in report.checks}
             if by_gx != by_duckdb:
                 context.log.warning(f"Great Expectations found otherwise: {by_gx} (DuckDB: {by_duckdb})")
-    message = report.describe()
-    if report.errors:
-        context.log.error(message)
-    elif report.warnings:
-        context.log.warning(message)
     metadata: dict[str, dg.MetadataValue] = {
         "checks": dg.MetadataValue.text(", ".join(report.checks)),
-        "errors": dg.MetadataValue.int(len(report.errors)),
-        "warnings": dg.MetadataValue.int(len(report.warnings)),
-        "report": dg.MetadataValue.text(message),
         "seconds": dg.MetadataValue.float(round(seconds, 3)),
     }
-    if storage.data_docs:
-        metadata["data_docs"] = dg.MetadataValue.path(str(storage.paths.data_docs_dir / "index.html"))
     if report.findings:
         findings = pl.DataFrame(
             [
@@ -132,10 +108,44 @@ def check_against_history(
             ]
         )
         metadata["findings"] = dg.MetadataValue.md(markdown_table(findings, max_rows=findings.height))
+    return _reported(
+        context,
+        storage,
+        history_check_name(spec.name),
+        report.describe(),
+        len(report.errors),
+        len(report.warnings),
+        metadata,
+    )
+
+
+def _reported(
+    context: dg.AssetExecutionContext,
+    storage: SopStorage,
+    check_name: str,
+    message: str,
+    errors: int,
+    warnings: int,
+    metadata: dict[str, dg.MetadataValue],
+) -> dg.AssetCheckResult:
+    """The check's result as the run log, Dagster's check page and `sop-run` show it: a warning does not pass,
+    at severity WARN (the month goes on); an error does not pass, at severity ERROR (it blocks)."""
+    if errors:
+        context.log.error(message)
+    elif warnings:
+        context.log.warning(message)
+    metadata = {
+        **metadata,
+        "errors": dg.MetadataValue.int(errors),
+        "warnings": dg.MetadataValue.int(warnings),
+        "report": dg.MetadataValue.text(message),
+    }
+    if storage.data_docs:
+        metadata["data_docs"] = dg.MetadataValue.path(str(storage.paths.data_docs_dir / "index.html"))
     return dg.AssetCheckResult(
-        check_name=history_check_name(spec.name),
-        passed=not report.findings,
-        severity=dg.AssetCheckSeverity.ERROR if report.errors else dg.AssetCheckSeverity.WARN,
+        check_name=check_name,
+        passed=not (errors or warnings),
+        severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
         description=message.splitlines()[0],
         metadata=metadata,
     )

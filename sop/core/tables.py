@@ -14,6 +14,10 @@ list of tables BI tools show) and published with all the others at once (`sop.pu
 
 from __future__ import annotations
 
+from typing import get_args
+
+from sop.core.config import CheckName
+
 EXTRACT_NAMES = ("sales", "inventory", "capacity", "financials", "adjustments", "actions")
 
 RAW_LOADS = "raw_loads"
@@ -251,16 +255,7 @@ AUDITS: dict[str, str] = {
 """Rules of the month's plan that its drafts must keep before it is published (`sql/audits/`: each model
 selects the rows that break its rule), with the table whose asset checks it."""
 
-CHECKS = (
-    "sales_coverage",
-    "sales_restatement",
-    "sales_level_break",
-    "sales_stale_copy",
-    "inventory_on_hand",
-    "inventory_unit_cost",
-    "capacity_change",
-    "budget_rewritten",
-)
+CHECKS: tuple[str, ...] = get_args(CheckName)
 """The evidence of the checks of an extract against the one before it and its own history (`sql/checks/`)."""
 
 MODELS = (

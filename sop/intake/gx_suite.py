@@ -31,7 +31,7 @@ import polars as pl
 from sop.core.config import DEFAULT_CONFIG, ChecksConfig
 from sop.core.months import month_label
 from sop.intake.contract import EXTRACTS, ExtractSpec
-from sop.intake.history import check_parameters, check_suite, checks_of, evidence_table
+from sop.intake.history import check_suite, checks_of, evidence_table, history_parameters
 from sop.intake.rule_sql import VALIDATION_ROWS
 from sop.intake.validation import (
     EXAMPLE_ROWS,
@@ -84,7 +84,7 @@ def validate_history_with_gx(
 ) -> dict[str, int]:
     """The extract's checks against history run by GX on their evidence; with `docs_dir`, their pages join
     the data docs site there. Returns how many evidence rows each check found wrong."""
-    parameters = check_parameters(plan_month, config)
+    parameters = history_parameters(con, extract, plan_month, config)
     found = {}
     for check in checks_of(extract):
         with evidence_table(con, check, parameters):

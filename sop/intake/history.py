@@ -110,11 +110,27 @@ def check_parameters(plan_month: date, config: ChecksConfig) -> dict[str, Any]:
     }
 
 
+def history_parameters(
+    con: duckdb.DuckDBPyConnection, extract: str, plan_month: date, config: ChecksConfig
+) -> dict[str, Any]:
+    """`check_parameters` for one extract: the extract of the plan month before is compared with only when its
+    month was not stopped by it (its last run found no error in it). A stopped extract's staged rows are
+    what the month refused; judged against them, a corrected extract would look restated."""
+    parameters = check_parameters(plan_month, config)
+    refused = scalar(
+        con,
+        "select count(*) from validation_results where plan_month = $month and extract = $extract"
+        " and severity = 'error'",
+        {"month": parameters["previous_plan_month"], "extract": extract},
+    )
+    return parameters | ({"previous_plan_month": None} if refused else {})
+
+
 def check_history(
     con: duckdb.DuckDBPyConnection, extract: str, plan_month: date, config: ChecksConfig
 ) -> HistoryReport:
     """Runs the extract's checks on its staged rows of the plan month."""
-    parameters = check_parameters(plan_month, config)
+    parameters = history_parameters(con, extract, plan_month, config)
     findings = [
         finding
         for check in checks_of(extract)
@@ -210,7 +226,16 @@ class _Amount(float):
         return format(float(self), spec)
 
 
+class _NotAvailable:
+    """A figure the evidence lacks (a change from nothing), whatever the message's format."""
+
+    def __format__(self, spec: str) -> str:
+        return "n/a"
+
+
 def _shown(value: Any) -> Any:
+    if value is None:
+        return _NotAvailable()
     return _Amount(value) if isinstance(value, float) else value
 
 

@@ -24,9 +24,9 @@ years as (
         product_family,
         year(month) as year,
         sum(budget_revenue) filter (where plan_month = $previous_plan_month) as revenue_before,
-        sum(budget_revenue) filter (where plan_month = $plan_month) as revenue_now,
+        coalesce(sum(budget_revenue) filter (where plan_month = $plan_month), 0) as revenue_now,
         sum(budget_units) filter (where plan_month = $previous_plan_month) as units_before,
-        sum(budget_units) filter (where plan_month = $plan_month) as units_now
+        coalesce(sum(budget_units) filter (where plan_month = $plan_month), 0) as units_now
     from budget
     where month between (select first_month from overlap) and (select last_month from overlap)
     group by product_family, year(month)

@@ -1,7 +1,8 @@
 -- sales_level_break: each family's and each region's units of the last closed month against their
--- range over the $level_break_months months before it. Only a family or region that sold in every one of
--- those months is judged (a launch ramps from nothing), and only where it sold in the last month too (a
--- month missing altogether is sales_coverage's to find). break_factor: how many times the highest the
+-- range over the $level_break_months months before it, both summed over the region x family cells that the
+-- last month reports: a cell missing altogether (a late region's feed) is sales_coverage's to find, and
+-- would otherwise make its family's total look broken. Only a family or region that sold in every one of
+-- those months is judged (a launch ramps from nothing), and only where it sold in the last month too. break_factor: how many times the highest the
 -- last month is, or how many times under the lowest, whichever is larger. Grain: one row per level
 -- (family or region) x name (the check judges break_factor).
 with sales as (
@@ -10,13 +11,19 @@ with sales as (
     where plan_month = $plan_month and month >= $recent_from and month <= $last_month
 ),
 
+reported as (
+    select distinct product_family, region from sales where month = $last_month
+),
+
 totals as (
     select 'family' as level, product_family as name, month, sum(units) as units
     from sales
+    semi join reported using (product_family, region)
     group by product_family, month
     union all
     select 'region' as level, region as name, month, sum(units) as units
     from sales
+    semi join reported using (product_family, region)
     group by region, month
 ),
 

@@ -27,6 +27,9 @@ evidence as (
         count(*) filter (where last_units = before_units and last_revenue = before_revenue) as equal_series,
         count(*) filter (where last_units = before_units and last_revenue = before_revenue) / count(*) as equal_share
     from series
+    -- Rows of zero units in both months (a discontinued series the extract still lists) are equal but sold
+    -- nothing: not a copy.
+    where coalesce(last_units, 0) > 0 or coalesce(before_units, 0) > 0
     having count(*) >= $stale_copy_min_series
 )
 
