@@ -118,18 +118,20 @@ def _with_settings(deployment: Deployment, data_docs: bool = False, settings: st
     return Deployment(deployment.root, storage)
 
 
-def test_a_warning_shows_in_the_data_docs_and_on_the_first_page_of_the_pack(
-    clean_month: Deployment, tmp_path: Path
-) -> None:
-    deployment = _with_settings(copy_deployment(clean_month, tmp_path / "deployment"), data_docs=True)
-    late_region = CASES[0]
-    late_region.change(deployment.root / "extracts" / NEXT_MONTH)
-
+@pytest.fixture(scope="module")
+def late_region(clean_month: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Deployment:
+    """NEXT_MONTH run with South's last month missing (the corpus' first case), data docs on."""
+    root = tmp_path_factory.mktemp("late_region")
+    deployment = _with_settings(copy_deployment(clean_month, root), data_docs=True)
+    CASES[0].change(deployment.root / "extracts" / NEXT_MONTH)
     assert deployment.run(NEXT_MONTH).success
+    return deployment
 
-    rule = _finding(deployment, late_region)["rule"]
-    index = OfflinePage(deployment.storage.paths.data_docs_dir / "index.html")
-    missing = _found(deployment, late_region.check).filter(pl.col("detail").str.starts_with("sales_coverage:"))
+
+def test_a_warning_shows_in_the_data_docs_and_on_the_first_page_of_the_pack(late_region: Deployment) -> None:
+    rule = _finding(late_region, CASES[0])["rule"]
+    index = OfflinePage(late_region.storage.paths.data_docs_dir / "index.html")
+    missing = _found(late_region, CASES[0].check).filter(pl.col("detail").str.starts_with("sales_coverage:"))
     assert missing.height == 4, "South's last month is missing for each family it sold"
     assert ["sales: sales_coverage", "expectations/checks/sales_coverage.json", "passed with 4 warning(s)"] in [
         row[:3] for row in index.rows
@@ -137,7 +139,7 @@ def test_a_warning_shows_in_the_data_docs_and_on_the_first_page_of_the_pack(
     assert ["sales: sales_restatement", "expectations/checks/sales_restatement.json", "passed"] in [
         row[:3] for row in index.rows
     ]
-    pack = pack_path(deployment.storage.paths.export_dir, parse_month(NEXT_MONTH)).read_text(encoding="utf-8")
+    pack = pack_path(late_region.storage.paths.export_dir, parse_month(NEXT_MONTH)).read_text(encoding="utf-8")
     first_page = pack[: pack.index('<section id="q1">')]
     warnings = first_page[first_page.index('<section id="data-warnings">') :]
     assert rule in html.unescape(warnings)
@@ -153,24 +155,20 @@ def _next_months_of(deployment: Deployment, region: str, family: str) -> float:
 
 
 def test_a_late_region_held_out_of_the_last_month_is_forecast_from_the_months_before(
-    clean_month: Deployment, tmp_path: Path
+    clean_month: Deployment, late_region: Deployment, tmp_path: Path
 ) -> None:
-    late_region = CASES[0]
-    forecasts = {}
-    for name, settings, late in (
-        ("clean", "", False),
-        ("taken as zero", "", True),
-        ("held out", "[checks]\nhold_out_missing_sales = true\n", True),
-    ):
-        deployment = _with_settings(copy_deployment(clean_month, tmp_path / name), settings=settings)
-        if late:
-            late_region.change(deployment.root / "extracts" / NEXT_MONTH)
-        assert deployment.run(NEXT_MONTH).success
-        forecasts[name] = _next_months_of(deployment, "South", "Garden")
-        if late:
-            rule = _finding(deployment, late_region)["rule"]
-            said = "held out of the forecast" if settings else "the forecast takes them as zero"
-            assert said in rule
+    held_out = _with_settings(
+        copy_deployment(clean_month, tmp_path / "held_out"), settings="[checks]\nhold_out_missing_sales = true\n"
+    )
+    CASES[0].change(held_out.root / "extracts" / NEXT_MONTH)
+    assert held_out.run(NEXT_MONTH).success
+    clean, _ = two_months_deployment(tmp_path / "clean")  # the same company, NEXT_MONTH from clean extracts
 
+    assert "the forecast takes them as zero" in _finding(late_region, CASES[0])["rule"]
+    assert "held out of the forecast" in _finding(held_out, CASES[0])["rule"]
+    forecasts = {
+        name: _next_months_of(deployment, "South", "Garden")
+        for name, deployment in (("clean", clean), ("taken as zero", late_region), ("held out", held_out))
+    }
     held_out_error = abs(forecasts["held out"] - forecasts["clean"])
     assert held_out_error < abs(forecasts["taken as zero"] - forecasts["clean"]) / 2, forecasts
