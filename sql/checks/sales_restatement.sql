@@ -1,7 +1,9 @@
 -- sales_restatement: each family's sales history of the months both this plan month's and last plan
 -- month's extract hold, as each tells it. A month whose units changed by more than $restatement_tolerance of what
--- last month's extract said, and by at least $restatement_min_units, is restated. Grain: one row per product_family
--- of either extract (the check judges restated_months).
+-- last month's extract said, and by at least $restatement_min_units, is restated. A family's last month of last
+-- month's extract that sales_coverage then found missing in a region (a late feed), and that grew since, is that
+-- region arriving: not a restatement. Grain: one row per product_family of either extract (the check judges
+-- restated_months).
 with now as (
     select product_family, month, sum(units) as units
     from stg_sales
@@ -34,11 +36,25 @@ compared as (
     where month between (select first_month from overlap) and (select last_month from overlap)
 ),
 
+late_then as (
+    select distinct product_family
+    from validation_results
+    where plan_month = $previous_plan_month
+        and check_name = 'sales_history'
+        and starts_with(detail, 'sales_coverage:')
+        and months = strftime($month_before, '%Y-%m')
+),
+
 restated as (
     select
         *,
         abs(units_now - units_before) > $restatement_tolerance * units_before
-        and abs(units_now - units_before) >= $restatement_min_units as is_restated
+        and abs(units_now - units_before) >= $restatement_min_units
+        and not (
+            month = $month_before
+            and units_now > units_before
+            and product_family in (select product_family from late_then)
+        ) as is_restated
     from compared
 ),
 

@@ -143,3 +143,24 @@ def test_the_month_before_is_compared_with_unless_its_run_refused_the_extract(
     restated = _messages(_found(con, "sales"), "sales_restatement")
 
     assert (restated == []) == refused, restated
+
+
+@pytest.mark.parametrize("warned", [True, False], ids=["warned of then", "not warned of"])
+def test_a_late_region_arriving_is_no_restatement_once_it_was_warned_of(
+    con: duckdb.DuckDBPyConnection, warned: bool
+) -> None:
+    con.execute(
+        "delete from stg_sales where plan_month = $month and region = 'South' and month = '2026-09-01'",
+        {"month": PREVIOUS},
+    )
+    if warned:
+        con.execute(
+            "insert into validation_results (plan_month, extract, check_name, severity, detail, product_family,"
+            " region, months) select distinct $month, 'sales', 'sales_history', 'warning', 'sales_coverage: late',"
+            " product_family, 'South', '2026-09' from stg_sales where plan_month = $month",
+            {"month": PREVIOUS},
+        )
+
+    restated = [message for message in _messages(_found(con, "sales"), "sales_restatement") if "2026-09" in message]
+
+    assert (restated == []) == warned, restated
