@@ -7,7 +7,7 @@ import dagster as dg
 from assets.validate import check_against_history, history_check_spec
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
-from sop.core import read_partition
+from sop.core import read_partition, tables
 from sop.core.models import reads
 from sop.intake import EXTRACTS, ExtractSpec, checks_of, stage_extract
 from sop.report import markdown_table
@@ -15,8 +15,10 @@ from sop.report import markdown_table
 
 def _staging_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
     checked = bool(checks_of(spec.name))
-    # What the checks against history read beside the extract (each sku's family, as the month's sales name it).
-    beside = sorted({table for check in checks_of(spec.name) for table in reads(check)} - {spec.staging_table})
+    # What the checks against history read beside the extract (each sku's family, as the month's sales name it);
+    # the findings they read are the month before's, written by its own run.
+    read = {table for check in checks_of(spec.name) for table in reads(check)}
+    beside = sorted(read - {spec.staging_table, tables.VALIDATION_RESULTS})
 
     @dg.asset(
         name=spec.staging_table,
