@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,17 +162,14 @@ def measure(size: str, all_regular: bool) -> None:
 def _stage_month_before(root: Path, spec: SampleSpec) -> None:
     """The month before landed and staged as its run would have: what the checks against history compare with."""
     from sop.core import add_months, connect, ensure_tables, month_label
-    from sop.intake import EXTRACTS, land_extract, stage_extract, validate_extract
+    from sop.intake import stage_month
     from sop.sample_data import write_sample_extracts
 
     month = add_months(PLAN_MONTH, -1)
     write_sample_extracts(root / "extracts", month_label(month), spec)
     with connect(root / "sop.duckdb") as con:
         ensure_tables(con)
-        for name in ("sales", "inventory", "capacity", "financials"):
-            land_extract(con, EXTRACTS[name], root / "extracts", month, datetime.now(UTC))
-            assert validate_extract(con, name, month).passed, name
-            stage_extract(con, EXTRACTS[name], month)
+        stage_month(con, root / "extracts", month)
 
 
 def _report(label: str, root: Path, generated: float, run: dict, bare: float, autoets: float) -> None:

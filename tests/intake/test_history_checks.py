@@ -5,7 +5,6 @@ calls them."""
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -14,14 +13,14 @@ import pytest
 from sop.core import connect, ensure_tables
 from sop.core.config import ChecksConfig
 from sop.core.months import parse_month
-from sop.intake import EXTRACTS, land_extract, stage_extract, validate_extract
+from sop.intake import stage_month
+from sop.intake.contract import REQUIRED_EXTRACTS
 from sop.intake.history import HistoryReport, check_history
 from sop.sample_data import write_sample_extracts
 from tests.deployment import MONTH, NEXT_MONTH, SMALL
 
 PLAN_MONTH, PREVIOUS = parse_month(NEXT_MONTH), parse_month(MONTH)
 LAST_MONTH = "2026-10-01"
-COMPANY = ("sales", "inventory", "capacity", "financials")
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +31,7 @@ def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ensure_tables(con)
         for month in (MONTH, NEXT_MONTH):
             write_sample_extracts(root / "extracts", month, SMALL)
-            for name in COMPANY:
-                land_extract(con, EXTRACTS[name], root / "extracts", parse_month(month), datetime.now(UTC))
-                assert validate_extract(con, name, parse_month(month)).passed
-                stage_extract(con, EXTRACTS[name], parse_month(month))
+            stage_month(con, root / "extracts", parse_month(month))
     return root / "sop.duckdb"
 
 
@@ -44,6 +40,23 @@ def con(staged: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     shutil.copyfile(staged, tmp_path / "sop.duckdb")
     with connect(tmp_path / "sop.duckdb") as connection:
         yield connection
+
+
+def _found_last_month(
+    con: duckdb.DuckDBPyConnection,
+    severity: str,
+    detail: str,
+    families: str,
+    region: str | None = None,
+    months: str | None = None,
+) -> None:
+    """A finding of the sales checks against history in the month before, for each family `families` selects."""
+    con.execute(
+        "insert into validation_results (plan_month, extract, check_name, severity, detail, product_family,"
+        f" region, months) select $month, 'sales', 'sales_history', $severity, $detail, product_family,"
+        f" $region, $months from ({families})",
+        {"month": PREVIOUS, "severity": severity, "detail": detail, "region": region, "months": months},
+    )
 
 
 def _found(con: duckdb.DuckDBPyConnection, extract: str) -> HistoryReport:
@@ -55,7 +68,7 @@ def _messages(report: HistoryReport, check: str) -> list[str]:
 
 
 def test_the_clean_months_raise_nothing(con: duckdb.DuckDBPyConnection) -> None:
-    assert [finding for extract in COMPANY for finding in _found(con, extract).findings] == []
+    assert [finding for extract in REQUIRED_EXTRACTS for finding in _found(con, extract).findings] == []
 
 
 def test_a_family_selling_nearly_all_in_a_late_region_is_no_level_break(con: duckdb.DuckDBPyConnection) -> None:
@@ -134,11 +147,7 @@ def test_the_month_before_is_compared_with_unless_its_run_refused_the_extract(
         {"month": PREVIOUS},
     )
     if refused:
-        con.execute(
-            "insert into validation_results (plan_month, extract, check_name, severity, detail)"
-            " values ($month, 'sales', 'sales_history', 'error', 'sales_stale_copy: a copy')",
-            {"month": PREVIOUS},
-        )
+        _found_last_month(con, "error", "sales_stale_copy: a copy", "select null as product_family")
 
     restated = _messages(_found(con, "sales"), "sales_restatement")
 
@@ -154,12 +163,8 @@ def test_a_late_region_arriving_is_no_restatement_once_it_was_warned_of(
         {"month": PREVIOUS},
     )
     if warned:
-        con.execute(
-            "insert into validation_results (plan_month, extract, check_name, severity, detail, product_family,"
-            " region, months) select distinct $month, 'sales', 'sales_history', 'warning', 'sales_coverage: late',"
-            " product_family, 'South', '2026-09' from stg_sales where plan_month = $month",
-            {"month": PREVIOUS},
-        )
+        families = "select distinct product_family from stg_sales where plan_month = $month"
+        _found_last_month(con, "warning", "sales_coverage: late", families, region="South", months="2026-09")
 
     restated = [message for message in _messages(_found(con, "sales"), "sales_restatement") if "2026-09" in message]
 
