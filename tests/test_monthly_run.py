@@ -117,8 +117,10 @@ def test_the_plan_reads_each_familys_interval_from_the_family_forecast(published
         (plan["forecast_lo_80"] <= plan["forecast_units"]) & (plan["forecast_units"] < plan["forecast_hi_80"])
     ).all()
     # Each family's interval is measured as the sku's are, on the newest origin, learned from older ones.
-    backtest = published.table("forecast_backtest").filter(pl.col("level") == "family")
-    assert backtest.select("segment", "method", "series").rows() == [("all", "MinT", SMALL.n_families)]
+    backtest = published.table("forecast_backtest").filter(
+        (pl.col("level") == "family") & pl.col("product_family").is_null()
+    )
+    assert backtest.select("segment", "method", "series").rows() == [("all", "FamilyBlend", SMALL.n_families)]
     assert 0.0 <= backtest["coverage_80"].item() <= backtest["coverage_95"].item() <= 1.0
 
 

@@ -117,7 +117,7 @@ GRAIN: dict[str, tuple[str, ...]] = {
     RISK_REGISTER: ("plan_month", "scenario", "product_family", "kind", "month", "subject"),
     SKU_FORECAST: ("plan_month", "sku", "region", "month"),
     FAMILY_FORECAST: ("plan_month", "product_family", "month"),
-    FORECAST_BACKTEST: ("plan_month", "level", "segment", "method"),
+    FORECAST_BACKTEST: ("plan_month", "level", "segment", "method", "product_family"),
     FORECAST_ACCURACY: ("plan_month", "lag", "level", "product_family", "sku", "region", "month"),
     FORECAST_ACCURACY_SUMMARY: ("plan_month", "lag", "level", "product_family", "sku", "region"),
     FORECAST_VALUE_ADDED: ("plan_month", "lag", "level", "product_family", "step"),

@@ -19,10 +19,11 @@ import numpy as np
 import polars as pl
 
 from sop.core.config import ForecastConfig
-from sop.forecast.combination import METHOD_NAMES, combine, pool_weights
+from sop.forecast.combination import METHOD_NAMES, pool_weights
 from sop.forecast.family_intervals import FamilyRuns
 from sop.forecast.intervals import bounds, calibrate, coverage
 from sop.forecast.new_items import ProfileRuns
+from sop.forecast.reconciled import METHOD_NAMES as RECONCILIATION_NAMES
 from sop.forecast.rolling_origin import PoolForecasts
 
 NEWEST = 0
@@ -30,9 +31,6 @@ SERIES = "series"
 FAMILY = "family"
 ALL_SEGMENTS = "all"
 """The segment of a family row: a family's series come from every segment."""
-FAMILY_METHODS = {"bottom_up": "BottomUp", "mint_shrink": "MinT"}
-"""The family's forecast as the plan reads it, by `ForecastConfig.reconciliation`: the sum of its
-series' forecasts, reconciled or not."""
 
 
 def held_out_weights(segment: str, pool: PoolForecasts, config: ForecastConfig) -> np.ndarray:
@@ -46,17 +44,17 @@ def held_out_weights(segment: str, pool: PoolForecasts, config: ForecastConfig) 
 def pooled_backtest(
     segment: str,
     pool: PoolForecasts,
-    weights: np.ndarray,
+    combined: np.ndarray,
     scales: np.ndarray,
     changes: np.ndarray,
     config: ForecastConfig,
 ) -> pl.DataFrame:
-    """One row per pool member and one for the segment's method with `weights` [m, s] (`held_out_weights`);
-    scales [s, o] at each origin, and the segment's scaled month-on-month changes for intervals of
-    segments too small to measure."""
+    """One row per pool member and one for the segment's method: its forecasts from each origin
+    `combined` [s, o, h], learned from the older origins (`held_out_weights`) and reconciled as
+    published; scales [s, o] at each origin, and the segment's scaled month-on-month changes for
+    intervals of segments too small to measure."""
     known = np.isfinite(pool.actual[:, NEWEST, 0])
     usable = np.isfinite(pool.rolling[:, :, NEWEST, 0]) & known
-    combined = combine(pool.rolling, weights)
     scored = usable.any(axis=0)
     rows = [
         _scores(
@@ -107,7 +105,7 @@ def family_backtest(runs: FamilyRuns, changes: np.ndarray, config: ForecastConfi
     errors, actual, forecast = runs.scaled_errors(), runs.actual[:, NEWEST], runs.forecast[:, NEWEST]
     scored = np.isfinite(actual[:, 0])
     row = _scores(
-        FAMILY, ALL_SEGMENTS, FAMILY_METHODS[config.reconciliation], actual[scored], forecast[scored]
+        FAMILY, ALL_SEGMENTS, RECONCILIATION_NAMES[config.reconciliation], actual[scored], forecast[scored]
     ) | _coverage(errors[scored][:, 1:], changes, actual[scored], forecast[scored], runs.scale[scored, NEWEST], config)
     return pl.DataFrame([row])
 

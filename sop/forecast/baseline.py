@@ -42,7 +42,7 @@ from sop.forecast.family_intervals import Families, family_forecast, pool_origin
 from sop.forecast.intervals import bounds, calibrate
 from sop.forecast.model_pool import check_names
 from sop.forecast.new_items import ProfileRuns, family_profiles, index_table, profile_forecast, profile_runs
-from sop.forecast.reconciliation import reconciled
+from sop.forecast.reconciled import reconciled
 from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
 from sop.forecast.segments import DISCONTINUED, KEYS, NEW, REGULAR, segment_series, zero_filled
 from sop.forecast.series_arrays import SeriesArrays
@@ -108,14 +108,17 @@ def forecast_baseline(
         )
         held = held_out_weights(segment, pool, config)
         point = _combined(arrays[segment], pool, weights)
-        held_out_origins = pool_origins(arrays[segment].keys, pool, held)
-        if segment == REGULAR and config.reconciliation == "mint_shrink":
+        rolling, held_rolling = combine(pool.rolling, weights), combine(pool.rolling, held)
+        if segment == REGULAR and config.reconciliation != "bottom_up":
             result = reconciled(segment, arrays[segment], pool, weights, held, point, spec, config)
-            point, held_out_origins = result.point, held_out_origins.from_newest(result.newest)
-        parts.append(_pooled(METHOD_NAMES[method], arrays[segment], pool, weights, point, scales, changes, config))
-        backtests.append(pooled_backtest(segment, pool, held, scales, changes, config))
-        origins.append(pool_origins(arrays[segment].keys, pool, weights))
-        held_out.append(held_out_origins)
+            point, rolling, held_rolling = result.point, result.rolling, result.held_out
+            backtests.append(result.evidence.with_columns(segment=pl.lit(segment)))
+        parts.append(
+            _pooled(METHOD_NAMES[method], arrays[segment], pool, weights, point, rolling, scales, changes, config)
+        )
+        backtests.append(pooled_backtest(segment, pool, held_rolling, scales, changes, config))
+        origins.append(pool_origins(arrays[segment].keys, pool, weights, rolling))
+        held_out.append(pool_origins(arrays[segment].keys, pool, held, held_rolling))
     # New items are calibrated on how their method did on the regular series.
     runs = profile_runs(arrays[REGULAR], series, plan_month, config.origin_backs, config)
     regular_changes = arrays[REGULAR].scaled_changes(config.season_length)
@@ -152,12 +155,15 @@ def _pooled(
     pool: PoolForecasts,
     weights: np.ndarray,
     point: np.ndarray,
+    rolling: np.ndarray,
     scales: np.ndarray,
     changes: np.ndarray,
     config: ForecastConfig,
 ) -> _SegmentForecast:
+    """The segment's forecast `point` [s, h], its intervals learned from the same method's forecasts
+    from the origins, `rolling` [s, o, h]."""
     failed = weights.sum(axis=0) == 0
-    errors = (pool.actual - combine(pool.rolling, weights)) / scales[:, :, None]
+    errors = (pool.actual - rolling) / scales[:, :, None]
     quantiles = calibrate(errors, config.levels, config.horizon_months, changes)
     return _SegmentForecast(
         keys=arrays.keys,

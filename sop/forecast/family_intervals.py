@@ -30,7 +30,6 @@ import polars as pl
 
 from sop.core.config import ForecastConfig
 from sop.core.months import add_months
-from sop.forecast.combination import combine
 from sop.forecast.intervals import bounds, calibrate
 from sop.forecast.new_items import profile_runs
 from sop.forecast.rolling_origin import PoolForecasts
@@ -49,22 +48,13 @@ class OriginForecasts:
     forecast: np.ndarray
     """[s, o, h]; NaN where the method made no forecast from that origin."""
 
-    def from_newest(self, newest: np.ndarray) -> OriginForecasts:
-        """These forecasts with the newest origin's replaced by `newest` [s, h] (never below zero, as
-        published) where it has them: the reconciled ones the backtest scores."""
-        forecast = self.forecast.copy()
-        given = np.isfinite(newest[:, 0])
-        forecast[given, 0] = np.maximum(newest[given], 0.0)
-        return OriginForecasts(self.keys, forecast)
 
-
-def pool_origins(keys: pl.DataFrame, pool: PoolForecasts, weights: np.ndarray) -> OriginForecasts:
-    """A pool's combination with `weights` [m, s] from each origin, never below zero as published;
-    none where the origin left the series too little history (it has no actual there) or where no
-    model has weight."""
-    combined = np.maximum(combine(pool.rolling, weights), 0.0)
+def pool_origins(keys: pl.DataFrame, pool: PoolForecasts, weights: np.ndarray, rolling: np.ndarray) -> OriginForecasts:
+    """The forecasts a pool's series published from each origin, `rolling` [s, o, h] (its combination
+    with `weights` [m, s], reconciled or not), never below zero as published; none where the origin
+    left the series too little history (it has no actual there) or where no model has weight."""
     known = np.isfinite(pool.actual[:, :, :1]) & (weights.sum(axis=0) > 0)[:, None, None]
-    return OriginForecasts(keys, np.where(known, combined, np.nan))
+    return OriginForecasts(keys, np.where(known, np.maximum(rolling, 0.0), np.nan))
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,8 @@ On the rolling-origin backtest (`bench/reconciliation.py`: newest origin held ou
 from the older ones) MinT beats the others at the family level and at every other level: family
 WAPE 0.064 against bottom-up's 0.087 on the sample company's regular series, 0.055 against 0.074 with
 every series regular (today's regular pool; 0.066 against 0.118 and 0.057 against 0.102 with the pool
-before issue 18). `reconciled` is what `forecast_baseline` calls for it:
-it forecasts the aggregates of a segment's series (a quarter more series, nearly all of them skus) and
-reconciles the segment's forecasts.
+before issue 18). On real series whose families are categories it does worse at the series level:
+`sop.forecast.reconciled` is how the job uses it.
 """
 
 from __future__ import annotations
@@ -41,10 +40,7 @@ import scipy.linalg
 import scipy.sparse
 import scipy.sparse.linalg
 
-from sop.core.config import ForecastConfig, HierarchyLevel
-from sop.forecast.combination import combine, pool_weights
-from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
-from sop.forecast.series_arrays import SeriesArrays
+from sop.core.config import HierarchyLevel
 
 Level = HierarchyLevel
 LEVELS: tuple[Level, ...] = ("total", "product_family", "region", "sku")
@@ -143,17 +139,24 @@ def bottom_up(hierarchy: Hierarchy, forecasts: np.ndarray) -> np.ndarray:
 
 
 def middle_out(hierarchy: Hierarchy, forecasts: np.ndarray, level: Level = MIDDLE_LEVEL) -> np.ndarray:
-    """Each aggregate of `level` split over its series in proportion to their own forecasts (negative
-    ones counted as zero); equally where those are all zero."""
+    """Each aggregate of `level` split over its series in proportion to their own forecasts."""
     rows = hierarchy.rows(level)
-    members = hierarchy.summing[rows]
-    # Each bottom series is in exactly one aggregate of the level: its one entry in the transposed matrix.
+    return split_by_forecasts(hierarchy.summing[rows], forecasts[hierarchy.aggregates :], forecasts[rows])
+
+
+def split_by_forecasts(members: scipy.sparse.csr_array, bottom: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """[s, h] each group's totals [g, h] split over its bottom series (`members` [g, s], each series in
+    exactly one group) in proportion to their forecasts `bottom` [s, h], negative ones counted as zero;
+    equally where those are all zero."""
+    # Each bottom series is in exactly one group: its one entry in the transposed matrix.
     owner = members.T.tocsr().indices
-    bottom = np.maximum(forecasts[hierarchy.aggregates :], 0.0)
-    sums = members @ bottom
+    positive = np.maximum(bottom, 0.0)
+    sums = members @ positive
     counts = np.asarray(members.sum(axis=1)).ravel()
-    shares = np.where(sums[owner] > 0, bottom / np.where(sums[owner] > 0, sums[owner], 1.0), 1.0 / counts[owner, None])
-    return shares * forecasts[rows][owner]
+    shares = np.where(
+        sums[owner] > 0, positive / np.where(sums[owner] > 0, sums[owner], 1.0), 1.0 / counts[owner, None]
+    )
+    return shares * totals[owner]
 
 
 def mint_shrink(hierarchy: Hierarchy, forecasts: np.ndarray, errors: np.ndarray) -> np.ndarray:
@@ -222,86 +225,3 @@ def mint(hierarchy: Hierarchy, forecasts: np.ndarray, covariance: LowRankCovaria
 
 def _column(level: Level) -> pl.Expr:
     return pl.lit("Total") if level == "total" else pl.col(level)
-
-
-@dataclass(frozen=True)
-class Reconciled:
-    point: np.ndarray
-    """[s, h] the forecast from the end of the history, W from every origin."""
-    newest: np.ndarray
-    """[s, h] the forecast from the newest origin, weights and W from the older origins only (the
-    backtest's); NaN for the series left out."""
-
-
-def reconciled(
-    segment: str,
-    arrays: SeriesArrays,
-    pool: PoolForecasts,
-    weights: np.ndarray,
-    held_out_weights: np.ndarray,
-    point: np.ndarray,
-    spec: PoolSpec,
-    config: ForecastConfig,
-) -> Reconciled:
-    """A segment's point forecasts [s, h] reconciled by `mint_shrink` over the hierarchy of its series
-    (`config.reconciliation_levels`), as `forecast_baseline` made them (pool [m, s], weights [m, s]
-    from every origin, `held_out_weights` from the older ones), and the same from the newest origin.
-
-    Every aggregate of the segment's series is forecast by the segment's pool and method, and W comes
-    from every node's errors at the rolling origins. Series without an error at every origin (too
-    short) or on which every model failed stay as they are, outside the hierarchy: the aggregates sum
-    the measured series only, so the families stay the sums of their series."""
-    newest = np.full(point.shape, np.nan)
-    measured = np.isfinite(pool.actual[:, :, 0]).all(axis=1) & (weights.sum(axis=0) > 0)
-    if measured.sum() < 2:
-        return Reconciled(point, newest)
-    keys = arrays.keys.with_columns(pl.Series("product_family", arrays.families)).filter(pl.Series(measured))
-    hierarchy = Hierarchy.of(keys, config.reconciliation_levels)
-    values = [y for y, kept in zip(arrays.values, measured, strict=True) if kept]
-    aggregate_pool = forecast_pool(aggregated(hierarchy, values), spec, config.n_jobs, None, config.dask_scheduler)
-    actual = np.concatenate([aggregate_pool.actual, pool.actual[measured]])
-    method = config.pool_methods[segment]
-
-    def nodes(origins: range, usable: np.ndarray, bottom_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Every node's combined forecasts from each origin [n, o, h] and from the end [n, h], the
-        aggregates weighted from `origins`, the bottom series by `bottom_weights`."""
-        aggregate_weights = pool_weights(
-            method, aggregate_pool.rolling, aggregate_pool.actual, origins, config.selection_steps, usable
-        )
-        rolling = np.concatenate(
-            [combine(aggregate_pool.rolling, aggregate_weights), combine(pool.rolling, bottom_weights)[measured]]
-        )
-        final = combine(aggregate_pool.final, aggregate_weights)
-        # An aggregate on which every model failed is what its series' forecasts add up to.
-        failed = aggregate_weights.sum(axis=0) == 0
-        final[failed] = (hierarchy.summing @ point[measured])[failed]
-        return rolling, final
-
-    rolling, final = nodes(range(len(pool.backs)), np.isfinite(aggregate_pool.final).all(axis=2), weights)
-    reconciled_point = point.copy()
-    reconciled_point[measured] = mint_shrink(
-        hierarchy, np.concatenate([final, point[measured]]), origin_errors(actual, rolling)
-    )
-    older = range(1, len(pool.backs))
-    held_out_rolling, _ = nodes(older, np.isfinite(aggregate_pool.rolling[:, :, 0, 0]), held_out_weights)
-    if np.isfinite(held_out_rolling[:, 0, 0]).all():
-        newest[measured] = mint_shrink(
-            hierarchy, held_out_rolling[:, 0], origin_errors(actual[:, 1:], held_out_rolling[:, 1:])
-        )
-    return Reconciled(reconciled_point, newest)
-
-
-def origin_errors(actual: np.ndarray, forecasts: np.ndarray) -> np.ndarray:
-    """[n, T] actual - forecast [n, o, h] at the origins, in the months every node has an actual for."""
-    errors = (actual - forecasts).reshape(actual.shape[0], -1)
-    return errors[:, np.isfinite(errors).all(axis=0)]
-
-
-def aggregated(hierarchy: Hierarchy, values: list[np.ndarray]) -> list[np.ndarray]:
-    """Each aggregate's monthly units (series oldest first, all ending in the same month), from the
-    first month any of its series has."""
-    length = max(len(y) for y in values)
-    padded = np.array([np.concatenate([np.zeros(length - len(y)), y]) for y in values])
-    present = np.array([np.arange(length) >= length - len(y) for y in values])
-    sums, started = hierarchy.summing @ padded, (hierarchy.summing @ present) > 0
-    return [row[np.argmax(has) :] for row, has in zip(sums, started, strict=True)]

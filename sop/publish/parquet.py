@@ -33,7 +33,7 @@ ROW_ORDER: dict[str, tuple[str, ...]] = {
     tables.RISK_REGISTER: ("scenario", "product_family", "kind", "month", "subject"),
     tables.SKU_FORECAST: ("sku", "region", "month"),
     tables.FAMILY_FORECAST: ("product_family", "month"),
-    tables.FORECAST_BACKTEST: ("level", "segment", "method"),
+    tables.FORECAST_BACKTEST: ("level", "segment", "method", "product_family"),
     tables.FORECAST_ACCURACY: ("lag", "level", "product_family", "sku", "region", "month"),
     tables.FORECAST_ACCURACY_SUMMARY: ("lag", "level", "product_family", "sku", "region"),
     tables.FORECAST_VALUE_ADDED: ("lag", "level", "product_family", "step_order"),

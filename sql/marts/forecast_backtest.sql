@@ -1,7 +1,9 @@
 -- forecast_backtest: how each forecasting method did on the newest rolling origin, learned from
 -- the older ones (see sop/forecast/backtest.py); coverage is that of the calibrated intervals, of
 -- each series (level series) and of each family's total (level family).
--- Grain: one row per plan_month x level x segment x method.
+-- Rows with a product_family are the reconciliation's evidence: each family's scores at all the
+-- origins, per reconciliation and level, and which one the forecast took.
+-- Grain: one row per plan_month x level x segment x method x product_family (null: every family).
 with results as (
     select * from backtest_results
 ),
@@ -18,7 +20,9 @@ final as (
         coverage_80::double as coverage_80,
         coverage_95::double as coverage_95,
         level::varchar as level,
-        method_wape::double as method_wape
+        method_wape::double as method_wape,
+        product_family::varchar as product_family,
+        chosen::boolean as chosen
     from results
 )
 

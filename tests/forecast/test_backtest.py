@@ -5,6 +5,7 @@ import pytest
 
 from sop.core.config import ForecastConfig
 from sop.forecast.backtest import held_out_weights, pooled_backtest
+from sop.forecast.combination import combine
 from sop.forecast.rolling_origin import PoolForecasts
 
 CONFIG = ForecastConfig(horizon_months=2, origin_count=2, origin_step_months=2, selection_steps=2)
@@ -21,7 +22,8 @@ def test_members_and_the_combination_are_scored_on_the_newest_origin() -> None:
     )
     pool = PoolForecasts(("A", "B"), (2, 4), np.full((2, 2, 2), 10.0), rolling, actual, 0)
     held_out = held_out_weights("regular", pool, CONFIG)
-    backtest = pooled_backtest("regular", pool, held_out, np.ones((2, 2)), np.zeros(0), CONFIG)
+    combined = combine(pool.rolling, held_out)
+    backtest = pooled_backtest("regular", pool, combined, np.ones((2, 2)), np.zeros(0), CONFIG)
     rows = {row["method"]: row for row in backtest.iter_rows(named=True)}
     assert rows["A"]["wape"] == pytest.approx(0.1) and rows["A"]["bias"] == pytest.approx(0.1)
     assert rows["B"]["wape"] == pytest.approx(0.2) and rows["B"]["bias"] == pytest.approx(-0.2)
@@ -40,7 +42,8 @@ def test_a_member_without_a_forecast_is_scored_on_the_series_it_forecast() -> No
     rolling[1, 0, 0] = np.nan  # B ran off on the first series at the newest origin
     pool = PoolForecasts(("A", "B"), (2, 4), np.full((2, 2, 2), 10.0), rolling, actual, 1)
     held_out = held_out_weights("regular", pool, CONFIG)
-    backtest = pooled_backtest("regular", pool, held_out, np.ones((2, 2)), np.zeros(0), CONFIG)
+    combined = combine(pool.rolling, held_out)
+    backtest = pooled_backtest("regular", pool, combined, np.ones((2, 2)), np.zeros(0), CONFIG)
     rows = {row["method"]: row for row in backtest.iter_rows(named=True)}
     assert rows["A"]["series"] == 2 and rows["B"]["series"] == 1
     assert rows["B"]["wape"] == pytest.approx(0.2)

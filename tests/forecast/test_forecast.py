@@ -119,7 +119,7 @@ def test_the_backtest_scores_every_method_of_every_segment(result: BaselineForec
     assert {("regular", model) for model in (*CONFIG.pools["regular"], "Combination")} <= methods
     assert {("intermittent", model) for model in (*CONFIG.pools["intermittent"], "BestModel")} <= methods
     assert ("new", "FamilyProfile") in methods
-    regular = backtest.filter(pl.col("segment") == "regular")
+    regular = backtest.filter((pl.col("segment") == "regular") & pl.col("product_family").is_null())
     combined = regular.filter(pl.col("method") == "Combination").row(0, named=True)
     assert (combined["series"], combined["observations"]) == (9, 9 * CONFIG.origin_backs[0])
     members = regular.filter(pl.col("method") != "Combination")
@@ -207,7 +207,12 @@ def test_the_familys_forecast_is_the_sum_of_its_series_inside_its_own_intervals(
 
 
 def test_the_backtest_scores_the_family_totals_at_their_own_level(result: BaselineForecast) -> None:
-    family = result.backtest.filter(pl.col("level") == "family")
-    assert family.select("segment", "method", "series", "observations").rows() == [("all", "MinT", 1, 6)]
+    family = result.backtest.filter((pl.col("level") == "family") & pl.col("product_family").is_null())
+    assert family.select("segment", "method", "series", "observations").rows() == [("all", "FamilyBlend", 1, 6)]
     assert 0.0 <= family["coverage_80"].item() <= family["coverage_95"].item() <= 1.0
+    # The reconciliation's evidence: each way scored at every origin, one of them taken, per family and level.
+    evidence = result.backtest.filter(pl.col("product_family").is_not_null())
+    assert evidence.height == 3 * 2 * evidence["product_family"].n_unique()
+    taken = evidence.filter("chosen").group_by("product_family").agg(pl.col("method").n_unique(), pl.len())
+    assert (taken["method"] == 1).all() and (taken["len"] == 2).all()
     assert set(result.backtest["level"]) == {"series", "family"}

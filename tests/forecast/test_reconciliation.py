@@ -1,13 +1,9 @@
 """Reconciliation: coherent families, hand-worked small hierarchies, and MinT's scalable form against the dense one."""
 
-from dataclasses import replace
-
 import numpy as np
 import polars as pl
 import pytest
 
-from sop.core.config import ForecastConfig
-from sop.forecast.combination import combine, pool_weights
 from sop.forecast.reconciliation import (
     METHODS,
     Hierarchy,
@@ -15,11 +11,8 @@ from sop.forecast.reconciliation import (
     middle_out,
     mint,
     reconcile,
-    reconciled,
     shrunk_covariance,
 )
-from sop.forecast.rolling_origin import PoolSpec, forecast_pool
-from sop.forecast.series_arrays import SeriesArrays
 
 # 2 families x 2 skus x 2 regions, bottom series in this order.
 BOTTOM = pl.DataFrame(
@@ -198,28 +191,3 @@ def test_mint_shrink_equals_the_dense_gls_on_a_larger_hierarchy(levels: tuple) -
     errors = _shrinkage_errors(nodes)
     expected = _gls(_dense_summing(hierarchy), _schafer_strimmer(errors), forecasts)
     np.testing.assert_allclose(reconcile("mint_shrink", hierarchy, forecasts, errors), expected, rtol=1e-9)
-
-
-def test_reconciled_moves_the_measured_series_and_leaves_a_too_short_one_alone() -> None:
-    config = replace(ForecastConfig(), pools={"regular": ("SeasonalNaive", "DynamicTheta"), "intermittent": ("ADIDA",)})
-    config = replace(config, pool_methods={"regular": "combination", "intermittent": "best_model"}, n_jobs=1)
-    rng = np.random.default_rng(2)
-    season = 1 + 0.3 * np.sin(2 * np.pi * np.arange(48) / 12)
-    # The last series is 30 months long: too short for the older origins, so it is not measured.
-    values = [level * season * rng.gamma(50.0, 1 / 50.0, 48) for level in (40.0, 60.0, 80.0, 20.0, 30.0, 50.0, 70.0)]
-    values.append(values[-1][-30:] * 0.5)
-    arrays = SeriesArrays(BOTTOM.select("sku", "region"), BOTTOM["product_family"].to_list(), values)
-    spec = PoolSpec(config.pools["regular"], 12, config.horizon_months, config.origin_backs, 24)
-    pool = forecast_pool(values, spec, 1)
-    usable = np.isfinite(pool.final).all(axis=2)
-    weights = pool_weights("combination", pool.rolling, pool.actual, range(3), config.selection_steps, usable)
-    held_out = pool_weights("combination", pool.rolling, pool.actual, range(1, 3), config.selection_steps, usable)
-    point = combine(pool.final, weights)
-    result = reconciled("regular", arrays, pool, weights, held_out, point, spec, config)
-    np.testing.assert_allclose(result.point[-1], point[-1])
-    assert not np.allclose(result.point[:-1], point[:-1])
-    assert result.point.shape == point.shape and np.isfinite(result.point).all()
-    # From the newest origin: the measured series reconciled with what the older origins taught, none for the short one.
-    newest = combine(pool.rolling, held_out)[:, 0]
-    assert np.isnan(result.newest[-1]).all() and np.isfinite(result.newest[:-1]).all()
-    assert not np.allclose(result.newest[:-1], newest[:-1])

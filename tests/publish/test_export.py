@@ -42,7 +42,7 @@ def _outputs(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         create table forecast_backtest as
         select date '2026-11-01' as plan_month, 'regular' as segment, 'Combination' as method, 0.3::double as wape,
-               'series' as level
+               'series' as level, null::varchar as product_family
     """)
     con.execute("""
         create table plan_changes as
