@@ -90,7 +90,7 @@ def main() -> None:
         print(rows.select(pl.len().alias("family_months"), *shares))
         backtest = forecast_baseline(sales, PLAN_MONTH, config).backtest
         print(f"\nforecast_backtest of {PLAN_MONTH:%Y-%m}, level family")
-        print(backtest.filter(pl.col("level") == "family"))
+        print(backtest.filter((pl.col("level") == "family") & pl.col("product_family").is_null()))
 
 
 if __name__ == "__main__":

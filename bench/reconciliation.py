@@ -45,7 +45,8 @@ from memory import tree_pss  # bench/, the script's folder
 from sop.core.config import ForecastConfig
 from sop.forecast.backtest import NEWEST
 from sop.forecast.combination import combine, pool_weights
-from sop.forecast.reconciliation import Hierarchy, Level, aggregated, middle_out, mint_shrink, origin_errors, reconcile
+from sop.forecast.reconciled import aggregated, origin_errors
+from sop.forecast.reconciliation import Hierarchy, Level, middle_out, mint_shrink, reconcile
 from sop.forecast.rolling_origin import PoolForecasts, PoolSpec, forecast_pool
 from sop.forecast.segments import REGULAR, segment_series, zero_filled
 from sop.forecast.series_arrays import SeriesArrays

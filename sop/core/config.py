@@ -189,7 +189,7 @@ class ForecastConfig:
     figure is the sum of its series."""
     reconciliation_levels: tuple[HierarchyLevel, ...] = ("total", "product_family", "region")
     """The levels MinT forecasts on their own. Adding `sku` forecasts every sku's total too: a
-    quarter more model fits, for a family WAPE of 0.064 against 0.067 on the sample's backtest."""
+    quarter more model fits, for a family WAPE of 0.064 against 0.067 on the sample's backtest (with `mint_shrink`)."""
     n_jobs: Positive | None = None
     """Worker processes for the model fits; None: one per core."""
     dask_scheduler: str | None = field(default_factory=lambda: os.environ.get("SOP_DASK_SCHEDULER") or None)

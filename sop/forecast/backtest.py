@@ -10,7 +10,9 @@ member's row also scores the segment's method on the member's series (`method_wa
 cover different series, so their WAPEs compare only with that.
 
 Rows are at one of two levels: `series` (each sku x region on its own) and `family` (the family
-totals the meeting reads, with their own intervals: `sop.forecast.family_intervals`).
+totals the meeting reads, with their own intervals: `sop.forecast.family_intervals`). The regular
+segment's method is scored as published, reconciled (`sop.forecast.reconciled`, whose per-family
+evidence joins these rows), and so is what its members' `method_wape` compares with.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sop.forecast.combination import METHOD_NAMES, pool_weights
 from sop.forecast.family_intervals import FamilyRuns
 from sop.forecast.intervals import bounds, calibrate, coverage
 from sop.forecast.new_items import ProfileRuns
-from sop.forecast.reconciled import METHOD_NAMES as RECONCILIATION_NAMES
+from sop.forecast.reconciled import RECONCILIATION_NAMES
 from sop.forecast.rolling_origin import PoolForecasts
 
 NEWEST = 0

@@ -13,9 +13,10 @@ from MinT only each family's total, and half of it:
 - that total is split over the family's series in proportion to their own forecasts
   (`split_by_forecasts`): a series keeps its shape and moves with its family's ratio, not by the
   variance of its errors, as MinT moves it;
-- at each rolling origin (W from the other origins' errors) every family is scored both ways at both
-  levels; a family where the blend made both its total and its series worse than bottom-up (WAPE over
-  the origins' months) keeps bottom-up. `forecast_backtest` has these scores per family.
+- at each rolling origin (W from the other origins' errors) every family is scored bottom-up, by MinT
+  and blended, at its total and over its series; a family where the blend made both its total and
+  its series worse than bottom-up (WAPE over the origins' months) keeps bottom-up, and one that no
+  origin could score (a single origin) takes the blend. `forecast_backtest` has these scores per family.
 
 Tried and left (same bench, series sMAPE on M1's halves): MinT chosen per family at the newest origin
 (14.67, 14.34), over two origins (15.64, 14.68) or over the whole segment (no change); MinT with the
@@ -41,13 +42,14 @@ from sop.forecast.series_arrays import SeriesArrays
 
 BLEND_WEIGHT = 0.5
 """MinT's share of a family's total under `family_blend`: an equal combination, chosen as none is tuned."""
-METHOD_NAMES: dict[Reconciliation, str] = {
+RECONCILIATION_NAMES: dict[Reconciliation, str] = {
     "bottom_up": "BottomUp",
     "mint_shrink": "MinT",
     "family_blend": "FamilyBlend",
 }
-"""How `forecast_backtest.method` names each reconciliation; `_Evidence` keeps this order."""
-LEVELS = ("family", "series")
+"""How `forecast_backtest.method` names each reconciliation."""
+EVIDENCE_LEVELS = ("family", "series")
+"""The levels each family's evidence is scored at: its total, and over its series."""
 
 
 @dataclass(frozen=True)
@@ -58,18 +60,18 @@ class Reconciled:
     """[s, o, h] the same rule from each origin (W from the other origins): what the intervals learn from."""
     held_out: np.ndarray
     """[s, o, h] what the backtest scores: from the newest origin, with weights, W and the choice from
-    the older origins only, and from each older origin as learned among them; NaN where not measured."""
+    the older origins only, and from each older origin as learned among them; the series outside the
+    hierarchy (too short, or every model failed) as their pool's combination."""
     evidence: pl.DataFrame
     """product_family, level, method, observations, wape, bias, chosen: each family's scores at the origins."""
 
 
 @dataclass(frozen=True)
 class _Candidates:
-    """Each way of reconciling one set of node forecasts, as bottom forecasts [s, h]."""
+    """Each way of reconciling one set of node forecasts: bottom forecasts [s, h] by reconciliation,
+    in `RECONCILIATION_NAMES` order."""
 
-    bottom_up: np.ndarray
-    mint: np.ndarray
-    blend: np.ndarray
+    forecasts: dict[Reconciliation, np.ndarray]
 
     @classmethod
     def of(
@@ -78,14 +80,16 @@ class _Candidates:
         bottom_up = forecasts[hierarchy.aggregates :]
         mint = mint_shrink(hierarchy, forecasts, errors)
         totals = BLEND_WEIGHT * (families @ mint) + (1 - BLEND_WEIGHT) * (families @ bottom_up)
-        return cls(bottom_up, mint, split_by_forecasts(families, bottom_up, totals))
+        # A family total below zero is published as zero: split as such, not as negative series.
+        blend = split_by_forecasts(families, bottom_up, np.maximum(totals, 0.0))
+        return cls({"bottom_up": bottom_up, "mint_shrink": mint, "family_blend": blend})
 
     def published(self, method: Reconciliation, families: scipy.sparse.csr_array, blended: np.ndarray) -> np.ndarray:
         """The method's bottom forecasts; under `family_blend`, bottom-up's for the families not `blended` [f]."""
-        if method == "mint_shrink":
-            return self.mint
+        if method != "family_blend":
+            return self.forecasts[method]
         member_blended = (families.T @ blended.astype(float)) > 0
-        return np.where(member_blended[:, None], self.blend, self.bottom_up)
+        return np.where(member_blended[:, None], self.forecasts["family_blend"], self.forecasts["bottom_up"])
 
 
 def reconciled(
@@ -168,7 +172,7 @@ def reconciled(
     older = every[1:]
     older_rolling, _ = nodes(range(1, origins), np.isfinite(aggregate_pool.rolling[:, :, 0, 0]), held_out_weights)
     reconciled_held_out = held_out.copy()
-    if np.isfinite(older_rolling[:, 0, 0]).all() and older:
+    if older:
         older_published, older_evidence = at_origins(older_rolling, older)
         newest = _Candidates.of(
             hierarchy, families, older_rolling[:, 0], origin_errors(actual[:, 1:], older_rolling[:, 1:])
@@ -186,64 +190,62 @@ def reconciled(
 
 @dataclass
 class _Evidence:
-    """Each family's absolute errors [method, level, f], summed errors [method, f], and actual units and
-    months at the origins; methods in `METHOD_NAMES` order."""
+    """Each family's errors at the origins, by reconciliation: absolute [level, f] at `EVIDENCE_LEVELS`,
+    summed [f]; and the family's actual units and months scored [f]."""
 
-    absolute: np.ndarray
-    signed: np.ndarray
+    absolute: dict[Reconciliation, np.ndarray]
+    signed: dict[Reconciliation, np.ndarray]
     actual: np.ndarray
     months: np.ndarray
 
     @classmethod
     def empty(cls, families: int) -> _Evidence:
-        methods = len(METHOD_NAMES)
         return cls(
-            np.zeros((methods, len(LEVELS), families)),
-            np.zeros((methods, families)),
+            {method: np.zeros((len(EVIDENCE_LEVELS), families)) for method in RECONCILIATION_NAMES},
+            {method: np.zeros(families) for method in RECONCILIATION_NAMES},
             np.zeros(families),
             np.zeros(families),
         )
 
     def add(self, families: scipy.sparse.csr_array, actual: np.ndarray, candidates: _Candidates) -> None:
-        """One origin's months that every series has an actual for (`actual` [s, h])."""
+        """One origin's months that every series has an actual for (`actual` [s, h]), the forecasts
+        never below zero, as published."""
         known = np.isfinite(actual).all(axis=0)
         actual = actual[:, known]
-        for index, forecast in enumerate((candidates.bottom_up, candidates.mint, candidates.blend)):
-            error = forecast[:, known] - actual
-            self.absolute[index, 0] += np.abs(families @ error).sum(axis=1)
-            self.absolute[index, 1] += families @ np.abs(error).sum(axis=1)
-            self.signed[index] += (families @ error).sum(axis=1)
+        for method, forecast in candidates.forecasts.items():
+            error = np.maximum(forecast[:, known], 0.0) - actual
+            self.absolute[method][0] += np.abs(families @ error).sum(axis=1)
+            self.absolute[method][1] += families @ np.abs(error).sum(axis=1)
+            self.signed[method] += (families @ error).sum(axis=1)
         self.actual += (families @ actual).sum(axis=1)
         self.months += known.sum()
 
     def blend_chosen(self) -> np.ndarray:
-        """[f] False where the blend was worse than bottom-up at both levels."""
-        bottom_up, blend = self.absolute[0], self.absolute[2]
-        return ~((blend[0] > bottom_up[0]) & (blend[1] > bottom_up[1]))
+        """[f] False where the blend was worse than bottom-up at both levels; True where nothing was scored."""
+        return ~(self.absolute["family_blend"] > self.absolute["bottom_up"]).all(axis=0)
 
     def frame(self, names: pl.Series, method: Reconciliation, families: scipy.sparse.csr_array) -> pl.DataFrame:
-        blended = self.blend_chosen()
-        chosen = {
-            "BottomUp": ~blended if method == "family_blend" else np.zeros_like(blended),
-            "MinT": np.full(blended.shape, method == "mint_shrink"),
-            "FamilyBlend": blended if method == "family_blend" else np.zeros_like(blended),
-        }
+        """product_family, level, method, series, observations, wape, bias, chosen."""
+        taken = np.full(names.len(), method, dtype=object)
+        if method == "family_blend":
+            taken = np.where(self.blend_chosen(), "family_blend", "bottom_up")
         counts = np.asarray(families.sum(axis=1)).ravel().astype(int)
         total = np.where(self.actual > 0, self.actual, np.nan)
         rows = []
-        for index, name in enumerate(METHOD_NAMES.values()):
-            for level_index, level in enumerate(LEVELS):
+        for scored, name in RECONCILIATION_NAMES.items():
+            for level_index, level in enumerate(EVIDENCE_LEVELS):
+                series = counts if level == "series" else np.ones_like(counts)
                 rows.append(
                     pl.DataFrame(
                         {
                             "product_family": names,
                             "level": level,
                             "method": name,
-                            "series": counts if level == "series" else np.ones_like(counts),
-                            "observations": (self.months * (counts if level == "series" else 1)).astype(int),
-                            "wape": self.absolute[index, level_index] / total,
-                            "bias": self.signed[index] / total,
-                            "chosen": chosen[name],
+                            "series": series,
+                            "observations": (self.months * series).astype(int),
+                            "wape": self.absolute[scored][level_index] / total,
+                            "bias": self.signed[scored] / total,
+                            "chosen": taken == scored,
                         }
                     )
                 )

@@ -16,11 +16,11 @@ create table if not exists forecast_backtest (
     chosen boolean
 );
 
-comment on table forecast_backtest is 'Every forecasting method on the newest rolling origin, learned from the older ones, for the sku x region series and for the family totals. One row per plan_month x level x segment x method, and per product_family for the reconciliation''s evidence.';
+comment on table forecast_backtest is 'Every forecasting method on the newest rolling origin, learned from the older ones, for the sku x region series and for the family totals. One row per plan_month x level x segment x method; rows with a product_family are the reconciliation''s evidence, scored over every origin (see product_family).';
 comment on column forecast_backtest.plan_month is 'The plan month.';
 comment on column forecast_backtest.segment is 'regular, intermittent or new (the new-item method run on regular series); all for the family totals.';
 comment on column forecast_backtest.method is 'A pool model, Combination, BestModel or FamilyProfile; FamilyBlend, MinT or BottomUp (the setting reconciliation) for the family totals: the sum of the series'' forecasts, as the plan reads it; in the rows of a product_family, the reconciliation scored.';
-comment on column forecast_backtest.series is 'Series scored: for a pool model, those it forecast from the newest origin (none where it ran off, or where the series is shorter than the model needs: model_min_history_months); families at the family level.';
+comment on column forecast_backtest.series is 'Series scored: for a pool model, those it forecast from the newest origin (none where it ran off, or where the series is shorter than the model needs: model_min_history_months); families at the family level; in the rows of a product_family, 1 at level family and the family''s regular series at level series.';
 comment on column forecast_backtest.observations is 'Months scored over all series (or families).';
 comment on column forecast_backtest.wape is 'Sum of absolute errors over actual units.';
 comment on column forecast_backtest.bias is 'Sum of errors (forecast minus actual) over actual units.';

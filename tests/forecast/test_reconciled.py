@@ -41,13 +41,13 @@ def test_the_blend_gives_each_family_the_mean_of_bottom_up_and_mint_split_by_its
     bottom_up = forecasts[hierarchy.aggregates :]
     mint = mint_shrink(hierarchy, forecasts, errors)
     expected = BLEND_WEIGHT * (families @ mint) + (1 - BLEND_WEIGHT) * (families @ bottom_up)
-    np.testing.assert_allclose(families @ candidates.blend, expected)
+    np.testing.assert_allclose(families @ candidates.forecasts["family_blend"], expected)
     # Within a family every series moves by the same ratio: its shape is its own forecast's.
-    ratios = candidates.blend / bottom_up
+    ratios = candidates.forecasts["family_blend"] / bottom_up
     for family in range(families.shape[0]):
         members = families[[family]].toarray()[0] > 0
         np.testing.assert_allclose(ratios[members] - ratios[members][0], 0.0, atol=1e-12)
-    np.testing.assert_allclose(candidates.bottom_up, bottom_up)
+    np.testing.assert_allclose(candidates.forecasts["bottom_up"], bottom_up)
 
 
 def test_a_family_keeps_bottom_up_only_where_the_blend_did_worse_at_both_levels() -> None:
@@ -55,10 +55,12 @@ def test_a_family_keeps_bottom_up_only_where_the_blend_did_worse_at_both_levels(
     actual = np.full((8, 2), 10.0)
     bottom_up = actual + np.array([1.0, -1.0, 1.0, -1.0, 4.0, 4.0, 4.0, 4.0])[:, None]
     # Family A: the blend's series errors cancel less in the total and are larger each: worse both ways.
-    # Family B: the blend is worse on the series (one far off) but better on the total.
-    blend = actual + np.array([2.0, 2.0, 2.0, 2.0, 0.0, 0.0, 0.0, 9.0])[:, None]
+    # Family B: the blend is worse over the series (21 against 16) but better on the total (9 against 16).
+    blend = actual + np.array([2.0, 2.0, 2.0, 2.0, -6.0, 6.0, 0.0, 9.0])[:, None]
     evidence = _Evidence.empty(2)
-    evidence.add(families, actual, _Candidates(bottom_up, bottom_up, blend))
+    evidence.add(
+        families, actual, _Candidates({"bottom_up": bottom_up, "mint_shrink": bottom_up, "family_blend": blend})
+    )
     np.testing.assert_array_equal(evidence.blend_chosen(), [False, True])
     frame = evidence.frame(pl.Series(["A", "B"]), "family_blend", families)
     chosen = frame.filter("chosen").select("product_family", "method").unique().sort("product_family")
