@@ -13,18 +13,7 @@ from sop.forecast.reconciled import BLEND_WEIGHT, Reconciled, _Candidates, _Evid
 from sop.forecast.reconciliation import Hierarchy, mint_shrink
 from sop.forecast.rolling_origin import PoolSpec, forecast_pool
 from sop.forecast.series_arrays import SeriesArrays
-
-# 2 families x 2 skus x 2 regions, bottom series in this order.
-BOTTOM = pl.DataFrame(
-    [
-        (sku, region, family)
-        for family, skus in (("A", ("a1", "a2")), ("B", ("b1", "b2")))
-        for sku in skus
-        for region in ("N", "S")
-    ],
-    schema=["sku", "region", "product_family"],
-    orient="row",
-)
+from tests.forecast.test_reconciliation import BOTTOM
 
 
 def _families() -> tuple[Hierarchy, np.ndarray]:
