@@ -57,7 +57,8 @@ class Reconciled:
     point: np.ndarray
     """[s, h] the forecast from the end of the history."""
     rolling: np.ndarray
-    """[s, o, h] the same rule from each origin (W from the other origins): what the intervals learn from."""
+    """[s, o, h] the same rule from each origin, the models' weights and W learned from the other
+    origins: what the intervals learn from, out of sample as the forecast's errors will be."""
     held_out: np.ndarray
     """[s, o, h] what the backtest scores: from the newest origin, with weights, W and the choice from
     the older origins only, and from each older origin as learned among them; the series outside the
@@ -123,7 +124,7 @@ def reconciled(
     values = [y for y, kept in zip(arrays.values, measured, strict=True) if kept]
     aggregate_pool = forecast_pool(aggregated(hierarchy, values), spec, config.n_jobs, None, config.dask_scheduler)
     actual = np.concatenate([aggregate_pool.actual, pool.actual[measured]])
-    method = config.pool_methods[segment]
+    method, steps = config.pool_methods[segment], config.selection_steps
 
     def nodes(learned_from: range, usable: np.ndarray, bottom_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every node's combined forecasts from each origin [n, o, h] and from the end [n, h], the
@@ -140,22 +141,38 @@ def reconciled(
         final[failed] = (hierarchy.summing @ point[measured])[failed]
         return node_rolling, final
 
+    bottom_usable = np.isfinite(pool.final).all(axis=2)
+    aggregate_usable = np.isfinite(aggregate_pool.final).all(axis=2)
+
+    def weighted_apart(origin: int, others: list[int]) -> np.ndarray:
+        """Every node's forecasts [n, h] from `origin`, each node's models weighted by their errors at
+        the `others` only: what the intervals learn from is out of sample, as the forecast will be."""
+        apart = [
+            combine(
+                source.rolling[:, :, origin], pool_weights(method, source.rolling, source.actual, others, steps, usable)
+            )
+            for source, usable in ((aggregate_pool, aggregate_usable), (pool, bottom_usable))
+        ]
+        return np.concatenate([apart[0], apart[1][measured]])
+
     def at_origins(node_rolling: np.ndarray, among: list[int]) -> tuple[np.ndarray, _Evidence]:
-        """The published bottom forecasts from each origin of `among` [s, o, h] (W from the others
-        among them; NaN elsewhere), and every family's scores there."""
+        """The published bottom forecasts from each origin of `among` [s, o, h], with the models'
+        weights and W from the others among them (NaN elsewhere), and every family's scores there."""
         evidence = _Evidence.empty(families.shape[0])
-        candidates = {}
+        measured_origins = {}
         for origin in among:
             others = [other for other in among if other != origin]
             errors = origin_errors(actual[:, others], node_rolling[:, others])
             if errors.shape[1] < 2:
                 continue
-            candidates[origin] = _Candidates.of(hierarchy, families, node_rolling[:, origin], errors)
-            evidence.add(families, actual[hierarchy.aggregates :, origin], candidates[origin])
+            measured_origins[origin] = (others, errors)
+            candidates = _Candidates.of(hierarchy, families, node_rolling[:, origin], errors)
+            evidence.add(families, actual[hierarchy.aggregates :, origin], candidates)
         blended = evidence.blend_chosen()
         published = np.full((int(measured.sum()), origins, point.shape[1]), np.nan)
-        for origin, candidate in candidates.items():
-            published[:, origin] = candidate.published(config.reconciliation, families, blended)
+        for origin, (others, errors) in measured_origins.items():
+            apart = _Candidates.of(hierarchy, families, weighted_apart(origin, others), errors)
+            published[:, origin] = apart.published(config.reconciliation, families, blended)
         return published, evidence
 
     every = list(range(origins))
