@@ -2,7 +2,7 @@
 
 Full MinT (`mint_shrink`) moves every series by the covariance of every level's errors at the
 rolling origins. Where a family is a product line whose series move together, that helps both
-levels (the sample company). Where families are categories of unrelated series (M1 by type, Tourism)
+levels (the sample company). Where families are categories of unrelated series (M1's, Tourism's)
 it pushes the aggregates' errors into the small series: on M1 the series' sMAPE went from 13.76 to
 16.18 and from 13.84 to 14.88 on its two halves, and the family totals got better on one half and
 worse on the other (`bench/reconciliation_competitions.py`). So the default, `family_blend`, takes
@@ -17,6 +17,11 @@ from MinT only each family's total, and half of it:
   and blended, at its total and over its series; a family where the blend made both its total and
   its series worse than bottom-up (WAPE over the origins' months) keeps bottom-up, and one that no
   origin could score (a single origin) takes the blend. `forecast_backtest` has these scores per family.
+
+The intervals learn from the published rule at each origin with the models' weights and W from the
+other origins, out of sample as the forecast's errors will be: with the weights learned on every
+origin, the scored one too, the sample's families held 78% and 92% of their months inside their 80%
+and 95% intervals, against 82% and 94% so (`bench/family_intervals.py`).
 
 Tried and left (same bench, series sMAPE on M1's halves): MinT chosen per family at the newest origin
 (14.67, 14.34), over two origins (15.64, 14.68) or over the whole segment (no change); MinT with the
