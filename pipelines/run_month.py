@@ -14,6 +14,7 @@ import os
 import shlex
 import shutil
 import sys
+import textwrap
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         accuracy = accuracy_summary(con, plan_month)
         risks = risk_summary(con, plan_month)
         risk_total = read_report(con, tables.RISK_REVIEW, plan_month).height
-    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_hide_dataframe_shape=True, tbl_width_chars=160, fmt_str_lengths=80):
+    table_style = {"tbl_hide_dataframe_shape": True, "tbl_width_chars": 160, "thousands_separator": ","}
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, **table_style):
         print(
             f"\nS&OP plan {label}: {summary.height} product families over the horizon"
             " (demand: the statistical forecast, and the consensus of the demand review the plan runs on)"
@@ -138,7 +140,14 @@ def main(argv: list[str] | None = None) -> int:
             print("\nForecast accuracy over the trailing months, in percent (FVA: value added over seasonal naive)")
             print(accuracy)
         print(f"\nRisks to discuss, per family and kind ({risk_total} in all: views meeting_risks, meeting_follow_ups)")
-        print(risks)
+        print(risks.drop("action").with_row_index("#", offset=1))
+        # Whole sentences: a table column would cut them where a planner needs them.
+        for number, action in enumerate(risks["action"], start=1):
+            print(
+                textwrap.fill(
+                    action, 110, initial_indent=f"{number:>3}. ", subsequent_indent="     ", break_on_hyphens=False
+                )
+            )
     print(
         f"\nOutputs\n  DuckDB warehouse: {paths.warehouse}"
         "\n    tables consolidated_plan, plan_changes, financial_outlook, risk_register, sku_forecast, family_forecast,"
