@@ -59,6 +59,15 @@ def test_a_family_keeps_bottom_up_only_where_the_blend_did_worse_at_both_levels(
     assert dict(family_a.select("level", "observations").rows()) == {"family": 2, "series": 8}
 
 
+def test_a_family_no_origin_scored_takes_the_blend_and_says_it_had_no_evidence() -> None:
+    _, families = _families()
+    evidence = _Evidence.empty(2)
+    np.testing.assert_array_equal(evidence.blend_chosen(), [True, True])
+    frame = evidence.frame(pl.Series(["A", "B"]), "family_blend", families)
+    assert (frame["observations"] == 0).all() and frame["wape"].is_null().all()
+    assert set(frame.filter("chosen")["method"]) == {"FamilyBlend"}
+
+
 @pytest.fixture(scope="module")
 def regular_pool() -> tuple:
     config = replace(ForecastConfig(), pools={"regular": ("SeasonalNaive", "DynamicTheta"), "intermittent": ("ADIDA",)})
