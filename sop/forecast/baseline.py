@@ -108,11 +108,12 @@ def forecast_baseline(
         )
         held = held_out_weights(segment, pool, config)
         point = _combined(arrays[segment], pool, weights)
-        rolling, held_rolling = combine(pool.rolling, weights), combine(pool.rolling, held)
         if segment == REGULAR and config.reconciliation != "bottom_up":
             result = reconciled(segment, arrays[segment], pool, weights, held, point, spec, config)
             point, rolling, held_rolling = result.point, result.rolling, result.held_out
             backtests.append(result.evidence.with_columns(segment=pl.lit(segment)))
+        else:
+            rolling, held_rolling = combine(pool.rolling, weights), combine(pool.rolling, held)
         parts.append(
             _pooled(METHOD_NAMES[method], arrays[segment], pool, weights, point, rolling, scales, changes, config)
         )

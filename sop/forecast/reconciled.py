@@ -131,15 +131,13 @@ def reconciled(
     actual = np.concatenate([aggregate_pool.actual, pool.actual[measured]])
     method, steps = config.pool_methods[segment], config.selection_steps
 
-    def nodes(learned_from: range, usable: np.ndarray, bottom_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def nodes(learned_from: range, usable: np.ndarray, bottom_rolling: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Every node's combined forecasts from each origin [n, o, h] and from the end [n, h], the
-        aggregates weighted from the origins `learned_from`, the bottom series by `bottom_weights`."""
+        aggregates weighted from the origins `learned_from`, the bottom series' as `bottom_rolling` [s, o, h]."""
         aggregate_weights = pool_weights(
-            method, aggregate_pool.rolling, aggregate_pool.actual, learned_from, config.selection_steps, usable
+            method, aggregate_pool.rolling, aggregate_pool.actual, learned_from, steps, usable
         )
-        node_rolling = np.concatenate(
-            [combine(aggregate_pool.rolling, aggregate_weights), combine(pool.rolling, bottom_weights)[measured]]
-        )
+        node_rolling = np.concatenate([combine(aggregate_pool.rolling, aggregate_weights), bottom_rolling[measured]])
         final = combine(aggregate_pool.final, aggregate_weights)
         # An aggregate on which every model failed is what its series' forecasts add up to.
         failed = aggregate_weights.sum(axis=0) == 0
@@ -164,24 +162,24 @@ def reconciled(
         """The published bottom forecasts from each origin of `among` [s, o, h], with the models'
         weights and W from the others among them (NaN elsewhere), and every family's scores there."""
         evidence = _Evidence.empty(families.shape[0])
-        measured_origins = {}
+        scored = {}
         for origin in among:
             others = [other for other in among if other != origin]
             errors = origin_errors(actual[:, others], node_rolling[:, others])
             if errors.shape[1] < 2:
                 continue
-            measured_origins[origin] = (others, errors)
+            scored[origin] = (others, errors)
             candidates = _Candidates.of(hierarchy, families, node_rolling[:, origin], errors)
             evidence.add(families, actual[hierarchy.aggregates :, origin], candidates)
         blended = evidence.blend_chosen()
         published = np.full((int(measured.sum()), origins, point.shape[1]), np.nan)
-        for origin, (others, errors) in measured_origins.items():
+        for origin, (others, errors) in scored.items():
             apart = _Candidates.of(hierarchy, families, weighted_apart(origin, others), errors)
             published[:, origin] = apart.published(config.reconciliation, families, blended)
         return published, evidence
 
     every = list(range(origins))
-    node_rolling, final = nodes(range(origins), np.isfinite(aggregate_pool.final).all(axis=2), weights)
+    node_rolling, final = nodes(range(origins), np.isfinite(aggregate_pool.final).all(axis=2), rolling_point)
     published_rolling, evidence = at_origins(node_rolling, every)
     final_candidates = _Candidates.of(
         hierarchy, families, np.concatenate([final, point[measured]]), origin_errors(actual, node_rolling)
@@ -192,7 +190,7 @@ def reconciled(
     reconciled_rolling[measured] = np.where(np.isnan(published_rolling), rolling_point[measured], published_rolling)
 
     older = every[1:]
-    older_rolling, _ = nodes(range(1, origins), np.isfinite(aggregate_pool.rolling[:, :, 0, 0]), held_out_weights)
+    older_rolling, _ = nodes(range(1, origins), np.isfinite(aggregate_pool.rolling[:, :, 0, 0]), held_out)
     reconciled_held_out = held_out.copy()
     if older:
         older_published, older_evidence = at_origins(older_rolling, older)
