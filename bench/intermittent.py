@@ -1,6 +1,7 @@
 """The intermittent segment's method against each model of its pool and the other ways of using the pool tried.
 
-    uv run --group bench python bench/intermittent.py
+    uv run --group bench python bench/intermittent.py             # the sets the method was chosen on
+    uv run --group bench python bench/intermittent.py --seeds 1 2  # sets of other seeds, to confirm it
 
 Two sets of series, each reduced to those the pipeline's own segmentation (`segment_series`) puts in the
 intermittent segment:
@@ -22,6 +23,7 @@ learns (weights, the model chosen, the members kept) taken from the older origin
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -84,18 +86,18 @@ class Backtest:
         return pool_weights(method, self.pool.rolling, self.pool.actual, self.older, CONFIG.selection_steps, usable)
 
 
-def sample_history() -> pl.DataFrame:
+def sample_history(spec: SampleSpec) -> pl.DataFrame:
     with tempfile.TemporaryDirectory() as root:
-        folder = write_sample_extracts(Path(root), PLAN_MONTH, SampleSpec())
+        folder = write_sample_extracts(Path(root), PLAN_MONTH, spec)
         sales = pl.read_csv(folder / "sales.csv")
     return sales.select(
         "sku", "region", "product_family", pl.col("month").str.to_date("%Y-%m"), pl.col("units").cast(pl.Float64)
     )
 
 
-def built_history() -> pl.DataFrame:
+def built_history(seed: int) -> pl.DataFrame:
     """Sparse counts following the monthly M1 and Tourism series (training and test months together)."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     frames = []
     for name, loader in (("M1", load_m1), ("Tourism", load_tourism)):
         for series in loader():
@@ -226,8 +228,16 @@ def report(name: str, history: pl.DataFrame) -> None:
 
 
 def main() -> None:
-    report("Sample company (SampleSpec(), plan month 2026-11)", sample_history())
-    report("Built from M1 and Tourism monthly, sparse", built_history())
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, nargs="+", help="other seeds: the sample at 600 skus, the sparse series")
+    seeds = parser.parse_args().seeds
+    if not seeds:
+        report("Sample company (SampleSpec(), plan month 2026-11)", sample_history(SampleSpec()))
+        report("Built from M1 and Tourism monthly, sparse", built_history(SEED))
+    for seed in seeds or ():
+        spec = SampleSpec(n_skus=600, seed=seed)
+        report(f"Sample company (SampleSpec(n_skus=600, seed={seed}), plan month 2026-11)", sample_history(spec))
+        report(f"Built from M1 and Tourism monthly, sparse, seed {seed}", built_history(seed))
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def _segment(errors_by_model: list[list[float]], actual: float = 10.0) -> tuple[
 def test_the_best_model_is_the_segments_even_where_another_wins_a_series() -> None:
     # Model A errs 1, 1 and 1; model B 0, 0 and 9: B wins two series, A the segment (3 against 9).
     rolling, actual = _segment([[1.0, 1.0, 1.0], [0.0, 0.0, 9.0]])
-    weights = best_model_weights(rolling, actual, [0], 1, np.ones((2, 3), bool))
+    weights = best_model_weights(rolling, actual, [0], np.ones((2, 3), bool))
     np.testing.assert_array_equal(weights, [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]])
     # Per series, the combination follows each series' own errors instead.
     assert error_weights(rolling, actual, [0], 1, np.ones((2, 3), bool))[1, 0] > 0.99
@@ -88,14 +88,14 @@ def test_the_best_model_is_the_segments_even_where_another_wins_a_series() -> No
 def test_a_series_whose_best_model_cannot_forecast_takes_the_next_best() -> None:
     rolling, actual = _segment([[3.0, 3.0], [1.0, 1.0], [2.0, 2.0]])
     usable = np.array([[True, True], [True, False], [True, True]])
-    weights = best_model_weights(rolling, actual, [0], 1, usable)
+    weights = best_model_weights(rolling, actual, [0], usable)
     np.testing.assert_array_equal(weights, [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
 
 
 def test_without_a_month_to_judge_by_the_working_models_share_the_weight() -> None:
     rolling = np.full((3, 2, 1, 2), NAN)
     actual = np.full((2, 1, 2), NAN)
-    weights = best_model_weights(rolling, actual, [0], 2, np.array([[True, True], [True, False], [False, False]]))
+    weights = best_model_weights(rolling, actual, [0], np.array([[True, True], [True, False], [False, False]]))
     np.testing.assert_allclose(weights, [[0.5, 1.0], [0.5, 0.0], [0.0, 0.0]])
 
 
@@ -103,8 +103,17 @@ def test_each_pool_method_has_its_weights() -> None:
     rolling, actual = _segment([[1.0, 1.0, 1.0], [0.0, 0.0, 9.0]])
     usable = np.ones((2, 3), bool)
     np.testing.assert_array_equal(
-        pool_weights("best_model", rolling, actual, [0], 1, usable), best_model_weights(rolling, actual, [0], 1, usable)
+        pool_weights("best_model", rolling, actual, [0], 1, usable), best_model_weights(rolling, actual, [0], usable)
     )
     np.testing.assert_array_equal(
         pool_weights("combination", rolling, actual, [0], 1, usable), error_weights(rolling, actual, [0], 1, usable)
     )
+
+
+def test_the_best_model_is_judged_on_every_month_after_the_origins() -> None:
+    # One series, one origin, three months: A errs 0, 4, 4; B errs 1, 1, 1. The first month alone
+    # (selection_steps = 1) would pick A; the horizon picks B.
+    actual = np.full((1, 1, 3), 10.0)
+    rolling = np.array([[[[10.0, 14.0, 14.0]]], [[[11.0, 11.0, 11.0]]]])
+    weights = pool_weights("best_model", rolling, actual, [0], 1, np.ones((2, 1), bool))
+    np.testing.assert_array_equal(weights, [[0.0], [1.0]])
