@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("\nForecast accuracy over the trailing months, in percent (FVA: value added over seasonal naive)")
             print(accuracy)
-        print(f"\nRisks to discuss, per family and kind ({risk_total} in all: views meeting_risks, meeting_follow_ups)")
+        print(f"\nRisks to discuss, per family and risk ({risk_total} in all: views meeting_risks, meeting_follow_ups)")
         print(risks.drop("action").with_row_index("#", offset=1))
         # Whole sentences: a table column would cut them where a planner needs them.
         for number, action in enumerate(risks["action"], start=1):

@@ -50,11 +50,13 @@ def test_every_table_a_report_reads_is_published_before_the_pack_reads_it() -> N
     graph = defs.resolve_asset_graph()
     pack = next(key for key in graph.get_all_asset_keys() if key.to_user_string() == "sop_pack")
     upstream = {ancestor.to_user_string() for ancestor in graph.get_ancestor_asset_keys(pack)}
+    # The pack's step creates the reports in their order: one may read those before it.
     unpublished = [
         f"{report} reads {table}"
-        for report in tables.REPORTS
+        for position, report in enumerate(tables.REPORTS)
         for table in reads(report)
-        if table not in upstream | OUTSIDE_THE_RUN and not SIDE_TABLES.get(table, set()) & upstream
+        if table not in upstream | OUTSIDE_THE_RUN | set(tables.REPORTS[:position])
+        and not SIDE_TABLES.get(table, set()) & upstream
     ]
     assert unpublished == []
 

@@ -173,6 +173,7 @@ FRAMES: dict[str, tuple[str, ...]] = {
 text, the configuration's severities and the families' own thresholds) and hands to a model by name,
 with the models or tables they are made from."""
 
+RISK_KINDS = "risk_kinds"
 CHANGE_DRIVERS = "change_drivers"
 REVIEW_ADJUSTMENTS = "review_adjustments"
 FORECAST_PERFORMANCE = "forecast_performance"
@@ -194,6 +195,7 @@ SCENARIO_COMPARISON = "scenario_comparison"
 PLAN_STATUS = "plan_status"
 DATA_WARNINGS = "data_warnings"
 REPORTS = (
+    RISK_KINDS,
     CHANGE_DRIVERS,
     REVIEW_ADJUSTMENTS,
     FORECAST_PERFORMANCE,
@@ -215,8 +217,9 @@ REPORTS = (
     PLAN_STATUS,
     DATA_WARNINGS,
 )
-"""The executive meeting's questions, in the order the brief asks them, answered once over every plan
-month: the pack reads its month of them, the meeting views the newest month."""
+"""The plain names of the risks, then the executive meeting's questions, in the order the brief asks
+them, answered once over every plan month: the pack reads its month of them, the meeting views the
+newest month. A report reads the published tables and the reports before it."""
 
 ANALYST_VIEWS = (
     *REPORTS,

@@ -64,6 +64,6 @@ def risk_summary(con: duckdb.DuckDBPyConnection, plan_month: date, limit: int = 
     rank = pl.col("severity").replace_strict({level: -index for index, level in enumerate(RISK_LEVELS)})
     return (
         actions.sort(rank, pl.col("new").not_(), "product_family", "kind", nulls_last=True)
-        .select("severity", "product_family", "kind", pl.col("periods").alias("months"), "new", "action")
+        .select("severity", "product_family", "risk", pl.col("periods").alias("months"), "new", "action")
         .head(limit)
     )

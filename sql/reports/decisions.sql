@@ -4,6 +4,8 @@
 -- peak (the month furthest from its reference) and the action suggested for that month. "now" when
 -- the episode starts within the near term (plan_settings.near_term_months; a year's revenue gap from
 -- its January, data quality and risks of no month at once), "later" beyond that and for the long horizon.
+-- An episode first seen in an earlier plan month is recurring; `months` is null for risks of no month;
+-- `risk` is the kind in plain words (risk_kinds).
 -- Grain: one row per plan_month x product_family x kind x subject x episode.
 with needed as (
     select
@@ -29,9 +31,11 @@ episodes as (
         subject,
         min(month) as first_month,
         max(month) as last_month,
-        count(*) as months,
+        -- A risk of no month (a year's gap, an overdue action, the data) covers no months of the plan.
+        nullif(count(month), 0) as months,
         case when bool_or(severity = 'high') then 'high' else 'medium' end as severity,
-        case when bool_and(status = 'recurring') then 'recurring' else 'new' end as status,
+        -- An episode that an earlier plan month raised is recurring, whatever months it has since gained.
+        case when min(first_seen_plan_month) < plan_month then 'recurring' else 'new' end as status,
         min(first_seen_plan_month) as first_seen_plan_month,
         arg_max(month, distance) as peak_month,
         arg_max(measure, distance) as peak_measure,
@@ -52,9 +56,10 @@ decisions as (
         end as decide,
         product_family,
         kind,
+        risk_kinds.risk,
         subject,
         case
-            when months = 1 then peak_period
+            when months is null or months = 1 then peak_period
             else strftime(first_month, '%Y-%m') || ' to ' || strftime(last_month, '%Y-%m')
         end as period,
         months,
@@ -69,6 +74,7 @@ decisions as (
         first_seen_plan_month,
         suggested_action
     from episodes
+    inner join risk_kinds using (kind)
 )
 
 select

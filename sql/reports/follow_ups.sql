@@ -1,6 +1,6 @@
 -- follow_ups: 10. What are the follow-up actions? Per plan month, every suggested action of the base
 -- plan's register, once per family and kind (and subject, for data quality), with the months it covers
--- and whether it is new; high severity first.
+-- and whether it is new; high severity first; `risk` is the kind in plain words (risk_kinds).
 -- Grain: one row per plan_month x product_family x kind x subject.
 with actions as (
     select
@@ -19,5 +19,8 @@ with actions as (
     group by plan_month, product_family, kind, subject
 )
 
-select *, row_number() over (partition by plan_month order by high desc, product_family, kind, subject) as position
+select actions.*, risk_kinds.risk, row_number() over (
+    partition by plan_month order by high desc, product_family, actions.kind, subject
+) as position
 from actions
+inner join risk_kinds using (kind)

@@ -132,9 +132,18 @@ def test_decisions_needed_are_the_risk_episodes_that_no_open_action_answers(two_
     answers = {("Cordless Tools", "unmet_demand"), ("Hand Tools", "long_horizon_gap")}
     assert set(answered.select("product_family", "kind").unique().rows()) == answers
     assert decisions.join(answered, on=["product_family", "kind"], how="semi").is_empty()
-    # Every other risk is in exactly one episode of consecutive months.
-    assert decisions["months"].sum() == risks.height - answered.height
+    # Every other risk of a month is in exactly one episode of consecutive months; one of no month (a year's
+    # gap, an overdue action) is an episode of its own, which covers no months of the plan.
+    unanswered = risks.filter(pl.col("action_id").is_null())
+    assert decisions["months"].sum() == unanswered.filter(pl.col("month").is_not_null()).height
+    no_month = decisions.filter(pl.col("first_month").is_null())
+    assert no_month.height == unanswered.filter(pl.col("month").is_null()).height
+    assert no_month["months"].is_null().all()
     assert decisions.select("product_family", "kind", "subject", "first_month").is_unique().all()
+    # The status agrees with the date beside it: an episode an earlier plan month raised is recurring.
+    earlier = decisions["first_seen_plan_month"] < parse_month(NEXT_MONTH)
+    assert (decisions["status"] == pl.Series(earlier).replace_strict({True: "recurring", False: "new"})).all()
+    assert decisions["risk"].is_not_null().all()
     overload = decisions.filter(
         (pl.col("product_family") == "Cordless Tools") & (pl.col("kind") == "capacity_overload")
     )

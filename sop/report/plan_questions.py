@@ -1,0 +1,136 @@
+"""The pack's later questions: risks, decisions, new products, constraints, the long term, actions, scenarios."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from markupsafe import Markup
+
+from sop.core.months import add_months
+from sop.plan.scenarios import BASE
+from sop.report import charts
+from sop.report.formatting import amount, html_table, signed, signed_percent
+from sop.report.questions import Section
+
+CONSTRAINT_COLUMNS = ("product_family", "month", "consensus_units", "capacity_units", "supply_units")
+CONSTRAINT_COLUMNS += ("capacity_utilization", "unmet_demand_units", "projected_inventory_units", "safety_stock_units")
+"""What the constraints table shows of its report model (`sql/reports/constraints.sql`)."""
+
+
+def risks(register: pl.DataFrame) -> Section:
+    question = "Which risks, previously identified and new, must we consider?"
+    counts = register.group_by("risk", "status").len("count")
+    new = register.filter(pl.col("status") == "new").height
+    answer = (
+        f"{register.height} risks in the register: {new} new, {register.height - new} recurring;"
+        f" {register.filter(pl.col('severity') == 'high').height} of high severity."
+    )
+    chart = charts.stacked_counts(counts, "risk", "status", ("new", "recurring")) if register.height else None
+    return Section(question, answer, html_table(register), Markup(chart) if chart else None)
+
+
+def decisions_ahead(decisions: pl.DataFrame, near_term: str) -> Section:
+    now = decisions.filter(pl.col("decide") == "now").height
+    answer = (
+        f"{now} risk episode(s) to decide now ({near_term}), {decisions.height - now} later in the horizon: the"
+        " high and medium risks that no open action of the meeting answers."
+    )
+    return Section("Which decisions must be made now, and later?", answer, html_table(decisions))
+
+
+def new_items(new_items: pl.DataFrame) -> Section:
+    question = "Are we on track with new products?"
+    if new_items.is_empty():
+        return Section(question, "No item is forecast as new this month.", html_table(new_items))
+    answer = (
+        f"{new_items.get_column('new_skus').sum()} new items in {new_items.height} families, forecast at"
+        f" {amount(new_items.get_column('new_forecast_units').sum())} units over the horizon."
+    )
+    chart = charts.signed_bars(
+        new_items, "product_family", "share_of_family", "share of the family's forecast, %", True
+    )
+    return Section(question, answer, html_table(new_items), Markup(chart))
+
+
+def critical_constraints(plan: pl.DataFrame) -> Section:
+    """From every family-month of the plan: the utilization chart, and the table of the constrained ones."""
+    over = plan.filter(pl.col("consensus_units") > pl.col("capacity_units"))
+    unmet = plan.get_column("unmet_demand_units").sum()
+    answer = (
+        f"Demand tops capacity in {over.height} family-months; {amount(unmet)} units of demand go unmet"
+        " after building ahead and spending stock."
+    )
+    shares = plan.with_columns((pl.col("consensus_units") / pl.col("capacity_units")).alias("demand_share"))
+    constrained = plan.filter(pl.col("constrained")).select(CONSTRAINT_COLUMNS)
+    return Section(
+        "Do we have critical constraints?", answer, html_table(constrained), Markup(charts.utilization_grid(shares))
+    )
+
+
+def long_term(long_term: pl.DataFrame, start: int, plan_month: date) -> Section:
+    question = "Does the long-term plan need revising?"
+    own = long_term.filter(pl.col("from_month") != add_months(plan_month, start - 1))
+    if own.height:
+        starts = ", ".join(
+            f"{name} from {month:%Y-%m}" for name, month in own.select("product_family", "from_month").rows()
+        )
+        start_text = f"{start} ({starts}, by settings of their own)"
+    else:
+        start_text = str(start)
+    flagged = long_term.filter(pl.col("flagged"))
+    gaps = ", ".join(
+        f"{name} ({signed_percent(gap)})" for name, gap in flagged.select("product_family", "gap_pct").rows()
+    )
+    answer = (
+        f"From month {start_text} of the horizon, the risk register finds demand far enough from budget"
+        f" to revise the long-term plan for: {gaps}."
+        if flagged.height
+        else f"From month {start_text} of the horizon, demand stays close enough to budget for every family."
+    )
+    label = f"demand against budget, months {start} on, %"
+    chart = charts.signed_bars(long_term, "product_family", "gap_pct", label, True) if long_term.height else None
+    return Section(question, answer, html_table(long_term), Markup(chart) if chart else None)
+
+
+def follow_up_actions(open_actions: pl.DataFrame, closed: pl.DataFrame, follow_through: pl.DataFrame) -> Section:
+    overdue = open_actions.filter(pl.col("months_overdue") > 0).height
+    answer = (
+        f"{open_actions.height} open action(s) of the meeting, {overdue} of them overdue (listed first), then by due"
+        f" month; {closed.height} closed since last month."
+    )
+    done = closed.filter(pl.col("done_on_time").fill_null(False)).height
+    closed_part = (
+        "Closed since last month",
+        f"{closed.height} closed: {done} done by the due month."
+        if closed.height
+        else "No action was closed since last month.",
+        html_table(closed),
+    )
+    trend = follow_through.pivot(on="window_months", index="plan_month", values="follow_through").sort("plan_month")
+    trend = trend.rename({name: f"last_{name}_months_follow_through" for name in trend.columns if name != "plan_month"})
+    trend_part = (
+        "Follow-through, month by month",
+        "The share of the actions due in the trailing 3 and 6 months that were done by their due month."
+        if trend.height
+        else "No action of the log has come due yet.",
+        html_table(trend),
+    )
+    return Section("What are the follow-up actions?", answer, html_table(open_actions), more=(closed_part, trend_part))
+
+
+def scenarios(scenarios: pl.DataFrame) -> Section:
+    question = "What if? The scenarios against the base plan"
+    others = scenarios.filter(pl.col("scenario") != BASE)
+    if others.is_empty():
+        return Section(question, "No scenario is configured: the base plan stands alone.", html_table(scenarios))
+    answer = "; ".join(
+        f"{name}: revenue {signed(revenue)}, margin {signed(margin)}, unmet demand {signed(unmet)} units"
+        for name, revenue, margin, unmet in others.select(
+            "scenario", "revenue_vs_base", "margin_vs_base", "unmet_vs_base"
+        ).rows()
+    )
+    chart = charts.paired_bars(
+        scenarios, "scenario", "plan_revenue", "plan_gross_margin", ("revenue", "margin"), "over the horizon"
+    )
+    return Section(question, answer + ".", html_table(scenarios), Markup(chart))

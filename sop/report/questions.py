@@ -1,0 +1,178 @@
+"""The pack's first questions: what changed, how we execute, how the families perform, the money."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+from markupsafe import Markup
+
+from sop.core.months import month_label
+from sop.report import charts
+from sop.report.formatting import amount, count_of, html_table, percent, signed, signed_percent, signed_points
+
+VALUE_ADDED_COLUMNS = ("product_family", "step", "months", "changed_months", "owners", "wape", "bias", "fva")
+FINANCIAL_COLUMNS = ("year", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue", "gap_revenue_pct")
+FINANCIAL_COLUMNS += ("outlook_margin", "budget_margin", "gap_margin", "plan_months", "budget_months")
+"""What the value-added and financial tables show of their report models (`sql/reports/`)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    question: str
+    answer: str
+    table: Markup
+    chart: Markup | None = None
+    more: tuple[tuple[str, str, Markup], ...] = ()
+    """Further parts of the answer: a heading, a one-line answer and a table each."""
+
+
+def whole_years(outlook: pl.DataFrame) -> pl.DataFrame:
+    """The years the horizon covers to December; the total is the family named Total."""
+    whole = outlook.filter(pl.col("whole_year_in_horizon"))
+    return whole.with_columns(pl.col("product_family").fill_null("Total")).select(FINANCIAL_COLUMNS)
+
+
+def what_changed(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> Section:
+    question = "What has changed since last month?"
+    review = ("The demand review", _review_answer(drivers, adjustments), html_table(adjustments.drop("changes")))
+    if drivers.is_empty():
+        return Section(
+            question,
+            "This is the first plan: there is no earlier plan to compare with.",
+            html_table(drivers),
+            more=(review,),
+        )
+    total = drivers.select(pl.exclude("product_family").sum()).row(0, named=True)
+    steps = [(name, total[f"{name}_effect"]) for name in ("demand", "supply", "price")]
+    answer = (
+        f"Over the months both plans cover, plan revenue moves from {amount(total['prev_plan_revenue'])} to"
+        f" {amount(total['plan_revenue'])}: demand {signed(total['demand_effect'])},"
+        f" supply {signed(total['supply_effect'])}, price {signed(total['price_effect'])}."
+    )
+    chart = charts.waterfall(total["prev_plan_revenue"], steps, total["plan_revenue"], "plan revenue")
+    return Section(question, answer, html_table(drivers), Markup(chart), more=(review,))
+
+
+def _review_answer(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> str:
+    """What the sources changed this month, and how much of the change in demand since last month's
+    plan the review made (the rest is the statistical forecast's own change)."""
+    if adjustments.is_empty():
+        return "No adjustments this month: the plan's demand is the statistical forecast."
+    by_source = adjustments.group_by("source").agg(pl.col("contribution_units").sum()).sort("source")
+    sources = ", ".join(f"{source} {signed(units)}" for source, units in by_source.rows())
+    answer = (
+        f"{adjustments.get_column('changes').sum()} changes from {count_of(by_source.height, 'source')} move the"
+        f" plan's demand over the horizon: {sources} units."
+    )
+    if drivers.is_empty():
+        return answer
+    change = drivers.get_column("change_consensus_units").sum()
+    review = drivers.get_column("change_adjustment_units").sum()
+    share = f" ({percent(review / change)} of it)" if abs(change) >= 1 else ""
+    return (
+        f"{answer} Over the months both plans cover, demand moves {signed(change)} units since last month's"
+        f" plan; the review's changes account for {signed(review)}{share}, the statistical forecast for the rest."
+    )
+
+
+def execution(
+    history: pl.DataFrame, value_added: pl.DataFrame, follow_through: pl.DataFrame, plan_month: date
+) -> Section:
+    question = "How are we executing against performance metrics?"
+    latest = history.filter(pl.col("plan_month") == plan_month)
+    judged = latest.drop_nulls("wape").sort("wape")
+    stairstep = (
+        "The demand review's value added (lag 1)",
+        _value_added_answer(value_added),
+        html_table(value_added.with_columns(pl.col("product_family").fill_null("Total")).select(VALUE_ADDED_COLUMNS)),
+    )
+    actions = (
+        "Follow-through of the meeting's actions",
+        _follow_through_answer(follow_through),
+        html_table(follow_through),
+    )
+    if judged.is_empty():
+        return Section(
+            question,
+            "No earlier forecast has been judged yet.",
+            html_table(latest.drop("plan_month")),
+            more=(stairstep, actions),
+        )
+    best, worst = judged.row(0, named=True), judged.row(-1, named=True)
+    answer = (
+        f"Lag-1 forecast error (WAPE) over the trailing months runs from {percent(best['wape'])}"
+        f" ({best['product_family']}) to {percent(worst['wape'])} ({worst['product_family']})."
+    )
+    chart = charts.lines_by_family(history, "plan_month", "wape", "lag-1 WAPE, %", percent=True)
+    return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart), more=(stairstep, actions))
+
+
+def _follow_through_answer(follow_through: pl.DataFrame) -> str:
+    if follow_through.is_empty():
+        return "No action of the log was due in the last six months."
+    parts = [
+        f"the last {row['window_months']} months: {row['done_by_due_month']} of {row['actions_due']} actions due were"
+        f" done by their due month ({percent(row['follow_through'])})"
+        for row in follow_through.iter_rows(named=True)
+    ]
+    return "Follow-through over " + "; over ".join(parts) + "."
+
+
+def _value_added_answer(value_added: pl.DataFrame) -> str:
+    """In total: what the whole review added over the statistical forecast, and which sources helped or hurt."""
+    total = {row["step"]: row for row in value_added.filter(pl.col("level") == "total").iter_rows(named=True)}
+    if "consensus" not in total or total["consensus"]["wape"] is None:
+        return "No earlier forecast has been judged yet."
+    consensus, statistical = total["consensus"], total["statistical"]
+    steps = [row for step, row in total.items() if step not in ("naive", "statistical", "consensus")]
+    if not steps:
+        judged = count_of(consensus["months"], "month")
+        return f"No adjustment touched the {judged} judged: the consensus was the statistical forecast."
+    # What rounds to no change in the points shown is neither help nor harm.
+    helped = [row for row in steps if round(row["fva"] * 100, 1) > 0]
+    hurt = [row for row in steps if round(row["fva"] * 100, 1) < 0]
+    return (
+        f"Over {count_of(consensus['months'], 'judged month')}, in total, the consensus's WAPE is"
+        f" {percent(consensus['wape'])} against the statistical forecast's {percent(statistical['wape'])}"
+        f" ({signed_points(consensus['fva'])} of value added). Sources that helped: {_steps(helped)};"
+        f" that made it worse: {_steps(hurt)}."
+    )
+
+
+def _steps(rows: list[dict]) -> str:
+    return ", ".join(f"{row['step']} ({signed_points(row['fva'])})" for row in rows) or "none"
+
+
+def family_performance(performance: pl.DataFrame, totals: pl.DataFrame, plan_month: date) -> Section:
+    question = "How are the product families performing?"
+    ahead = performance.filter(pl.col("month") >= plan_month)
+    plan_units = ahead.get_column("plan_units").sum()
+    budget_units = ahead.get_column("budget_units").sum()
+    answer = (
+        f"Over the horizon the plan is {amount(plan_units)} units against a budget of {amount(budget_units)}"
+        f" ({signed_percent(plan_units / budget_units - 1) if budget_units else 'no budget'})."
+    )
+    chart = charts.family_panels(performance, month_label(plan_month))
+    return Section(question, answer, html_table(totals), Markup(chart))
+
+
+def financials(outlook: pl.DataFrame) -> Section:
+    question = "Are we on plan financially?"
+    totals = outlook.filter(pl.col("product_family") == "Total")
+    if totals.is_empty():
+        return Section(question, "The horizon covers no calendar year in full.", html_table(outlook))
+    first_year = totals.get_column("year").min()
+    year = outlook.filter(pl.col("year") == first_year)
+    total = totals.filter(pl.col("year") == first_year).row(0, named=True)
+    answer = (
+        f"{first_year}: revenue outlook {amount(total['outlook_revenue'])} against a budget of"
+        f" {amount(total['budget_revenue'])} ({signed_percent(total['gap_revenue_pct'])}); margin"
+        f" {amount(total['outlook_margin'])} against {amount(total['budget_margin'])}."
+    )
+    families = year.filter(pl.col("product_family") != "Total")
+    chart = charts.paired_bars(
+        families, "product_family", "outlook_revenue", "budget_revenue", ("outlook", "budget"), f"revenue {first_year}"
+    )
+    return Section(question, answer, html_table(outlook), Markup(chart))
