@@ -11,14 +11,18 @@ from sop.core.months import month_label
 
 PROSE_CHARACTERS = 40
 """Cells longer than this (suggested actions, scenario descriptions) wrap; shorter ones never do."""
-PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilization", "coverage_80", "fva")
+PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilization", "coverage_80")
 PERCENT_COLUMNS += ("follow_through",)
+POINTS_COLUMNS = ("fva",)
+"""Value added is a change of error: in percentage points, signed, in tables as in prose."""
+HEADERS = {"fva": "value added", "wape": "WAPE", "coverage_80": "inside 80% interval"}
+"""Column headers in words where the column's name is a code; others lose their underscores."""
 
 
 def html_table(frame: pl.DataFrame) -> Markup:
     if frame.is_empty():
         return Markup('<p class="none">Nothing to show.</p>')
-    header = "".join(f"<th>{escape(name.replace('_', ' '))}</th>" for name in frame.columns)
+    header = "".join(f"<th>{escape(HEADERS.get(name, name.replace('_', ' ')))}</th>" for name in frame.columns)
     body = []
     for row in frame.iter_rows(named=True):
         cells = []
@@ -40,6 +44,8 @@ def _cell(name: str, value: object) -> str:
     if isinstance(value, date):
         return month_label(value) if value.day == 1 else value.isoformat()
     if isinstance(value, float):
+        if name.endswith(POINTS_COLUMNS):
+            return signed_points(value)
         if name.endswith(PERCENT_COLUMNS):
             return percent(value)
         whole = f"{value:,.0f}"
@@ -57,17 +63,29 @@ def signed(value: float | None) -> str:
     return f"{value or 0:+,.0f}"
 
 
+def shown_points(share: float) -> float:
+    """A share in the percentage points shown, to one decimal, with no "-0.0": what rounds to no
+    change reads as none, in a headline as in its table."""
+    return round(share * 100, 1) + 0.0
+
+
 def percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.1f}%"
+    return "" if value is None else f"{shown_points(value):.1f}%"
 
 
 def signed_points(value: float | None) -> str:
     """A change of WAPE, in percentage points."""
-    return "n/a" if value is None else f"{value * 100:+.1f} pts"
+    if value is None:
+        return "n/a"
+    points = shown_points(value)
+    return f"{points:+.1f} pts" if points else "0.0 pts"
 
 
 def signed_percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 100:+.1f}%"
+    if value is None:
+        return "n/a"
+    points = shown_points(value)
+    return f"{points:+.1f}%" if points else "0.0%"
 
 
 def count_of(number: int, noun: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +11,16 @@ from markupsafe import Markup
 
 from sop.core.months import month_label
 from sop.report import charts
-from sop.report.formatting import amount, count_of, html_table, percent, signed, signed_percent, signed_points
+from sop.report.formatting import (
+    amount,
+    count_of,
+    html_table,
+    percent,
+    shown_points,
+    signed,
+    signed_percent,
+    signed_points,
+)
 
 VALUE_ADDED_COLUMNS = ("product_family", "step", "months", "changed_months", "owners", "wape", "bias", "fva")
 FINANCIAL_COLUMNS = ("year", "product_family", "outlook_revenue", "budget_revenue", "gap_revenue", "gap_revenue_pct")
@@ -86,7 +96,7 @@ def execution(
     stairstep = (
         "The demand review's value added (lag 1)",
         _value_added_answer(value_added),
-        html_table(value_added.with_columns(pl.col("product_family").fill_null("Total")).select(VALUE_ADDED_COLUMNS)),
+        html_table(value_added_table(value_added)),
     )
     actions = (
         "Follow-through of the meeting's actions",
@@ -120,28 +130,45 @@ def _follow_through_answer(follow_through: pl.DataFrame) -> str:
     return "Follow-through over " + "; over ".join(parts) + "."
 
 
+NOT_SOURCES = ("naive", "statistical", "consensus")
+"""The stairstep's steps that are no source of the demand review."""
+
+
+def value_added_table(value_added: pl.DataFrame) -> pl.DataFrame:
+    """The stairstep as the pack shows it: the total named Total; `months` only where it differs
+    between rows (the headline says it otherwise)."""
+    table = value_added.with_columns(pl.col("product_family").fill_null("Total")).select(VALUE_ADDED_COLUMNS)
+    return table.drop("months") if table.get_column("months").n_unique() <= 1 else table
+
+
 def _value_added_answer(value_added: pl.DataFrame) -> str:
-    """In total: what the whole review added over the statistical forecast, and which sources helped or hurt."""
+    """In total, what the whole review added over the statistical forecast and which sources helped or
+    hurt; then every family whose forecast a source's changes made worse, from the same rows."""
     total = {row["step"]: row for row in value_added.filter(pl.col("level") == "total").iter_rows(named=True)}
     if "consensus" not in total or total["consensus"]["wape"] is None:
         return "No earlier forecast has been judged yet."
     consensus, statistical = total["consensus"], total["statistical"]
-    steps = [row for step, row in total.items() if step not in ("naive", "statistical", "consensus")]
+    steps = [row for step, row in total.items() if step not in NOT_SOURCES]
     if not steps:
         judged = count_of(consensus["months"], "month")
         return f"No adjustment touched the {judged} judged: the consensus was the statistical forecast."
-    # What rounds to no change in the points shown is neither help nor harm.
-    helped = [row for row in steps if round(row["fva"] * 100, 1) > 0]
-    hurt = [row for row in steps if round(row["fva"] * 100, 1) < 0]
+    by_family = value_added.filter((pl.col("level") != "total") & ~pl.col("step").is_in(NOT_SOURCES))
+    worse = ", ".join(
+        f"{row['step']} for {row['product_family']} ({signed_points(row['fva'])})"
+        for row in by_family.iter_rows(named=True)
+        if shown_points(row["fva"]) < 0
+    )
     return (
         f"Over {count_of(consensus['months'], 'judged month')}, in total, the consensus's WAPE is"
         f" {percent(consensus['wape'])} against the statistical forecast's {percent(statistical['wape'])}"
-        f" ({signed_points(consensus['fva'])} of value added). Sources that helped: {_steps(helped)};"
-        f" that made it worse: {_steps(hurt)}."
+        f" ({signed_points(consensus['fva'])} of value added). Sources that helped in total:"
+        f" {_steps(row for row in steps if shown_points(row['fva']) > 0)}; that made it worse in total:"
+        f" {_steps(row for row in steps if shown_points(row['fva']) < 0)}. Changes that made a family's forecast"
+        f" worse: {worse or 'none'}."
     )
 
 
-def _steps(rows: list[dict]) -> str:
+def _steps(rows: Iterable[dict]) -> str:
     return ", ".join(f"{row['step']} ({signed_points(row['fva'])})" for row in rows) or "none"
 
 

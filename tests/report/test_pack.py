@@ -3,6 +3,7 @@ decisions, answers the ten questions in order with charts, and names every famil
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -18,8 +19,10 @@ from sop.core import tables
 from sop.core.config import DEFAULT_CONFIG
 from sop.core.months import parse_month
 from sop.report import read_report
+from sop.report.formatting import shown_points, signed_points
 from sop.report.markdown import sparkline
 from sop.report.pack import pack_path, render_pack
+from sop.report.questions import NOT_SOURCES
 from tests import browser
 from tests.deployment import (
     MONTH,
@@ -218,3 +221,22 @@ def test_a_month_published_before_its_settings_were_kept_renders_as_it_was_repor
 
 def _without_settings(page: str) -> str:
     return re.sub(r'<section id="settings">.*?</section>', "", page, flags=re.DOTALL)
+
+
+def test_the_value_added_headline_names_every_family_its_table_shows_made_worse(two_months: Deployment) -> None:
+    with duckdb.connect(two_months.storage.warehouse, read_only=True) as con:
+        value_added = read_report(con, tables.VALUE_ADDED, parse_month(NEXT_MONTH)).filter(pl.col("lag") == 1)
+    page = html.unescape(_pack(two_months, NEXT_MONTH))
+    headline = re.search(r"value added \(lag 1\)</h3>\s*<p class=\"answer\">([^<]*)</p>", page).group(1)
+    sources = value_added.filter((pl.col("level") != "total") & ~pl.col("step").is_in(NOT_SOURCES))
+    made_worse = {
+        f"{row['step']} for {row['product_family']} ({signed_points(row['fva'])})"
+        for row in sources.iter_rows(named=True)
+        if shown_points(row["fva"]) < 0
+    }
+    named = headline.split("Changes that made a family's forecast worse: ")[1].removesuffix(".")
+    assert set(named.split(", ")) - {"none"} == made_worse
+    assert (named == "none") == (not made_worse)
+    # The sample's review makes some family worse: the headline cannot agree by saying nothing.
+    assert made_worse, headline
+    assert "-0.0" not in page
