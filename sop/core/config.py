@@ -471,6 +471,24 @@ class ChecksConfig:
         return self.severity.get(check, CHECK_SEVERITY[check])
 
 
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """How the pack and the summary write the company's numbers."""
+
+    __pydantic_config__ = SETTINGS
+
+    currency: Currency = "EUR"
+    """The ISO 4217 code of the currency the extracts' money is in (net revenue, budget, costs): the
+    pack names it with every amount of money. It converts nothing."""
+    family_owners: dict[str, str] = field(default_factory=dict)
+    """Who answers for each family at the meeting (`"Garden" = "Lena Fischer"`): the owner of its
+    decisions. A family not named here takes the owner of its latest action in the action log; an
+    overdue action's decision is always its own owner's."""
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A what-if beside the base plan: the same month planned again with some inputs changed.
@@ -535,6 +553,7 @@ class Config:
     risks: RiskConfig = field(default_factory=RiskConfig)
     plan: PlanConfig = field(default_factory=PlanConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
     scenarios: tuple[Scenario, ...] = DEFAULT_SCENARIOS
     """Planned beside the base plan every month, one `[[scenarios]]` table each (a file's scenarios replace
     these); `scenarios = []` at the top of the file plans the base alone."""

@@ -209,7 +209,12 @@ def _table_lines(schema: dict[str, Any], section: str, settings: Any, with_comme
         comments = _comment(_description(schema, kind, field.name)) if with_comments else []
         if isinstance(value, dict) and not value:
             # Empty by default (the families' own settings): how a table of it looks, commented out.
-            tables += ["", *comments, f"# [{section}.{field.name}.<product family>]"]
+            item = typing.get_args(typing.get_type_hints(type(settings))[field.name])[1]
+            if dataclasses.is_dataclass(item):
+                tables += ["", *comments, f"# [{section}.{field.name}.<product family>]"]
+            else:
+                example = '"<name>"' if item is str else _toml(item())
+                tables += ["", *comments, f"# [{section}.{field.name}]", f'# "<product family>" = {example}']
         elif isinstance(value, dict):
             tables += ["", *comments, f"[{section}.{field.name}]"]
             tables += [f"{key} = {_toml(item)}" for key, item in value.items()]

@@ -183,6 +183,7 @@ FAMILY_PERFORMANCE = "family_performance"
 FAMILY_TOTALS = "family_totals"
 FINANCIAL_REVIEW = "financial_review"
 RISK_REVIEW = "risk_review"
+RISK_EPISODES = "risk_episodes"
 DECISIONS = "decisions"
 NEW_ITEMS = "new_items"
 NEW_ITEMS_BY_FAMILY = "new_items_by_family"
@@ -205,6 +206,7 @@ REPORTS = (
     FAMILY_TOTALS,
     FINANCIAL_REVIEW,
     RISK_REVIEW,
+    RISK_EPISODES,
     DECISIONS,
     NEW_ITEMS,
     NEW_ITEMS_BY_FAMILY,

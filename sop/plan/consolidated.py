@@ -80,6 +80,7 @@ def record_settings(con: duckdb.DuckDBPyConnection, plan_month: date, settings: 
         "settings_text": settings.text,
         "settings_sha256": settings.sha256,
         "settings_values": settings.values,
+        "currency": settings.config.report.currency,
     }
     with transaction(con):
         replace_partition(

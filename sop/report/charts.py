@@ -47,29 +47,21 @@ def to_svg(figure: Figure) -> str:
     return text[text.index("<svg") :]
 
 
-def waterfall(start: float, steps: Sequence[tuple[str, float]], end: float, unit: str) -> str:
-    """From last month's total to this month's, one bar per driver (green up, red down).
-
-    The axis spans the levels the bars reach, not zero: a month's changes are small beside its
-    total, and drawn from zero they would not show."""
+def waterfall(steps: Sequence[tuple[str, float]], unit: str) -> str:
+    """Each driver's change (green up, red down), stacked from zero to the net change: bars from zero,
+    so a change's height is its size. The totals it moves between are the caller's title to give:
+    beside them a month's changes would not show."""
     figure = Figure(figsize=(7, 3))
     axes = figure.add_subplot()
-    labels = ["last plan", *(label for label, _ in steps), "this plan"]
-    levels = [start]
-    for _, change in steps:
-        levels.append(levels[-1] + change)
-    levels.append(end)
-    axes.bar(0, start, color=PLAN)
-    for position, (_, change) in enumerate(steps, start=1):
-        axes.bar(position, change, bottom=levels[position - 1], color=GOOD if change >= 0 else BAD)
-        axes.annotate(
-            f"{change:+,.0f}", (position, max(levels[position - 1], levels[position])), ha="center", va="bottom"
-        )
-    axes.bar(len(labels) - 1, end, color=PLAN)
-    for position, total in ((0, start), (len(labels) - 1, end)):
-        axes.annotate(f"{total:,.0f}", (position, total), ha="center", va="bottom")
-    span = max(max(levels) - min(levels), max((abs(change) for _, change in steps), default=0.0), 1.0)
-    axes.set_ylim(min(levels) - span, max(levels) + span)
+    labels = [*(label for label, _ in steps), "net change"]
+    level = 0.0
+    for position, (_, change) in enumerate(steps):
+        axes.bar(position, change, bottom=level, color=GOOD if change >= 0 else BAD)
+        axes.annotate(f"{change:+,.0f}", (position, max(level, level + change)), ha="center", va="bottom")
+        level += change
+    axes.bar(len(steps), level, color=PLAN)
+    axes.annotate(f"{level:+,.0f}", (len(steps), max(level, 0.0)), ha="center", va="bottom")
+    axes.axhline(0, color=INK, linewidth=0.8)
     axes.set_xticks(range(len(labels)), labels)
     axes.set_ylabel(unit)
     axes.yaxis.set_major_formatter(THOUSANDS)
@@ -108,9 +100,12 @@ def family_panels(frame: pl.DataFrame, plan_month_label: str) -> str:
         axes.set_title(family, fontsize=9, loc="left")
         axes.tick_params(axis="x", labelrotation=45, labelsize=7)
         axes.tick_params(axis="y", labelsize=7)
-        if index == 0:
-            axes.legend(fontsize=7, frameon=False)
-    figure.tight_layout()
+        axes.yaxis.set_major_formatter(THOUSANDS)
+        if index % columns == 0:
+            axes.set_ylabel("units", fontsize=7)
+    handles, labels = figure.axes[0].get_legend_handles_labels() if families else ([], [])
+    figure.legend(handles, labels, loc="upper center", ncols=3, fontsize=8, frameon=False)
+    figure.tight_layout(rect=(0, 0, 1, 1 - 0.35 / (2.2 * max(rows, 1))))
     return to_svg(figure)
 
 
@@ -122,9 +117,11 @@ def paired_bars(frame: pl.DataFrame, label: str, first: str, second: str, names:
     axes.bar([p - 0.2 for p in positions], frame.get_column(first), width=0.4, color=PLAN, label=names[0])
     axes.bar([p + 0.2 for p in positions], frame.get_column(second), width=0.4, color=BUDGET, label=names[1])
     axes.set_xticks(list(positions), frame.get_column(label).to_list(), rotation=30, ha="right")
+    axes.axhline(0, color=INK, linewidth=0.8)
     axes.set_ylabel(unit)
     axes.yaxis.set_major_formatter(THOUSANDS)
-    axes.legend(frameon=False)
+    # Beside the axes, where no bar can be under it.
+    axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
     return to_svg(figure)
 
 

@@ -15,25 +15,39 @@ PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilizat
 PERCENT_COLUMNS += ("follow_through",)
 POINTS_COLUMNS = ("fva",)
 """Value added is a change of error: in percentage points, signed, in tables as in prose."""
-HEADERS = {"fva": "value added", "wape": "WAPE", "coverage_80": "inside 80% interval"}
+HEADERS = {"fva": "value added", "wape": "WAPE", "coverage_80": "inside 80% interval", "decide_by": "decide by"}
 """Column headers in words where the column's name is a code; others lose their underscores."""
 
 
-def html_table(frame: pl.DataFrame) -> Markup:
+def html_table(frame: pl.DataFrame, currency: str | None = None) -> Markup:
+    """The frame as a table; the headers of its money columns name the `currency`."""
     if frame.is_empty():
         return Markup('<p class="none">Nothing to show.</p>')
-    header = "".join(f"<th>{escape(HEADERS.get(name, name.replace('_', ' ')))}</th>" for name in frame.columns)
+    header = "".join(f"<th>{escape(_header(name, currency))}</th>" for name in frame.columns)
     body = []
     for row in frame.iter_rows(named=True):
         cells = []
         for name, value in row.items():
             classes = ["number"] if isinstance(value, int | float) and not isinstance(value, bool) else []
             classes += ["severity-high"] if value == "high" else []
+            text = _cell(name, value)
             classes += ["prose"] if isinstance(value, str) and len(value) > PROSE_CHARACTERS else []
+            # A month or a code breaks nowhere (a browser would break "2026-12" at its hyphen).
+            classes += ["word"] if isinstance(value, str | date) and " " not in text else []
             css = f' class="{" ".join(classes)}"' if classes else ""
-            cells.append(f"<td{css}>{escape(_cell(name, value))}</td>")
+            cells.append(f"<td{css}>{escape(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return Markup(f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def _header(name: str, currency: str | None) -> str:
+    words = HEADERS.get(name, name.replace("_", " "))
+    return f"{words} ({currency})" if currency and is_money(name) else words
+
+
+def is_money(column: str) -> bool:
+    """Revenue, margin and the revenue effects of the change drivers are money; their shares are not."""
+    return ("revenue" in column or "margin" in column or column.endswith("_effect")) and not column.endswith("_pct")
 
 
 def _cell(name: str, value: object) -> str:
@@ -61,6 +75,15 @@ def amount(value: float | None) -> str:
 
 def signed(value: float | None) -> str:
     return f"{value or 0:+,.0f}"
+
+
+def money(value: float | None, currency: str | None) -> str:
+    """`EUR 5,289,072`: an amount with its currency, where the month names one."""
+    return f"{currency} {amount(value)}" if currency else amount(value)
+
+
+def signed_money(value: float | None, currency: str | None) -> str:
+    return f"{signed(value)} {currency}" if currency else signed(value)
 
 
 def shown_points(share: float) -> float:

@@ -18,7 +18,7 @@ import polars as pl
 from sop.core import tables
 from sop.core.months import month_label
 from sop.publish.parquet import pack_path
-from sop.report.formatting import count_of, html_table
+from sop.report.formatting import count_of, html_table, money
 from sop.report.plan_questions import (
     critical_constraints,
     decisions_ahead,
@@ -38,8 +38,8 @@ ADJUSTMENT_COLUMNS += ("reason", "changes")
 FOLLOW_THROUGH_COLUMNS = ("window_months", "actions_due", "done_by_due_month", "done_later", "still_open", "dropped")
 FOLLOW_THROUGH_COLUMNS += ("follow_through",)
 ACCURACY_COLUMNS = ("plan_month", "product_family", "months", "wape", "bias", "fva", "coverage_80")
-DECISION_COLUMNS = ("decide", "product_family", "risk", "subject", "period", "months", "peak_period", "severity")
-DECISION_COLUMNS += ("status", "first_seen_plan_month", "suggested_action")
+DECISION_COLUMNS = ("decide", "product_family", "risk", "period", "owner", "decide_by", "revenue_at_stake")
+DECISION_COLUMNS += ("margin_at_stake", "severity", "status", "first_seen_plan_month", "suggested_action")
 OPEN_ACTION_COLUMNS = ("due_month", "months_overdue", "action_id", "owner", "product_family", "risk_kind")
 OPEN_ACTION_COLUMNS += ("description", "status", "times_slipped", "missing")
 CLOSED_ACTION_COLUMNS = ("action_id", "owner", "product_family", "description", "status", "due_month", "closed_month")
@@ -70,6 +70,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
     if constraints.is_empty():
         raise LookupError(f"no published plan for plan month {month_label(plan_month)}: publish the month first")
     settings = plan_settings(con, plan_month)
+    currency = settings.get("currency")  # none for a month planned before it was kept
     near_term = f"the next {count_of(settings['near_term_months'], 'month')}"
     families = constraints.get_column("product_family").unique().sort().to_list()
     decisions = data(tables.DECISIONS, *DECISION_COLUMNS)
@@ -83,7 +84,9 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
     value_added = read_report(con, tables.VALUE_ADDED, plan_month).filter(pl.col("lag") == 1)
     sections = [
         what_changed(
-            data(tables.CHANGE_DRIVERS, *CHANGE_COLUMNS), data(tables.REVIEW_ADJUSTMENTS, *ADJUSTMENT_COLUMNS)
+            data(tables.CHANGE_DRIVERS, *CHANGE_COLUMNS),
+            data(tables.REVIEW_ADJUSTMENTS, *ADJUSTMENT_COLUMNS),
+            currency,
         ),
         execution(
             accuracy.select(ACCURACY_COLUMNS),
@@ -92,10 +95,8 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
             plan_month,
         ),
         family_performance(performance, totals, plan_month),
-        financials(whole_years(read_report(con, tables.FINANCIAL_REVIEW, plan_month))),
-        risks(
-            data(tables.RISK_REVIEW, "product_family", "risk", "period", "severity", "status", "first_seen_plan_month")
-        ),
+        financials(whole_years(read_report(con, tables.FINANCIAL_REVIEW, plan_month)), currency),
+        risks(read_report(con, tables.RISK_EPISODES, plan_month)),
         decisions_ahead(decisions, near_term),
         new_items(
             data(tables.NEW_ITEMS_BY_FAMILY, "product_family", "new_skus", "new_forecast_units", "share_of_family")
@@ -107,7 +108,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
             data(tables.CLOSED_ACTIONS, *CLOSED_ACTION_COLUMNS),
             read_report(con, tables.FOLLOW_THROUGH, plan_month, history=True),
         ),
-        scenarios(read_report(con, tables.SCENARIO_COMPARISON, plan_month).drop("plan_month")),
+        scenarios(read_report(con, tables.SCENARIO_COMPARISON, plan_month).drop("plan_month"), currency),
     ]
     months = constraints.get_column("month")
     warnings = data(tables.DATA_WARNINGS, "product_family", "period", "warning", "status")
@@ -118,15 +119,19 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         horizon_from=month_label(months.min()),
         horizon_to=month_label(months.max()),
         status=_status(read_report(con, tables.PLAN_STATUS, plan_month).row(0, named=True)),
-        decisions_summary=(
-            f"{now.height} decision(s) for this meeting: the high and medium risks of {near_term} that no open action"
-            " of the meeting answers, one per episode (a family's risk over consecutive months), each with the"
-            " action the register suggests."
-            if now.height
-            else f"No high or medium risk in {near_term} without an owner's action: no decision is forced this month."
-        ),
+        decisions_summary=_decisions_summary(now, near_term, currency),
         decisions_table=html_table(
-            now.select("product_family", "risk", "period", "months", "severity", "suggested_action")
+            now.select(
+                "product_family",
+                "risk",
+                "period",
+                pl.col("owner").fill_null("unassigned"),
+                "decide_by",
+                "revenue_at_stake",
+                "margin_at_stake",
+                "suggested_action",
+            ),
+            currency,
         ),
         sections=sections,
         settings=settings,
@@ -155,3 +160,24 @@ def _status(status: dict) -> tuple[str, str]:
             f" {status['approved_by']}) stays in approved/ beside this file."
         )
     return "draft", "Draft: not yet approved by the executive meeting."
+
+
+def _decisions_summary(now: pl.DataFrame, near_term: str, currency: str | None) -> str:
+    """The meeting's first line: how many decisions, the money at stake, and who owns none."""
+    if now.is_empty():
+        return f"No high or medium risk in {near_term} without an owner's action: no decision is forced this month."
+    unassigned = now.get_column("owner").null_count()
+    owners = (
+        f" {count_of(unassigned, 'decision').capitalize()} without an owner: name the families' owners in"
+        " [report.family_owners] of the settings."
+        if unassigned
+        else ""
+    )
+    return (
+        f"{count_of(now.height, 'decision').capitalize()} for this meeting, with"
+        f" {money(now.get_column('revenue_at_stake').sum(), currency)} of revenue and"
+        f" {money(now.get_column('margin_at_stake').sum(), currency)} of margin at stake: the high and medium risks"
+        f" of {near_term} that no open action of the meeting answers, one per episode (a family's risk over"
+        f" consecutive months), each with its owner, the month to decide by and the action the register"
+        f" suggests.{owners}"
+    )

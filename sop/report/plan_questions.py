@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sop.core.months import add_months
 from sop.plan.scenarios import BASE
 from sop.report import charts
-from sop.report.formatting import amount, html_table, signed, signed_percent
+from sop.report.formatting import amount, count_of, html_table, signed, signed_money, signed_percent
 from sop.report.questions import Section
 
 CONSTRAINT_COLUMNS = ("product_family", "month", "consensus_units", "capacity_units", "supply_units")
@@ -18,25 +18,36 @@ CONSTRAINT_COLUMNS += ("capacity_utilization", "unmet_demand_units", "projected_
 """What the constraints table shows of its report model (`sql/reports/constraints.sql`)."""
 
 
-def risks(register: pl.DataFrame) -> Section:
+EPISODE_COLUMNS = ("product_family", "risk", "period", "months", "severity", "status", "first_seen_plan_month")
+EPISODE_COLUMNS += ("action_id", "action_owner")
+"""What the risks table shows of each episode (`sql/reports/risk_episodes.sql`)."""
+
+
+def risks(episodes: pl.DataFrame) -> Section:
+    """The register one row per episode: a risk over consecutive months is one risk to discuss."""
     question = "Which risks, previously identified and new, must we consider?"
-    counts = register.group_by("risk", "status").len("count")
-    new = register.filter(pl.col("status") == "new").height
+    counts = episodes.group_by("risk", "status").len("count")
+    new = episodes.filter(pl.col("status") == "new").height
+    answered = episodes.filter(pl.col("action_id").is_not_null()).height
     answer = (
-        f"{register.height} risks in the register: {new} new, {register.height - new} recurring;"
-        f" {register.filter(pl.col('severity') == 'high').height} of high severity."
+        f"{count_of(episodes.height, 'risk')} in the register, each over its consecutive months: {new} new,"
+        f" {episodes.height - new} recurring; {episodes.filter(pl.col('severity') == 'high').height} of high"
+        f" severity; {answered} answered by an open action of the meeting."
     )
-    chart = charts.stacked_counts(counts, "risk", "status", ("new", "recurring")) if register.height else None
-    return Section(question, answer, html_table(register), Markup(chart) if chart else None)
+    chart = charts.stacked_counts(counts, "risk", "status", ("new", "recurring")) if episodes.height else None
+    return Section(question, answer, html_table(episodes.select(EPISODE_COLUMNS)), Markup(chart) if chart else None)
 
 
 def decisions_ahead(decisions: pl.DataFrame, near_term: str) -> Section:
+    """The decisions for this meeting lead the pack: this question adds those later in the horizon."""
     now = decisions.filter(pl.col("decide") == "now").height
+    later = decisions.filter(pl.col("decide") == "later").drop("decide")
     answer = (
-        f"{now} risk episode(s) to decide now ({near_term}), {decisions.height - now} later in the horizon: the"
-        " high and medium risks that no open action of the meeting answers."
+        f"{count_of(now, 'decision')} for this meeting ({near_term}: the first page) and"
+        f" {count_of(later.height, 'decision')} later in the horizon: the high and medium risks that no open"
+        " action of the meeting answers."
     )
-    return Section("Which decisions must be made now, and later?", answer, html_table(decisions))
+    return Section("Which decisions must be made now, and later?", answer, html_table(later))
 
 
 def new_items(new_items: pl.DataFrame) -> Section:
@@ -119,18 +130,22 @@ def follow_up_actions(open_actions: pl.DataFrame, closed: pl.DataFrame, follow_t
     return Section("What are the follow-up actions?", answer, html_table(open_actions), more=(closed_part, trend_part))
 
 
-def scenarios(scenarios: pl.DataFrame) -> Section:
+def scenarios(scenarios: pl.DataFrame, currency: str | None) -> Section:
+    """Each scenario as its differences from the base plan: they are a few percent of it, which bars
+    of the plans' totals would not show."""
     question = "What if? The scenarios against the base plan"
     others = scenarios.filter(pl.col("scenario") != BASE)
     if others.is_empty():
-        return Section(question, "No scenario is configured: the base plan stands alone.", html_table(scenarios))
+        return Section(
+            question, "No scenario is configured: the base plan stands alone.", html_table(scenarios, currency)
+        )
     answer = "; ".join(
-        f"{name}: revenue {signed(revenue)}, margin {signed(margin)}, unmet demand {signed(unmet)} units"
+        f"{name}: revenue {signed_money(revenue, currency)}, margin {signed_money(margin, currency)}, unmet demand"
+        f" {signed(unmet)} units"
         for name, revenue, margin, unmet in others.select(
             "scenario", "revenue_vs_base", "margin_vs_base", "unmet_vs_base"
         ).rows()
     )
-    chart = charts.paired_bars(
-        scenarios, "scenario", "plan_revenue", "plan_gross_margin", ("revenue", "margin"), "over the horizon"
-    )
-    return Section(question, answer + ".", html_table(scenarios), Markup(chart))
+    unit = f"against the base plan, {currency}" if currency else "against the base plan"
+    chart = charts.paired_bars(others, "scenario", "revenue_vs_base", "margin_vs_base", ("revenue", "margin"), unit)
+    return Section(question, answer + ".", html_table(scenarios, currency), Markup(chart))

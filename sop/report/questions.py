@@ -15,9 +15,11 @@ from sop.report.formatting import (
     amount,
     count_of,
     html_table,
+    money,
     percent,
     shown_points,
     signed,
+    signed_money,
     signed_percent,
     signed_points,
 )
@@ -44,25 +46,33 @@ def whole_years(outlook: pl.DataFrame) -> pl.DataFrame:
     return whole.with_columns(pl.col("product_family").fill_null("Total")).select(FINANCIAL_COLUMNS)
 
 
-def what_changed(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> Section:
+def what_changed(drivers: pl.DataFrame, adjustments: pl.DataFrame, currency: str | None) -> Section:
     question = "What has changed since last month?"
     review = ("The demand review", _review_answer(drivers, adjustments), html_table(adjustments.drop("changes")))
     if drivers.is_empty():
         return Section(
             question,
             "This is the first plan: there is no earlier plan to compare with.",
-            html_table(drivers),
+            html_table(drivers, currency),
             more=(review,),
         )
     total = drivers.select(pl.exclude("product_family").sum()).row(0, named=True)
     steps = [(name, total[f"{name}_effect"]) for name in ("demand", "supply", "price")]
+    before, after = total["prev_plan_revenue"], total["plan_revenue"]
+    change = f" ({signed_percent(after / before - 1)})" if before else ""
     answer = (
-        f"Over the months both plans cover, plan revenue moves from {amount(total['prev_plan_revenue'])} to"
-        f" {amount(total['plan_revenue'])}: demand {signed(total['demand_effect'])},"
-        f" supply {signed(total['supply_effect'])}, price {signed(total['price_effect'])}."
+        f"Over the months both plans cover, plan revenue moves from {money(before, currency)} to"
+        f" {money(after, currency)}{change}: demand {signed_money(total['demand_effect'], currency)},"
+        f" supply {signed_money(total['supply_effect'], currency)}, price"
+        f" {signed_money(total['price_effect'], currency)}."
     )
-    chart = charts.waterfall(total["prev_plan_revenue"], steps, total["plan_revenue"], "plan revenue")
-    return Section(question, answer, html_table(drivers), Markup(chart), more=(review,))
+    chart = charts.waterfall(steps, _in("change of plan revenue", currency))
+    return Section(question, answer, html_table(drivers, currency), Markup(chart), more=(review,))
+
+
+def _in(label: str, currency: str | None) -> str:
+    """An axis label with its unit."""
+    return f"{label}, {currency}" if currency else label
 
 
 def _review_answer(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> str:
@@ -177,29 +187,37 @@ def family_performance(performance: pl.DataFrame, totals: pl.DataFrame, plan_mon
     ahead = performance.filter(pl.col("month") >= plan_month)
     plan_units = ahead.get_column("plan_units").sum()
     budget_units = ahead.get_column("budget_units").sum()
+    past = performance.filter(pl.col("month") < plan_month).get_column("month").n_unique()
     answer = (
         f"Over the horizon the plan is {amount(plan_units)} units against a budget of {amount(budget_units)}"
-        f" ({signed_percent(plan_units / budget_units - 1) if budget_units else 'no budget'})."
+        f" ({signed_percent(plan_units / budget_units - 1) if budget_units else 'no budget'}). Each family's chart"
+        f" shows its actual units of the last {count_of(past, 'month')}, and its plan and budget over the"
+        f" {count_of(ahead.get_column('month').n_unique(), 'month')} of the horizon."
     )
     chart = charts.family_panels(performance, month_label(plan_month))
     return Section(question, answer, html_table(totals), Markup(chart))
 
 
-def financials(outlook: pl.DataFrame) -> Section:
+def financials(outlook: pl.DataFrame, currency: str | None) -> Section:
+    """Every year the horizon covers to December, each against its budget; the chart, the first."""
     question = "Are we on plan financially?"
     totals = outlook.filter(pl.col("product_family") == "Total")
     if totals.is_empty():
-        return Section(question, "The horizon covers no calendar year in full.", html_table(outlook))
+        return Section(question, "The horizon covers no calendar year in full.", html_table(outlook, currency))
+    answer = " ".join(
+        f"{row['year']}: revenue outlook {money(row['outlook_revenue'], currency)} against a budget of"
+        f" {money(row['budget_revenue'], currency)} ({signed_percent(row['gap_revenue_pct'])}); margin"
+        f" {money(row['outlook_margin'], currency)} against {money(row['budget_margin'], currency)}."
+        for row in totals.sort("year").iter_rows(named=True)
+    )
     first_year = totals.get_column("year").min()
-    year = outlook.filter(pl.col("year") == first_year)
-    total = totals.filter(pl.col("year") == first_year).row(0, named=True)
-    answer = (
-        f"{first_year}: revenue outlook {amount(total['outlook_revenue'])} against a budget of"
-        f" {amount(total['budget_revenue'])} ({signed_percent(total['gap_revenue_pct'])}); margin"
-        f" {amount(total['outlook_margin'])} against {amount(total['budget_margin'])}."
-    )
-    families = year.filter(pl.col("product_family") != "Total")
+    families = outlook.filter((pl.col("year") == first_year) & (pl.col("product_family") != "Total"))
     chart = charts.paired_bars(
-        families, "product_family", "outlook_revenue", "budget_revenue", ("outlook", "budget"), f"revenue {first_year}"
+        families,
+        "product_family",
+        "outlook_revenue",
+        "budget_revenue",
+        ("outlook", "budget"),
+        _in(f"revenue {first_year}", currency),
     )
-    return Section(question, answer, html_table(outlook), Markup(chart))
+    return Section(question, answer, html_table(outlook, currency), Markup(chart))

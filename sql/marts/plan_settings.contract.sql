@@ -7,7 +7,8 @@ create table if not exists plan_settings (
     settings_source varchar,
     settings_text varchar,
     settings_sha256 varchar,
-    settings_values varchar
+    settings_values varchar,
+    currency varchar
 );
 
 comment on table plan_settings is 'The settings in force when each month was planned, as the reports read them. One row per plan_month.';
@@ -18,3 +19,4 @@ comment on column plan_settings.settings_source is 'The settings file the month 
 comment on column plan_settings.settings_text is 'That file''s text as it was read; empty for the defaults.';
 comment on column plan_settings.settings_sha256 is 'SHA-256 of settings_text.';
 comment on column plan_settings.settings_values is 'Every setting in force, defaults included, as JSON with sorted keys: what a re-run with other settings is compared with.';
+comment on column plan_settings.currency is 'The ISO 4217 code of the currency of the month''s money (ReportConfig.currency): what the pack names with every amount. Null for a month planned before it was kept.';

@@ -8,4 +8,5 @@ select
     $settings_source::varchar as settings_source,
     $settings_text::varchar as settings_text,
     $settings_sha256::varchar as settings_sha256,
-    $settings_values::varchar as settings_values
+    $settings_values::varchar as settings_values,
+    $currency::varchar as currency

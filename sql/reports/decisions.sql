@@ -1,80 +1,56 @@
 -- decisions: 6. Which decisions must be made now, and later? Per plan month, the base plan's high and
--- medium risks that no open action of the meeting answers (risk_register.action_id), one row per risk
--- episode: a family's risk of one kind (and subject) over consecutive months, with its months, its
--- peak (the month furthest from its reference) and the action suggested for that month. "now" when
--- the episode starts within the near term (plan_settings.near_term_months; a year's revenue gap from
--- its January, data quality and risks of no month at once), "later" beyond that and for the long horizon.
--- An episode first seen in an earlier plan month is recurring; `months` is null for risks of no month;
--- `risk` is the kind in plain words (risk_kinds).
+-- medium risk episodes (risk_episodes) that no open action of the meeting answers. "now" when the
+-- episode starts within the near term (plan_settings.near_term_months; a year's revenue gap from its
+-- January, data quality and risks of no month at once), "later" beyond that and for the long horizon.
+-- `owner`: for an overdue action, its own owner; for changes that made the forecast worse, the owners of
+-- the source's changes (forecast_value_added, lag 1); else the family's owner of the settings
+-- (ReportConfig.family_owners), else the owner of the family's latest action in the action log; null
+-- when none is known. `decide_by`: the month before the episode starts (stock and capacity take a month
+-- to move), and never before the plan month.
 -- Grain: one row per plan_month x product_family x kind x subject x episode.
-with needed as (
-    select
-        register.*,
-        plan_settings.near_term_months,
-        abs(register.measure - coalesce(register.reference, 0)) as distance,
-        -- Consecutive months share an island number (gaps and islands); a risk of no month stands alone.
-        date_diff('month', register.plan_month, register.month)
-        - row_number() over (
-            partition by register.plan_month, register.product_family, register.kind, register.subject
-            order by register.month
-        ) as island
-    from risk_register as register
-    inner join plan_settings using (plan_month)
-    where register.scenario = 'base' and register.severity in ('high', 'medium') and register.action_id is null
-),
-
-episodes as (
-    select
-        plan_month,
-        product_family,
-        kind,
-        subject,
-        min(month) as first_month,
-        max(month) as last_month,
-        -- A risk of no month (a year's gap, an overdue action, the data) covers no months of the plan.
-        nullif(count(month), 0) as months,
-        case when bool_or(severity = 'high') then 'high' else 'medium' end as severity,
-        -- An episode that an earlier plan month raised is recurring, whatever months it has since gained.
-        case when min(first_seen_plan_month) < plan_month then 'recurring' else 'new' end as status,
-        min(first_seen_plan_month) as first_seen_plan_month,
-        arg_max(month, distance) as peak_month,
-        arg_max(measure, distance) as peak_measure,
-        arg_max(reference, distance) as peak_reference,
-        arg_max(period, distance) as peak_period,
-        arg_max(suggested_action, distance) as suggested_action,
-        any_value(near_term_months) as near_term_months
-    from needed
-    group by plan_month, product_family, kind, subject, coalesce(island, 0)
+with latest_owners as (
+    select plan_month, product_family, arg_max(owner, decided_month) as owner
+    from action_log
+    group by plan_month, product_family
 ),
 
 decisions as (
     select
-        plan_month,
+        episodes.plan_month,
         case
-            when kind = 'long_horizon_gap' or first_month >= plan_month + to_months(near_term_months) then 'later'
+            when
+                episodes.kind = 'long_horizon_gap'
+                or episodes.first_month >= episodes.plan_month + to_months(plan_settings.near_term_months)
+                then 'later'
             else 'now'
         end as decide,
-        product_family,
-        kind,
-        risk_kinds.risk,
-        subject,
-        case
-            when months is null or months = 1 then peak_period
-            else strftime(first_month, '%Y-%m') || ' to ' || strftime(last_month, '%Y-%m')
-        end as period,
-        months,
-        first_month,
-        last_month,
-        peak_month,
-        peak_period,
-        peak_measure,
-        peak_reference,
-        severity,
-        status,
-        first_seen_plan_month,
-        suggested_action
-    from episodes
-    inner join risk_kinds using (kind)
+        episodes.* exclude (plan_month, action_id, action_owner, action_due_month, position),
+        coalesce(
+            overdue.owner,
+            source.owners,
+            json_extract_string(
+                plan_settings.settings_values, '$.report.family_owners."' || episodes.product_family || '"'
+            ),
+            latest_owners.owner
+        ) as owner,
+        greatest(episodes.plan_month, coalesce(episodes.first_month - interval 1 month, episodes.plan_month))::date
+            as decide_by
+    from risk_episodes as episodes
+    inner join plan_settings using (plan_month)
+    left join action_log as overdue
+        on overdue.plan_month = episodes.plan_month
+        and episodes.kind = 'overdue_action'
+        and starts_with(episodes.subject, overdue.action_id || ' ')
+    left join forecast_value_added as source
+        on source.plan_month = episodes.plan_month
+        and episodes.kind = 'adjustment_hurts_accuracy'
+        and source.level = 'family'
+        and source.lag = 1
+        and source.product_family = episodes.product_family
+        and source.step = episodes.subject
+    left join latest_owners
+        on latest_owners.plan_month = episodes.plan_month and latest_owners.product_family = episodes.product_family
+    where episodes.severity in ('high', 'medium') and episodes.action_id is null
 )
 
 select
