@@ -47,3 +47,15 @@ def visible_text(
     """What the page shows, as one line of words."""
     page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", dom(url, script_ms, size, screenshot), flags=re.DOTALL)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def print_pdf(url: str, pdf: Path) -> int:
+    """Prints the page as the browser's print dialog would, without its header and footer; returns the pages."""
+    subprocess.run(
+        [*_flags(None), "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    # The page tree's root counts every page; nested nodes count their own.
+    return max(int(count) for count in re.findall(rb"/Count (\d+)", pdf.read_bytes()))

@@ -174,6 +174,7 @@ text, the configuration's severities and the families' own thresholds) and hands
 with the models or tables they are made from."""
 
 RISK_KINDS = "risk_kinds"
+SCORECARD = "scorecard"
 CHANGE_DRIVERS = "change_drivers"
 REVIEW_ADJUSTMENTS = "review_adjustments"
 FORECAST_PERFORMANCE = "forecast_performance"
@@ -197,6 +198,7 @@ PLAN_STATUS = "plan_status"
 DATA_WARNINGS = "data_warnings"
 REPORTS = (
     RISK_KINDS,
+    SCORECARD,
     CHANGE_DRIVERS,
     REVIEW_ADJUSTMENTS,
     FORECAST_PERFORMANCE,

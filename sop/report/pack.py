@@ -30,17 +30,16 @@ from sop.report.plan_questions import (
 )
 from sop.report.questions import execution, family_performance, financials, what_changed, whole_years
 from sop.report.reports import plan_settings, read_report
+from sop.report.scorecard import scorecard_summary, scorecard_table
 
 CHANGE_COLUMNS = ("product_family", "prev_plan_revenue", "demand_effect", "supply_effect", "price_effect")
 CHANGE_COLUMNS += ("plan_revenue", "change_forecast_units", "change_adjustment_units", "change_consensus_units")
 ADJUSTMENT_COLUMNS = ("source", "owner", "product_family", "applies_to", "kind", "period", "contribution_units")
 ADJUSTMENT_COLUMNS += ("reason", "changes")
-FOLLOW_THROUGH_COLUMNS = ("window_months", "actions_due", "done_by_due_month", "done_later", "still_open", "dropped")
-FOLLOW_THROUGH_COLUMNS += ("follow_through",)
 ACCURACY_COLUMNS = ("plan_month", "product_family", "months", "wape", "bias", "fva", "coverage_80")
 DECISION_COLUMNS = ("decide", "product_family", "risk", "period", "owner", "decide_by", "revenue_at_stake")
 DECISION_COLUMNS += ("margin_at_stake", "severity", "status", "first_seen_plan_month", "suggested_action")
-OPEN_ACTION_COLUMNS = ("due_month", "months_overdue", "action_id", "owner", "product_family", "risk_kind")
+OPEN_ACTION_COLUMNS = ("due_month", "months_overdue", "action_id", "owner", "product_family", "risk")
 OPEN_ACTION_COLUMNS += ("description", "status", "times_slipped", "missing")
 CLOSED_ACTION_COLUMNS = ("action_id", "owner", "product_family", "description", "status", "due_month", "closed_month")
 CLOSED_ACTION_COLUMNS += ("done_on_time", "times_slipped")
@@ -88,12 +87,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
             data(tables.REVIEW_ADJUSTMENTS, *ADJUSTMENT_COLUMNS),
             currency,
         ),
-        execution(
-            accuracy.select(ACCURACY_COLUMNS),
-            value_added,
-            data(tables.FOLLOW_THROUGH, *FOLLOW_THROUGH_COLUMNS),
-            plan_month,
-        ),
+        execution(accuracy.select(ACCURACY_COLUMNS), value_added, plan_month),
         family_performance(performance, totals, plan_month),
         financials(whole_years(read_report(con, tables.FINANCIAL_REVIEW, plan_month)), currency),
         risks(read_report(con, tables.RISK_EPISODES, plan_month)),
@@ -107,9 +101,11 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
             data(tables.OPEN_ACTIONS, *OPEN_ACTION_COLUMNS),
             data(tables.CLOSED_ACTIONS, *CLOSED_ACTION_COLUMNS),
             read_report(con, tables.FOLLOW_THROUGH, plan_month, history=True),
+            plan_month,
         ),
         scenarios(read_report(con, tables.SCENARIO_COMPARISON, plan_month).drop("plan_month"), currency),
     ]
+    scorecard = read_report(con, tables.SCORECARD, plan_month)
     months = constraints.get_column("month")
     warnings = data(tables.DATA_WARNINGS, "product_family", "period", "warning", "status")
     return _TEMPLATES.get_template("pack.html.j2").render(
@@ -133,6 +129,8 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
             ),
             currency,
         ),
+        scorecard_summary=scorecard_summary(scorecard),
+        scorecard_table=scorecard_table(scorecard, currency),
         sections=sections,
         settings=settings,
         data_warnings=warnings.height,

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sop.core.months import add_months
 from sop.plan.scenarios import BASE
 from sop.report import charts
-from sop.report.formatting import amount, count_of, html_table, signed, signed_money, signed_percent
+from sop.report.formatting import amount, count_of, html_table, percent, signed, signed_money, signed_percent
 from sop.report.questions import Section
 
 CONSTRAINT_COLUMNS = ("product_family", "month", "consensus_units", "capacity_units", "supply_units")
@@ -43,7 +43,7 @@ def decisions_ahead(decisions: pl.DataFrame, near_term: str) -> Section:
     now = decisions.filter(pl.col("decide") == "now").height
     later = decisions.filter(pl.col("decide") == "later").drop("decide")
     answer = (
-        f"{count_of(now, 'decision')} for this meeting ({near_term}: the first page) and"
+        f"{count_of(now, 'decision').capitalize()} for this meeting ({near_term}: the first page) and"
         f" {count_of(later.height, 'decision')} later in the horizon: the high and medium risks that no open"
         " action of the meeting answers."
     )
@@ -104,7 +104,22 @@ def long_term(long_term: pl.DataFrame, start: int, plan_month: date) -> Section:
     return Section(question, answer, html_table(long_term), Markup(chart) if chart else None)
 
 
-def follow_up_actions(open_actions: pl.DataFrame, closed: pl.DataFrame, follow_through: pl.DataFrame) -> Section:
+def _follow_through_answer(follow_through: pl.DataFrame) -> str:
+    if follow_through.is_empty():
+        return "No action of the log was due in the last six months."
+    parts = [
+        f"the last {row['window_months']} months: {row['done_by_due_month']} of {row['actions_due']} actions due were"
+        f" done by their due month ({percent(row['follow_through'])})"
+        for row in follow_through.iter_rows(named=True)
+    ]
+    return "Follow-through over " + "; over ".join(parts) + "."
+
+
+def follow_up_actions(
+    open_actions: pl.DataFrame, closed: pl.DataFrame, follow_through: pl.DataFrame, plan_month: date
+) -> Section:
+    """The open actions, those closed since last month, and the follow-through month by month (`follow_through`
+    up to the plan month)."""
     overdue = open_actions.filter(pl.col("months_overdue") > 0).height
     answer = (
         f"{open_actions.height} open action(s) of the meeting, {overdue} of them overdue (listed first), then by due"
@@ -120,13 +135,8 @@ def follow_up_actions(open_actions: pl.DataFrame, closed: pl.DataFrame, follow_t
     )
     trend = follow_through.pivot(on="window_months", index="plan_month", values="follow_through").sort("plan_month")
     trend = trend.rename({name: f"last_{name}_months_follow_through" for name in trend.columns if name != "plan_month"})
-    trend_part = (
-        "Follow-through, month by month",
-        "The share of the actions due in the trailing 3 and 6 months that were done by their due month."
-        if trend.height
-        else "No action of the log has come due yet.",
-        html_table(trend),
-    )
+    now = follow_through.filter(pl.col("plan_month") == plan_month)
+    trend_part = ("Follow-through, month by month", _follow_through_answer(now), html_table(trend))
     return Section("What are the follow-up actions?", answer, html_table(open_actions), more=(closed_part, trend_part))
 
 

@@ -97,9 +97,8 @@ def _review_answer(drivers: pl.DataFrame, adjustments: pl.DataFrame) -> str:
     )
 
 
-def execution(
-    history: pl.DataFrame, value_added: pl.DataFrame, follow_through: pl.DataFrame, plan_month: date
-) -> Section:
+def execution(history: pl.DataFrame, value_added: pl.DataFrame, plan_month: date) -> Section:
+    """Accuracy by family and the review's value added; the actions' follow-through is question 10's."""
     question = "How are we executing against performance metrics?"
     latest = history.filter(pl.col("plan_month") == plan_month)
     judged = latest.drop_nulls("wape").sort("wape")
@@ -108,36 +107,22 @@ def execution(
         _value_added_answer(value_added),
         html_table(value_added_table(value_added)),
     )
-    actions = (
-        "Follow-through of the meeting's actions",
-        _follow_through_answer(follow_through),
-        html_table(follow_through),
-    )
     if judged.is_empty():
         return Section(
             question,
             "No earlier forecast has been judged yet.",
             html_table(latest.drop("plan_month")),
-            more=(stairstep, actions),
+            more=(stairstep,),
         )
     best, worst = judged.row(0, named=True), judged.row(-1, named=True)
     answer = (
         f"Lag-1 forecast error (WAPE) over the trailing months runs from {percent(best['wape'])}"
-        f" ({best['product_family']}) to {percent(worst['wape'])} ({worst['product_family']})."
+        f" ({best['product_family']}) to {percent(worst['wape'])} ({worst['product_family']}). Inside 80% interval:"
+        " the share of the months judged whose actuals fell inside the forecast's 80% interval (80% if the"
+        " intervals are right)."
     )
     chart = charts.lines_by_family(history, "plan_month", "wape", "lag-1 WAPE, %", percent=True)
-    return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart), more=(stairstep, actions))
-
-
-def _follow_through_answer(follow_through: pl.DataFrame) -> str:
-    if follow_through.is_empty():
-        return "No action of the log was due in the last six months."
-    parts = [
-        f"the last {row['window_months']} months: {row['done_by_due_month']} of {row['actions_due']} actions due were"
-        f" done by their due month ({percent(row['follow_through'])})"
-        for row in follow_through.iter_rows(named=True)
-    ]
-    return "Follow-through over " + "; over ".join(parts) + "."
+    return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart), more=(stairstep,))
 
 
 NOT_SOURCES = ("naive", "statistical", "consensus")

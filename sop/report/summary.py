@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 
 from sop.core import tables
+from sop.core.models import sql_text
 from sop.core.warehouse import read_partition
 from sop.plan.risk_kinds import RISK_LEVELS
 from sop.plan.scenarios import BASE
@@ -21,6 +22,8 @@ def family_summary(
     runs on (review_pct: what the demand review changed), shortfall, money against budget, risks (from
     the published plan, or from `table`, its draft)."""
     plan = read_partition(con, table, {"plan_month": plan_month, "scenario": BASE})
+    # The kinds' plain names from their model, which reads no table: a warehouse has them before its views.
+    names = dict(con.sql(sql_text(tables.RISK_KINDS)).pl().select("kind", "risk").iter_rows())
     return (
         plan.group_by("product_family")
         .agg(
@@ -36,7 +39,14 @@ def family_summary(
             .mul(100)
             .round(1)
             .alias("vs_budget_pct"),
-            pl.col("risk_flags").explode().drop_nulls().unique().sort().str.join(", ").alias("risks"),
+            pl.col("risk_flags")
+            .explode()
+            .drop_nulls()
+            .unique()
+            .sort()
+            .replace_strict(names, return_dtype=pl.String)
+            .str.join(", ")
+            .alias("risks"),
             (pl.col("risk_level") == "high").sum().alias("high_risk_months"),
         )
         .sort("product_family")

@@ -9,7 +9,7 @@
 -- to move), and never before the plan month.
 -- Grain: one row per plan_month x product_family x kind x subject x episode.
 with latest_owners as (
-    select plan_month, product_family, arg_max(owner, decided_month) as owner
+    select plan_month, product_family, first(owner order by decided_month desc, action_id desc) as owner
     from action_log
     group by plan_month, product_family
 ),

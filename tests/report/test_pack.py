@@ -4,6 +4,7 @@ decisions, answers the ten questions in order with charts, and names every famil
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -20,7 +21,7 @@ from sop.core.config import DEFAULT_CONFIG
 from sop.core.months import parse_month
 from sop.plan.risk_kinds import FLAGS
 from sop.report import read_report
-from sop.report.formatting import shown_points, signed_points
+from sop.report.formatting import count_of, shown_points, signed_points
 from sop.report.markdown import sparkline
 from sop.report.pack import pack_path, render_pack
 from sop.report.questions import NOT_SOURCES
@@ -78,13 +79,13 @@ def test_each_month_has_its_pack_beside_the_parquet_export(two_months: Deploymen
         assert f"plan month {month}" in _pack(two_months, month)
 
 
-def test_the_pack_leads_with_decisions_then_the_ten_questions_then_the_scenarios(
+def test_the_pack_leads_with_decisions_and_the_numbers_then_the_ten_questions_then_the_scenarios(
     two_months: Deployment,
 ) -> None:
     page = _pack(two_months, NEXT_MONTH)
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert headings[0] == "Decisions needed this month"
-    assert headings[1:-1] == [f"{number}. {question}" for number, question in enumerate(QUESTIONS, start=1)]
+    assert headings[:2] == ["Decisions needed this month", "The numbers we track"]
+    assert headings[2:-1] == [f"{number}. {question}" for number, question in enumerate(QUESTIONS, start=1)]
     assert headings[-1] == "The settings this plan was made with"
 
 
@@ -188,6 +189,42 @@ def test_headless_chromium_renders_the_pack_with_charts_and_every_family(
     assert sum(image.histogram()[:128]) > 0.01 * image.width * image.height  # dark ink: text and lines
 
 
+PRINTABLE_PX = {"A4": (703, 1032), "letter": (725, 965)}
+"""Each paper's width and height inside the pack's 12 mm margins, in CSS pixels (96 to the inch)."""
+MEASURE = """<script>
+addEventListener("load", () => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.body.querySelectorAll("*")]
+    .filter((element) => element.getBoundingClientRect().right > width + 1)
+    .map((element) => element.tagName + (element.id ? "#" + element.id : ""));
+  const decisions = document.getElementById("decisions").getBoundingClientRect().bottom;
+  document.body.insertAdjacentHTML("beforeend", `<pre id="measured">${JSON.stringify({ wide, decisions })}</pre>`);
+});
+</script>"""
+
+
+def test_the_pack_prints_on_a4_and_letter_with_the_decisions_on_page_one(
+    two_months: Deployment, tmp_path: Path
+) -> None:
+    page = _pack(two_months, NEXT_MONTH)
+    # The print rules applied on screen, in a window as wide as the narrower paper's printable width.
+    on_screen = tmp_path / "as_printed.html"
+    on_screen.write_text(page.replace("@media print", "@media all").replace("</body>", f"{MEASURE}</body>"))
+    width = min(width for width, _ in PRINTABLE_PX.values())
+    dom = browser.dom(on_screen.as_uri(), script_ms=5000, size=f"{width},1200")
+    # The last one: the first is the script's own text.
+    measured = json.loads(html.unescape(re.findall(r'<pre id="measured">(.*?)</pre>', dom)[-1]))
+    assert measured["wide"] == []
+    assert measured["decisions"] <= min(height for _, height in PRINTABLE_PX.values())
+    for paper in PRINTABLE_PX:
+        sized = tmp_path / f"{paper}.html"
+        sized.write_text(page.replace("</style>", f"@page {{ size: {paper}; }}</style>"))
+        pages = browser.print_pdf(sized.as_uri(), tmp_path / f"{paper}.pdf")
+        # The decisions fill page 1 alone; the ten questions follow on pages of their own.
+        assert pages > 2
+    assert 'counter(page) " of " counter(pages)' in page
+
+
 def test_dagster_shows_the_plan_and_the_decisions_at_a_glance(two_months: Deployment) -> None:
     result = SECOND_RUN["result"]
     plan = result.asset_materializations_for_node("consolidated_plan")[0].metadata
@@ -252,3 +289,84 @@ def test_the_value_added_headline_names_every_family_its_table_shows_made_worse(
     # The sample's review makes some family worse: the headline cannot agree by saying nothing.
     assert made_worse, headline
     assert "-0.0" not in page
+
+
+def test_each_episode_puts_a_price_on_what_it_risks(two_months: Deployment) -> None:
+    with duckdb.connect(two_months.storage.warehouse, read_only=True) as con:
+        episodes = read_report(con, tables.RISK_EPISODES, parse_month(NEXT_MONTH))
+    plan = two_months.plan(NEXT_MONTH)
+    shipped = plan["consensus_units"] - plan["unmet_demand_units"]
+    prices = (
+        plan.with_columns(shipped=shipped)
+        .group_by("product_family")
+        .agg(
+            (pl.col("plan_revenue").sum() / pl.col("shipped").sum()).alias("unit_revenue"),
+            (pl.col("plan_gross_margin").sum() / pl.col("shipped").sum()).alias("unit_margin"),
+        )
+    )
+    overload = (
+        episodes.filter(pl.col("kind") == "capacity_overload")
+        .join(prices, on="product_family")
+        .join(plan, on="product_family")
+        .filter(pl.col("month").is_between("first_month", "last_month"))
+        .group_by("product_family", "first_month", "revenue_at_stake", "margin_at_stake", "unit_revenue", "unit_margin")
+        .agg((pl.col("consensus_units") - pl.col("capacity_units")).clip(0).sum().alias("units"))
+    )
+    assert overload.height > 0
+    for row in overload.iter_rows(named=True):
+        assert row["revenue_at_stake"] == pytest.approx(row["units"] * row["unit_revenue"], abs=0.01)
+        assert row["margin_at_stake"] == pytest.approx(row["units"] * row["unit_margin"], abs=0.01)
+    outlook = two_months.table("financial_outlook", NEXT_MONTH).filter(
+        (pl.col("scenario") == "base") & (pl.col("level") == "family")
+    )
+    below = episodes.filter(pl.col("kind") == "revenue_below_budget").with_columns(year=pl.col("first_month").dt.year())
+    gaps = below.join(outlook.with_columns(pl.col("year").cast(pl.Int32)), on=["product_family", "year"])
+    assert gaps.height == below.height > 0
+    assert (gaps["revenue_at_stake"] == -gaps["gap_revenue"]).all()
+    assert (gaps["margin_at_stake"] == -gaps["gap_margin"]).all()
+    # The kinds that cost no money by themselves carry none.
+    quiet = episodes.filter(pl.col("kind").is_in(["overdue_action", "low_forecast_accuracy", "data_quality"]))
+    assert quiet["revenue_at_stake"].is_null().all()
+
+
+def test_every_decision_names_the_owner_who_answers_for_it(two_months: Deployment) -> None:
+    with duckdb.connect(two_months.storage.warehouse, read_only=True) as con:
+        decisions = read_report(con, tables.DECISIONS, parse_month(NEXT_MONTH))
+    log = two_months.table("action_log", NEXT_MONTH)
+    overdue = decisions.filter(pl.col("kind") == "overdue_action")
+    assert overdue.height > 0
+    for row in overdue.iter_rows(named=True):
+        action = log.filter(pl.col("action_id") == row["subject"].split(" ")[0])
+        assert row["owner"] == action["owner"][0]
+    # Elsewhere (no family owners in the settings) the owner of the family's latest action, if it has one.
+    latest = log.sort("decided_month", "action_id").group_by("product_family").agg(pl.col("owner").last())
+    others = decisions.filter(~pl.col("kind").is_in(["overdue_action", "adjustment_hurts_accuracy"]))
+    expected = others.join(latest, on="product_family", how="left", suffix="_latest")
+    assert (expected["owner"].eq_missing(expected["owner_latest"])).all()
+    assert (decisions["decide_by"] >= parse_month(NEXT_MONTH)).all()
+
+
+def test_the_scorecard_sets_each_number_beside_last_months_and_says_which_way_it_went(
+    two_months: Deployment,
+) -> None:
+    with duckdb.connect(two_months.storage.warehouse, read_only=True) as con:
+        scorecard = read_report(con, tables.SCORECARD, parse_month(NEXT_MONTH))
+        before = read_report(con, tables.SCORECARD, parse_month(MONTH))
+    accuracy = two_months.table("forecast_accuracy_summary", NEXT_MONTH).filter(
+        (pl.col("level") == "total") & (pl.col("lag") == 1)
+    )
+    error = scorecard.filter(pl.col("measure") == "Forecast error, lag-1 WAPE").row(0, named=True)
+    assert error["value"] == accuracy["wape"][0]
+    for row in scorecard.iter_rows(named=True):
+        last = before.filter(pl.col("measure") == row["measure"])
+        assert row["last_month_value"] == (last["value"][0] if last.height else None)
+        if row["trend"] in ("better", "worse") and not row["measure"].startswith("Forecast bias"):
+            # Told as the pack shows them: a tenth of a point apart at least, in the direction that counts.
+            rise = shown_points(row["value"]) > shown_points(row["last_month_value"])
+            lower_is_better = row["measure"].startswith("Forecast error")
+            assert (row["trend"] == "better") == (rise != lower_is_better), row
+    page = html.unescape(_pack(two_months, NEXT_MONTH))
+    summary = re.search(r'<section id="scorecard">.*?<p class="answer">([^<]*)</p>', page, flags=re.DOTALL).group(1)
+    counts = scorecard.get_column("trend").value_counts()
+    better = counts.filter(pl.col("trend") == "better")["count"].sum()
+    assert f"{count_of(better, 'number')} got better" in summary
