@@ -175,7 +175,5 @@ def _decisions_summary(now: pl.DataFrame, near_term: str, currency: str | None) 
         f"{count_of(now.height, 'decision').capitalize()} for this meeting, with"
         f" {money(now.get_column('revenue_at_stake').sum(), currency)} of revenue and"
         f" {money(now.get_column('margin_at_stake').sum(), currency)} of margin at stake: the high and medium risks"
-        f" of {near_term} that no open action of the meeting answers, one per episode (a family's risk over"
-        f" consecutive months), each with its owner, the month to decide by and the action the register"
-        f" suggests.{owners}"
+        f" of {near_term} that no open action answers, one per family, risk and run of months.{owners}"
     )
