@@ -30,8 +30,8 @@ def risks(episodes: pl.DataFrame) -> Section:
     new = episodes.filter(pl.col("status") == "new").height
     answered = episodes.filter(pl.col("action_id").is_not_null()).height
     answer = (
-        f"{count_of(episodes.height, 'risk')} in the register, each over its consecutive months: {new} new,"
-        f" {episodes.height - new} recurring; {episodes.filter(pl.col('severity') == 'high').height} of high"
+        f"{count_of(episodes.height, 'risk').capitalize()} in the register, each over its consecutive months:"
+        f" {new} new, {episodes.height - new} recurring; {episodes.filter(pl.col('severity') == 'high').height} of high"
         f" severity; {answered} answered by an open action of the meeting."
     )
     chart = charts.stacked_counts(counts, "risk", "status", ("new", "recurring")) if episodes.height else None

@@ -370,3 +370,47 @@ def test_the_scorecard_sets_each_number_beside_last_months_and_says_which_way_it
     counts = scorecard.get_column("trend").value_counts()
     better = counts.filter(pl.col("trend") == "better")["count"].sum()
     assert f"{count_of(better, 'number')} got better" in summary
+
+
+def _answer_and_table(page: str, number: int) -> tuple[str, list[dict[str, str]]]:
+    """Question `number`'s one-line answer and its first table, as the reader sees them (text)."""
+    section = re.search(rf'<section id="q{number}">(.*?)</section>', page, flags=re.DOTALL).group(1)
+    answer = html.unescape(re.search(r'<p class="answer">(.*?)</p>', section, flags=re.DOTALL).group(1))
+    table = re.search(r"<table>(.*?)</table>", section, flags=re.DOTALL).group(1)
+    headers = [html.unescape(cell) for cell in re.findall(r"<th>(.*?)</th>", table)]
+    rows = [
+        dict(zip(headers, [html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)], strict=True))
+        for row in re.findall(r"<tr>(<td.*?)</tr>", table, flags=re.DOTALL)
+    ]
+    return answer, rows
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("EUR", "").strip() or 0)
+
+
+def test_each_headline_is_built_from_the_rows_of_the_table_under_it(two_months: Deployment) -> None:
+    page = _pack(two_months, NEXT_MONTH)
+    # 1: the drivers' total in the headline is the sum of the families' rows (each rounded to the unit).
+    answer, rows = _answer_and_table(page, 1)
+    for driver in ("demand", "supply", "price"):
+        told = _number(re.search(rf"{driver} ([+-][\d,]+) EUR", answer).group(1))
+        assert told == pytest.approx(sum(_number(row[f"{driver} effect (EUR)"]) for row in rows), abs=len(rows))
+    # 4: every year of the headline is that year's Total row.
+    answer, rows = _answer_and_table(page, 4)
+    totals = [row for row in rows if row["product family"] == "Total"]
+    assert len(totals) == answer.count("revenue outlook") >= 1
+    for row in totals:
+        assert f"{row['year']}: revenue outlook EUR {row['outlook revenue (EUR)']}" in answer
+        assert f"against a budget of EUR {row['budget revenue (EUR)']}" in answer
+    # 5: the counts of the headline are the table's rows.
+    answer, rows = _answer_and_table(page, 5)
+    new = sum(row["status"] == "new" for row in rows)
+    high = sum(row["severity"] == "high" for row in rows)
+    answered = sum(bool(row["action id"]) for row in rows)
+    assert answer.startswith(f"{count_of(len(rows), 'risk').capitalize()} in the register")
+    assert f"{new} new, {len(rows) - new} recurring; {high} of high severity; {answered} answered" in answer
+    # 10: the open actions and the overdue ones are the table's.
+    answer, rows = _answer_and_table(page, 10)
+    overdue = sum(_number(row["months overdue"]) > 0 for row in rows)
+    assert answer.startswith(f"{len(rows)} open action(s) of the meeting, {overdue} of them overdue")
