@@ -174,6 +174,7 @@ text, the configuration's severities and the families' own thresholds) and hands
 with the models or tables they are made from."""
 
 RISK_KINDS = "risk_kinds"
+UNIT_VALUES = "unit_values"
 SCORECARD = "scorecard"
 CHANGE_DRIVERS = "change_drivers"
 REVIEW_ADJUSTMENTS = "review_adjustments"
@@ -198,7 +199,7 @@ PLAN_STATUS = "plan_status"
 DATA_WARNINGS = "data_warnings"
 REPORTS = (
     RISK_KINDS,
-    SCORECARD,
+    UNIT_VALUES,
     CHANGE_DRIVERS,
     REVIEW_ADJUSTMENTS,
     FORECAST_PERFORMANCE,
@@ -207,6 +208,7 @@ REPORTS = (
     FAMILY_PERFORMANCE,
     FAMILY_TOTALS,
     FINANCIAL_REVIEW,
+    SCORECARD,
     RISK_REVIEW,
     RISK_EPISODES,
     DECISIONS,
@@ -221,7 +223,8 @@ REPORTS = (
     PLAN_STATUS,
     DATA_WARNINGS,
 )
-"""The plain names of the risks, then the executive meeting's questions, in the order the brief asks
+"""The plain names of the risks and what a unit is worth, then the executive meeting's questions (the
+first page's scorecard after the reports it reads), in the order the brief asks
 them, answered once over every plan month: the pack reads its month of them, the meeting views the
 newest month. A report reads the published tables and the reports before it."""
 

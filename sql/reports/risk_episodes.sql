@@ -5,24 +5,12 @@
 -- and the open action of the meeting that answers it, if any. Recurring when an earlier plan month
 -- raised it; `risk` is the kind in plain words (risk_kinds). Most severe first, then by first month.
 -- Money at stake, in the company's currency (plan_settings.currency), revenue and gross margin: the
--- units at risk at the family's average price and margin per unit over the horizon (unmet demand; demand
+-- units at risk at the family's average price and margin per unit over the horizon (unit_values) (unmet demand; demand
 -- above capacity, which a slip in the stock built ahead turns into unmet demand; the gap to safety stock;
 -- the long horizon's gap to budget); a year's revenue and margin below budget; for excess stock, no
 -- revenue and its cost as margin (what a write-off would take). None for the other kinds.
 -- Grain: one row per plan_month x product_family x kind x subject x episode.
-with prices as (
-    select
-        plan_month,
-        product_family,
-        sum(plan_revenue) / nullif(sum(consensus_units - unmet_demand_units), 0) as unit_revenue,
-        sum(plan_gross_margin) / nullif(sum(consensus_units - unmet_demand_units), 0) as unit_margin,
-        sum(plan_cogs) / nullif(sum(consensus_units - unmet_demand_units), 0) as unit_cost
-    from consolidated_plan
-    where scenario = 'base'
-    group by plan_month, product_family
-),
-
-months as (
+with months as (
     select
         register.*,
         abs(register.measure - coalesce(register.reference, 0)) as distance,
@@ -61,7 +49,8 @@ months as (
         and outlook.product_family = register.product_family
         and register.kind = 'revenue_below_budget'
         and outlook.year = year(register.month)
-    left join prices on prices.plan_month = register.plan_month and prices.product_family = register.product_family
+    left join unit_values as prices
+        on prices.plan_month = register.plan_month and prices.product_family = register.product_family
     where register.scenario = 'base'
 ),
 

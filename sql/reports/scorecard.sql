@@ -2,7 +2,7 @@
 -- plan month before and whether it got better: lag-1 forecast error (WAPE) and bias in total, the demand
 -- review's value added (consensus against statistical, lag 1, points), the near term's fill rate
 -- (plan_settings.near_term_months), the stock at the end of the plan month in days of demand and in
--- money (at the families' cost per unit over the horizon), revenue and margin against budget for every
+-- money (at the families' cost per unit over the horizon, unit_values), revenue and margin against budget for every
 -- whole year of the horizon, and the follow-through of the last three months. `trend`: better, worse or
 -- unchanged (as shown: a tenth of a point, whole days and money); up or down for the stock, where neither way is better; null
 -- without last month's value.
@@ -33,41 +33,23 @@ fill_rate as (
     group by plan.plan_month
 ),
 
-costs as (
-    select
-        plan_month,
-        product_family,
-        sum(plan_cogs) / nullif(sum(consensus_units - unmet_demand_units), 0) as unit_cost
-    from plan
-    group by plan_month, product_family
-),
-
 stock as (
     select
         plan.plan_month,
         sum(plan.projected_inventory_units) / nullif(sum(plan.consensus_units), 0) * day(last_day(plan.plan_month))
             as stock_days,
-        sum(plan.projected_inventory_units * costs.unit_cost) as stock_value
+        sum(plan.projected_inventory_units * unit_values.unit_cost) as stock_value
     from plan
-    inner join costs using (plan_month, product_family)
+    inner join unit_values using (plan_month, product_family)
     where plan.month = plan.plan_month
     group by plan.plan_month
 ),
 
 budget as (
+    -- The rows question 4 shows: every year the horizon covers to December, in total.
     select plan_month, year, gap_revenue_pct, gap_margin / nullif(budget_margin, 0) as gap_margin_pct
-    from financial_outlook
-    where scenario = 'base' and level = 'total' and budget_months = 12
-        and plan_months + (case when year = year(plan_month) then month(plan_month) - 1 else 0 end) = 12
-),
-
-follow_through as (
-    select
-        plan_month,
-        count(*) filter (where status = 'done' and closed_month <= first_due_month) / count(*) as follow_through
-    from action_log
-    where first_due_month >= plan_month - interval 3 month and first_due_month < plan_month
-    group by plan_month
+    from financial_review
+    where level = 'total' and whole_year_in_horizon
 ),
 
 measures as (
@@ -88,7 +70,9 @@ measures as (
     union all
     select plan_month, 8, 'Margin against budget, ' || year, 'share', gap_margin_pct, 1 from budget
     union all
-    select plan_month, 9, 'Follow-through of actions, last 3 months', 'share', follow_through, 1 from follow_through
+    select plan_month, 9, 'Follow-through of actions, last 3 months', 'share', follow_through, 1
+    from follow_through
+    where window_months = 3
 ),
 
 compared as (
