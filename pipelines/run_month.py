@@ -34,7 +34,7 @@ from sop.core import DATA_DIR, PROJECT_ROOT, add_months, connect, month_label, p
 from sop.core.settings import SETTINGS_VARIABLE, SettingsError
 from sop.decisions import MonthApprovedError, refuse_if_approved
 from sop.publish import approved_path, is_published, pack_path
-from sop.report import accuracy_summary, family_summary, read_report, risk_summary
+from sop.report import accuracy_summary, decision_summary, family_summary, plan_settings, read_report
 from sop.sample_data import SampleSpec, write_sample_extracts
 
 if TYPE_CHECKING:
@@ -125,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     with connect(paths.warehouse, read_only=True) as con:
         summary = family_summary(con, plan_month)
         accuracy = accuracy_summary(con, plan_month)
-        risks = risk_summary(con, plan_month)
-        risk_total = read_report(con, tables.RISK_REVIEW, plan_month).height
+        decisions = decision_summary(con, plan_month)
+        episodes = read_report(con, tables.RISK_EPISODES, plan_month).height
+        currency = plan_settings(con, plan_month)["currency"]
     table_style = {"tbl_hide_dataframe_shape": True, "tbl_width_chars": 160, "thousands_separator": ","}
     with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, **table_style):
         print(
@@ -139,10 +140,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("\nForecast accuracy over the trailing months, in percent (FVA: value added over seasonal naive)")
             print(accuracy)
-        print(f"\nRisks to discuss, per family and risk ({risk_total} in all: views meeting_risks, meeting_follow_ups)")
-        print(risks.drop("action").with_row_index("#", offset=1))
+        print(
+            f"\nDecisions needed this month, money at stake in {currency} (the pack's first page; {episodes} risks"
+            " in the register: views meeting_decisions, meeting_risks)"
+        )
+        print(decisions.drop("action").with_row_index("#", offset=1))
         # Whole sentences: a table column would cut them where a planner needs them.
-        for number, action in enumerate(risks["action"], start=1):
+        for number, action in enumerate(decisions["action"], start=1):
             print(
                 textwrap.fill(
                     action, 110, initial_indent=f"{number:>3}. ", subsequent_indent="     ", break_on_hyphens=False

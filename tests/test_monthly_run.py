@@ -457,6 +457,7 @@ def test_sop_run_ends_with_a_summary_or_with_what_to_fix(sop_run_env: Path, caps
     assert re.search(rf"{MONTH}  run succeeded in \S+ \(\d+ steps\)", shown)
     assert "Garden" in printed
     assert "consensus_units" in printed and "review_pct" in printed
+    assert "Decisions needed this month, money at stake in EUR" in printed
     # Money with thousands separators; suggested actions whole, numbered after the table, never cut.
     assert re.search(r"┆ \d{1,3}(,\d{3})+ ", printed)
     assert "…" not in printed and re.search(r"^  1\. \S", printed, re.MULTILINE)

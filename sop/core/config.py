@@ -8,6 +8,7 @@ against their types and the ranges they carry here.
 
 from __future__ import annotations
 
+import math
 import os
 import string
 from dataclasses import dataclass, field, replace
@@ -74,6 +75,24 @@ ACTION_FIELDS: dict[str, object] = {
 }
 """The fields an action's text may name (`{period}`, `{measure:,.0f}`), each with a value of its kind
 (`sop.plan.risks` fills them), on which a text is tried when the settings are read."""
+POINTS = "pts"
+"""A format spec's ending that writes a share as percentage points (`{measure:+.1pts}` gives "+1.8 points"):
+a change of a percentage, such as value added, is in points, the percentage itself in %."""
+
+
+class ActionValue:
+    """A template field: formats like its value, in points if the spec asks, or as n/a where there is
+    none (a missing budget)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        if self.value is None or (isinstance(self.value, float) and math.isnan(self.value)):
+            return "n/a"
+        if spec.endswith(POINTS) and isinstance(self.value, int | float):
+            return f"{format(self.value * 100, spec.removesuffix(POINTS) + 'f')} points"
+        return format(self.value, spec)
 
 
 def _action_text(text: str) -> str:
@@ -90,7 +109,7 @@ def _action_text(text: str) -> str:
         if conversion:
             raise ValueError(f"converts {{{name}!{conversion}}}; name the field alone, with a format if need be")
     try:
-        text.format(**ACTION_FIELDS)
+        text.format(**{name: ActionValue(value) for name, value in ACTION_FIELDS.items()})
     except (LookupError, ValueError, AttributeError, TypeError) as error:  # a field nested in a format spec
         raise ValueError(f"cannot fill in {text!r}: {error}") from None
     return text
@@ -370,7 +389,7 @@ class RiskConfig:
             ),
             "adjustment_hurts_accuracy": (
                 "Review the {subject} changes to {family} with {owners}: from {period} they raised lag-1 WAPE by"
-                " {measure:.1%} over the forecast before them ({reference:.0%}); keep the changes backed by firm"
+                " {measure:.1pts} over the {reference:.1%} of the forecast before them; keep the changes backed by firm"
                 " orders or events, drop the rest."
             ),
             "overdue_action": (

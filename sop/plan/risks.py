@@ -8,14 +8,13 @@ holds the rows only to write each risk's action from its template.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import duckdb
 import polars as pl
 
 from sop.core import tables
-from sop.core.config import ACTION_FIELDS, RiskConfig
+from sop.core.config import ACTION_FIELDS, ActionValue, RiskConfig
 from sop.core.months import add_months
 from sop.core.warehouse import clear_month, draft, query, registered, replace_partition, transaction
 from sop.intake.contract import SOURCES
@@ -61,20 +60,8 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
     return count
 
 
-class _Value:
-    """A template field: formats like its value, or as n/a where there is none (a missing budget)."""
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def __format__(self, spec: str) -> str:
-        if self.value is None or (isinstance(self.value, float) and math.isnan(self.value)):
-            return "n/a"
-        return format(self.value, spec)
-
-
 def action_text(risk: dict, config: RiskConfig) -> str:
     """The register's suggested action for a risk row: its kind's text with the row's fields
     (`sop.core.config.ACTION_FIELDS`) filled in."""
     fields = {name: risk["product_family" if name == "family" else name] for name in ACTION_FIELDS}
-    return config.actions[risk["kind"]].format(**{name: _Value(value) for name, value in fields.items()})
+    return config.actions[risk["kind"]].format(**{name: ActionValue(value) for name, value in fields.items()})

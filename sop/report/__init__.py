@@ -5,7 +5,15 @@ about a second of imports that loading the Dagster definitions should not pay.
 """
 
 from sop.report.markdown import markdown_table, sparkline
-from sop.report.reports import read_report
-from sop.report.summary import accuracy_summary, family_summary, risk_summary
+from sop.report.reports import plan_settings, read_report
+from sop.report.summary import accuracy_summary, decision_summary, family_summary
 
-__all__ = ["accuracy_summary", "family_summary", "markdown_table", "read_report", "risk_summary", "sparkline"]
+__all__ = [
+    "accuracy_summary",
+    "decision_summary",
+    "family_summary",
+    "markdown_table",
+    "plan_settings",
+    "read_report",
+    "sparkline",
+]

@@ -41,7 +41,7 @@ def html_table(frame: pl.DataFrame, currency: str | None = None) -> Markup:
 
 
 def _header(name: str, currency: str | None) -> str:
-    words = HEADERS.get(name, name.replace("_", " "))
+    words = HEADERS.get(name, name.replace("_", " ").replace(" pct", " %"))
     return f"{words} ({currency})" if currency and is_money(name) else words
 
 
@@ -83,7 +83,7 @@ def money(value: float | None, currency: str | None) -> str:
 
 
 def signed_money(value: float | None, currency: str | None) -> str:
-    return f"{signed(value)} {currency}" if currency else signed(value)
+    return f"{currency} {signed(value)}" if currency else signed(value)
 
 
 def shown_points(share: float) -> float:

@@ -38,7 +38,7 @@ ADJUSTMENT_COLUMNS = ("source", "owner", "product_family", "applies_to", "kind",
 ADJUSTMENT_COLUMNS += ("reason", "changes")
 ACCURACY_COLUMNS = ("plan_month", "product_family", "months", "wape", "bias", "fva", "coverage_80")
 DECISION_COLUMNS = ("decide", "product_family", "risk", "period", "owner", "decide_by", "revenue_at_stake")
-DECISION_COLUMNS += ("margin_at_stake", "severity", "status", "first_seen_plan_month", "suggested_action")
+DECISION_COLUMNS += ("margin_at_stake", "suggested_action", "options")
 OPEN_ACTION_COLUMNS = ("due_month", "months_overdue", "action_id", "owner", "product_family", "risk")
 OPEN_ACTION_COLUMNS += ("description", "status", "times_slipped", "missing")
 CLOSED_ACTION_COLUMNS = ("action_id", "owner", "product_family", "description", "status", "due_month", "closed_month")
@@ -46,6 +46,8 @@ CLOSED_ACTION_COLUMNS += ("done_on_time", "times_slipped")
 FAMILY_TOTAL_COLUMNS = ("product_family", "actual_units_last_12_months", "plan_units_horizon", "budget_units_horizon")
 LONG_TERM_COLUMNS = ("product_family", "from_month", "to_month", "demand_units", "budget_units", "gap_pct", "flagged")
 """What each section's table shows of its report model (`sql/reports/`)."""
+UNASSIGNED = "unassigned"
+"""The owner shown for a decision nobody owns yet."""
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("sop.report", "templates"), autoescape=True, keep_trailing_newline=True
 )
@@ -72,7 +74,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
     currency = settings.get("currency")  # none for a month planned before it was kept
     near_term = f"the next {count_of(settings['near_term_months'], 'month')}"
     families = constraints.get_column("product_family").unique().sort().to_list()
-    decisions = data(tables.DECISIONS, *DECISION_COLUMNS)
+    decisions = data(tables.DECISIONS, *DECISION_COLUMNS).with_columns(pl.col("owner").fill_null(UNASSIGNED))
     now = decisions.filter(pl.col("decide") == "now").drop("decide")
     lag_one = (pl.col("level") == "family") & (pl.col("lag") == 1)
     accuracy = read_report(con, tables.FORECAST_PERFORMANCE, plan_month, history=True).filter(lag_one)
@@ -91,7 +93,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         family_performance(performance, totals, plan_month),
         financials(whole_years(read_report(con, tables.FINANCIAL_REVIEW, plan_month)), currency),
         risks(read_report(con, tables.RISK_EPISODES, plan_month)),
-        decisions_ahead(decisions, near_term),
+        decisions_ahead(decisions, near_term, currency),
         new_items(
             data(tables.NEW_ITEMS_BY_FAMILY, "product_family", "new_skus", "new_forecast_units", "share_of_family")
         ),
@@ -116,19 +118,7 @@ def render_pack(con: duckdb.DuckDBPyConnection, plan_month: date) -> str:
         horizon_to=month_label(months.max()),
         status=_status(read_report(con, tables.PLAN_STATUS, plan_month).row(0, named=True)),
         decisions_summary=_decisions_summary(now, near_term, currency),
-        decisions_table=html_table(
-            now.select(
-                "product_family",
-                "risk",
-                "period",
-                pl.col("owner").fill_null("unassigned"),
-                "decide_by",
-                "revenue_at_stake",
-                "margin_at_stake",
-                "suggested_action",
-            ),
-            currency,
-        ),
+        decisions_table=html_table(now, currency),
         scorecard_summary=scorecard_summary(scorecard),
         scorecard_table=scorecard_table(scorecard, currency),
         sections=sections,
@@ -164,7 +154,7 @@ def _decisions_summary(now: pl.DataFrame, near_term: str, currency: str | None) 
     """The meeting's first line: how many decisions, the money at stake, and who owns none."""
     if now.is_empty():
         return f"No high or medium risk in {near_term} without an owner's action: no decision is forced this month."
-    unassigned = now.get_column("owner").null_count()
+    unassigned = now.filter(pl.col("owner") == UNASSIGNED).height
     owners = (
         f" {count_of(unassigned, 'decision').capitalize()} without an owner: name the families' owners in"
         " [report.family_owners] of the settings."

@@ -7,11 +7,12 @@ from datetime import date
 import polars as pl
 from markupsafe import Markup
 
+from sop.core import tables
 from sop.core.months import add_months
 from sop.plan.scenarios import BASE
 from sop.report import charts
 from sop.report.formatting import amount, count_of, html_table, percent, signed, signed_money, signed_percent
-from sop.report.questions import Section
+from sop.report.questions import Appendix, Section
 
 CONSTRAINT_COLUMNS = ("product_family", "month", "consensus_units", "capacity_units", "supply_units")
 CONSTRAINT_COLUMNS += ("capacity_utilization", "unmet_demand_units", "projected_inventory_units", "safety_stock_units")
@@ -38,7 +39,7 @@ def risks(episodes: pl.DataFrame) -> Section:
     return Section(question, answer, html_table(episodes.select(EPISODE_COLUMNS)), Markup(chart) if chart else None)
 
 
-def decisions_ahead(decisions: pl.DataFrame, near_term: str) -> Section:
+def decisions_ahead(decisions: pl.DataFrame, near_term: str, currency: str | None) -> Section:
     """The decisions for this meeting lead the pack: this question adds those later in the horizon."""
     now = decisions.filter(pl.col("decide") == "now").height
     later = decisions.filter(pl.col("decide") == "later").drop("decide")
@@ -47,7 +48,7 @@ def decisions_ahead(decisions: pl.DataFrame, near_term: str) -> Section:
         f" {count_of(later.height, 'decision')} later in the horizon: the high and medium risks that no open"
         " action of the meeting answers."
     )
-    return Section("Which decisions must be made now, and later?", answer, html_table(later))
+    return Section("Which decisions must be made now, and later?", answer, html_table(later, currency))
 
 
 def new_items(new_items: pl.DataFrame) -> Section:
@@ -65,17 +66,47 @@ def new_items(new_items: pl.DataFrame) -> Section:
 
 
 def critical_constraints(plan: pl.DataFrame) -> Section:
-    """From every family-month of the plan: the utilization chart, and the table of the constrained ones."""
+    """From every family-month of the plan: the utilization chart, a row per family with a constrained
+    month, and every constrained month in the appendix."""
     over = plan.filter(pl.col("consensus_units") > pl.col("capacity_units"))
     unmet = plan.get_column("unmet_demand_units").sum()
     answer = (
-        f"Demand tops capacity in {over.height} family-months; {amount(unmet)} units of demand go unmet"
+        f"Demand tops capacity in {count_of(over.height, 'family-month')}; {amount(unmet)} units of demand go unmet"
         " after building ahead and spending stock."
     )
     shares = plan.with_columns((pl.col("consensus_units") / pl.col("capacity_units")).alias("demand_share"))
-    constrained = plan.filter(pl.col("constrained")).select(CONSTRAINT_COLUMNS)
+    constrained = plan.filter(pl.col("constrained"))
+    months = Appendix(
+        "every constrained family-month: unmet demand, demand above capacity or stock under safety stock",
+        tables.CONSTRAINTS,
+        html_table(constrained.select(CONSTRAINT_COLUMNS)),
+    )
     return Section(
-        "Do we have critical constraints?", answer, html_table(constrained), Markup(charts.utilization_grid(shares))
+        "Do we have critical constraints?",
+        answer,
+        html_table(constraints_by_family(shares, constrained)),
+        Markup(charts.utilization_grid(shares)),
+        appendix=(months,),
+    )
+
+
+def constraints_by_family(shares: pl.DataFrame, constrained: pl.DataFrame) -> pl.DataFrame:
+    """One row per family with a constrained month: when, how far demand tops capacity, what goes unmet."""
+    families = constrained.get_column("product_family").unique()
+    return (
+        shares.filter(pl.col("product_family").is_in(families.implode()))
+        .group_by("product_family")
+        .agg(
+            pl.col("month").filter(pl.col("constrained")).min().alias("first_constrained_month"),
+            pl.col("month").filter(pl.col("constrained")).max().alias("last_constrained_month"),
+            (pl.col("consensus_units") > pl.col("capacity_units")).sum().alias("months_demand_above_capacity"),
+            pl.col("demand_share").max().alias("peak_demand_share_of_capacity_pct"),
+            pl.col("unmet_demand_units").sum(),
+            (pl.col("projected_inventory_units") < pl.col("safety_stock_units"))
+            .sum()
+            .alias("months_below_safety_stock"),
+        )
+        .sort("product_family")
     )
 
 

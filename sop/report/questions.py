@@ -9,6 +9,7 @@ from datetime import date
 import polars as pl
 from markupsafe import Markup
 
+from sop.core import tables
 from sop.core.months import month_label
 from sop.report import charts
 from sop.report.formatting import (
@@ -38,6 +39,16 @@ class Section:
     chart: Markup | None = None
     more: tuple[tuple[str, str, Markup], ...] = ()
     """Further parts of the answer: a heading, a one-line answer and a table each."""
+    appendix: tuple[Appendix, ...] = ()
+    """The long tables behind the answer, printed after the last question."""
+
+
+@dataclass(frozen=True)
+class Appendix:
+    heading: str
+    view: str
+    """The report view of the warehouse that holds the same rows for every plan month."""
+    table: Markup
 
 
 def whole_years(outlook: pl.DataFrame) -> pl.DataFrame:
@@ -105,7 +116,12 @@ def execution(history: pl.DataFrame, value_added: pl.DataFrame, plan_month: date
     stairstep = (
         "The demand review's value added (lag 1)",
         _value_added_answer(value_added),
-        html_table(value_added_table(value_added)),
+        html_table(value_added_table(value_added.filter(pl.col("level") == "total")).drop("product_family")),
+    )
+    by_family = Appendix(
+        "the demand review's value added per family (lag 1)",
+        tables.VALUE_ADDED,
+        html_table(value_added_table(value_added.filter(pl.col("level") != "total"))),
     )
     if judged.is_empty():
         return Section(
@@ -113,6 +129,7 @@ def execution(history: pl.DataFrame, value_added: pl.DataFrame, plan_month: date
             "No earlier forecast has been judged yet.",
             html_table(latest.drop("plan_month")),
             more=(stairstep,),
+            appendix=(by_family,),
         )
     best, worst = judged.row(0, named=True), judged.row(-1, named=True)
     answer = (
@@ -122,7 +139,9 @@ def execution(history: pl.DataFrame, value_added: pl.DataFrame, plan_month: date
         " intervals are right)."
     )
     chart = charts.lines_by_family(history, "plan_month", "wape", "lag-1 WAPE, %", percent=True)
-    return Section(question, answer, html_table(latest.drop("plan_month")), Markup(chart), more=(stairstep,))
+    return Section(
+        question, answer, html_table(latest.drop("plan_month")), Markup(chart), more=(stairstep,), appendix=(by_family,)
+    )
 
 
 NOT_SOURCES = ("naive", "statistical", "consensus")
@@ -130,9 +149,9 @@ NOT_SOURCES = ("naive", "statistical", "consensus")
 
 
 def value_added_table(value_added: pl.DataFrame) -> pl.DataFrame:
-    """The stairstep as the pack shows it: the total named Total; `months` only where it differs
-    between rows (the headline says it otherwise)."""
-    table = value_added.with_columns(pl.col("product_family").fill_null("Total")).select(VALUE_ADDED_COLUMNS)
+    """The stairstep as the pack shows it; `months` only where it differs between rows (the headline
+    says it otherwise)."""
+    table = value_added.select(VALUE_ADDED_COLUMNS)
     return table.drop("months") if table.get_column("months").n_unique() <= 1 else table
 
 

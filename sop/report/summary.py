@@ -10,7 +10,6 @@ import polars as pl
 from sop.core import tables
 from sop.core.models import sql_text
 from sop.core.warehouse import read_partition
-from sop.plan.risk_kinds import RISK_LEVELS
 from sop.plan.scenarios import BASE
 from sop.report.reports import read_report
 
@@ -67,13 +66,18 @@ def accuracy_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.Dat
     )
 
 
-def risk_summary(con: duckdb.DuckDBPyConnection, plan_month: date, limit: int = 8) -> pl.DataFrame:
-    """The follow-up actions (question 10, `follow_ups`), most severe first, new before recurring: what
-    the meeting must decide, without a row per month."""
-    actions = read_report(con, tables.FOLLOW_UPS, plan_month)
-    rank = pl.col("severity").replace_strict({level: -index for index, level in enumerate(RISK_LEVELS)})
-    return (
-        actions.sort(rank, pl.col("new").not_(), "product_family", "kind", nulls_last=True)
-        .select("severity", "product_family", "risk", pl.col("periods").alias("months"), "new", "action")
-        .head(limit)
+def decision_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.DataFrame:
+    """The decisions needed this month, as the pack's first page lists them (`decisions`, now): each risk
+    episode once, with its owner, the month to decide by and the money at stake."""
+    decisions = read_report(con, tables.DECISIONS, plan_month).filter(pl.col("decide") == "now")
+    return decisions.select(
+        "severity",
+        "product_family",
+        "risk",
+        "period",
+        pl.col("owner").fill_null("unassigned"),
+        pl.col("decide_by").dt.strftime("%Y-%m"),
+        pl.col("revenue_at_stake").round(0).cast(pl.Int64),
+        pl.col("margin_at_stake").round(0).cast(pl.Int64),
+        pl.col("suggested_action").alias("action"),
     )

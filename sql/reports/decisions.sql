@@ -6,7 +6,8 @@
 -- the source's changes (forecast_value_added, lag 1); else the family's owner of the settings
 -- (ReportConfig.family_owners), else the owner of the family's latest action in the action log; null
 -- when none is known. `decide_by`: the month before the episode starts (stock and capacity take a month
--- to move), and never before the plan month.
+-- to move), and never before the plan month. `options`: the meeting's choices for the kind of risk
+-- (risk_kinds), beside the episode's suggested action.
 -- Grain: one row per plan_month x product_family x kind x subject x episode.
 with latest_owners as (
     select plan_month, product_family, first(owner order by decided_month desc, action_id desc) as owner
@@ -33,10 +34,12 @@ decisions as (
             ),
             latest_owners.owner
         ) as owner,
+        risk_kinds.options,
         greatest(episodes.plan_month, coalesce(episodes.first_month - interval 1 month, episodes.plan_month))::date
             as decide_by
     from risk_episodes as episodes
     inner join plan_settings using (plan_month)
+    inner join risk_kinds using (kind)
     left join action_log as overdue
         on overdue.plan_month = episodes.plan_month
         and episodes.kind = 'overdue_action'

@@ -226,7 +226,7 @@ def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) 
     assert "lag-1 WAPE 40%" in actions["low_forecast_accuracy"]
     assert actions["adjustment_hurts_accuracy"].startswith(
         "Review the finance changes to A with Lena Fischer, Ola Berg: from 2026-08 to 2026-10 they raised"
-        " lag-1 WAPE by 8.0% over the forecast before them (15%)"
+        " lag-1 WAPE by 8.0 points over the 15.0% of the forecast before them"
     )
     quality = register.filter(pl.col("kind") == "data_quality")["suggested_action"]
     assert "Fix at the source: inventory extract, column `sku`, rule: known from sales." in quality
@@ -317,3 +317,10 @@ def test_an_action_may_name_every_field_the_settings_allow_and_a_missing_value_r
     risk = {"kind": "unmet_demand", "period": "2026-11", "subject": "SKU-1", "owners": "Ana Ruiz"}
     risk |= {"product_family": "Garden", "measure": 12.5, "reference": None}
     assert action_text(risk, config) == "2026-11 SKU-1 Ana Ruiz Garden 12.5 n/a"
+
+
+def test_a_change_of_a_share_may_be_written_in_points() -> None:
+    config = RiskConfig(actions={**RiskConfig().actions, "unmet_demand": "{measure:+.1pts} from {reference:.1%}"})
+    risk = {"kind": "unmet_demand", "period": "2026-11", "subject": None, "owners": None, "product_family": "Garden"}
+    assert action_text(risk | {"measure": 0.018, "reference": 0.054}, config) == "+1.8 points from 5.4%"
+    assert action_text(risk | {"measure": None, "reference": 0.054}, config) == "n/a from 5.4%"

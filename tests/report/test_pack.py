@@ -85,8 +85,8 @@ def test_the_pack_leads_with_decisions_and_the_numbers_then_the_ten_questions_th
     page = _pack(two_months, NEXT_MONTH)
     headings = re.findall(r"<h2>(.*?)</h2>", page)
     assert headings[:2] == ["Decisions needed this month", "The numbers we track"]
-    assert headings[2:-1] == [f"{number}. {question}" for number, question in enumerate(QUESTIONS, start=1)]
-    assert headings[-1] == "The settings this plan was made with"
+    assert headings[2:-2] == [f"{number}. {question}" for number, question in enumerate(QUESTIONS, start=1)]
+    assert headings[-2:] == ["Appendix: the long tables", "The settings this plan was made with"]
 
 
 def test_the_second_month_explains_its_change_with_a_waterfall_of_drivers(two_months: Deployment) -> None:
@@ -220,7 +220,7 @@ def test_the_pack_prints_on_a4_and_letter_with_the_decisions_on_page_one(
         sized = tmp_path / f"{paper}.html"
         sized.write_text(page.replace("</style>", f"@page {{ size: {paper}; }}</style>"))
         pages = browser.print_pdf(sized.as_uri(), tmp_path / f"{paper}.pdf")
-        # The decisions fill page 1 alone; the ten questions follow on pages of their own.
+        # The decisions on page 1, the numbers and the questions on the pages after it.
         assert pages > 2
     assert 'counter(page) " of " counter(pages)' in page
 
@@ -372,17 +372,29 @@ def test_the_scorecard_sets_each_number_beside_last_months_and_says_which_way_it
     assert f"{count_of(better, 'number')} got better" in summary
 
 
-def _answer_and_table(page: str, number: int) -> tuple[str, list[dict[str, str]]]:
-    """Question `number`'s one-line answer and its first table, as the reader sees them (text)."""
-    section = re.search(rf'<section id="q{number}">(.*?)</section>', page, flags=re.DOTALL).group(1)
+def _answer_and_table(page: str, number: int | str) -> tuple[str, list[dict[str, str]]]:
+    """Question `number`'s (or the section named so) one-line answer and its first table, as the reader
+    sees them (text)."""
+    name = number if isinstance(number, str) else f"q{number}"
+    section = re.search(rf'<section id="{name}">(.*?)</section>', page, flags=re.DOTALL).group(1)
     answer = html.unescape(re.search(r'<p class="answer">(.*?)</p>', section, flags=re.DOTALL).group(1))
-    table = re.search(r"<table>(.*?)</table>", section, flags=re.DOTALL).group(1)
+    return answer, _rows(re.search(r"<table>(.*?)</table>", section, flags=re.DOTALL).group(1))
+
+
+def _appendix(page: str, number: int, part: int = 1) -> list[dict[str, str]]:
+    """The rows of the appendix's table `number`.`part`, as the reader sees them."""
+    pointer = re.search(rf'<section id="q{number}">.*?href="#a{number}-{part}"', page, flags=re.DOTALL)
+    assert pointer, f"question {number} points to no appendix {number}.{part}"
+    table = re.search(rf'<h3 id="a{number}-{part}">.*?<table>(.*?)</table>', page, flags=re.DOTALL).group(1)
+    return _rows(table)
+
+
+def _rows(table: str) -> list[dict[str, str]]:
     headers = [html.unescape(cell) for cell in re.findall(r"<th>(.*?)</th>", table)]
-    rows = [
+    return [
         dict(zip(headers, [html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)], strict=True))
         for row in re.findall(r"<tr>(<td.*?)</tr>", table, flags=re.DOTALL)
     ]
-    return answer, rows
 
 
 def _number(text: str) -> float:
@@ -394,7 +406,7 @@ def test_each_headline_is_built_from_the_rows_of_the_table_under_it(two_months: 
     # 1: the drivers' total in the headline is the sum of the families' rows (each rounded to the unit).
     answer, rows = _answer_and_table(page, 1)
     for driver in ("demand", "supply", "price"):
-        told = _number(re.search(rf"{driver} ([+-][\d,]+) EUR", answer).group(1))
+        told = _number(re.search(rf"{driver} EUR ([+-][\d,]+)", answer).group(1))
         assert told == pytest.approx(sum(_number(row[f"{driver} effect (EUR)"]) for row in rows), abs=len(rows))
     # 4: every year of the headline is that year's Total row.
     answer, rows = _answer_and_table(page, 4)
@@ -414,3 +426,65 @@ def test_each_headline_is_built_from_the_rows_of_the_table_under_it(two_months: 
     answer, rows = _answer_and_table(page, 10)
     overdue = sum(_number(row["months overdue"]) > 0 for row in rows)
     assert answer.startswith(f"{len(rows)} open action(s) of the meeting, {overdue} of them overdue")
+
+
+def test_every_other_headline_agrees_with_its_table_and_the_long_tables_are_in_the_appendix(
+    two_months: Deployment,
+) -> None:
+    page = _pack(two_months, NEXT_MONTH)
+    # The first page: the money at stake is the sum of the decisions' rows, each with its kind's options.
+    answer, now = _answer_and_table(page, "decisions")
+    assert answer.startswith(f"{count_of(len(now), 'decision').capitalize()} for this meeting")
+    stake = sum(_number(row["revenue at stake (EUR)"]) for row in now)
+    told = _number(re.search(r"with EUR ([\d,]+) of revenue", answer).group(1))
+    assert told == pytest.approx(stake, abs=len(now))  # each row rounded to the unit
+    with duckdb.connect(two_months.storage.warehouse, read_only=True) as con:
+        options = dict(con.sql("select risk, options from risk_kinds").fetchall())
+    assert all(row["options"] == options[row["risk"]] for row in now)
+    # 2: the company's stairstep under the headline, each family's in the appendix; the families the
+    # headline names as made worse are the appendix's sources with negative value added.
+    answer = html.unescape(re.search(r"value added \(lag 1\)</h3>\s*<p class=\"answer\">([^<]*)</p>", page).group(1))
+    families = _appendix(page, 2)
+    worse = {
+        f"{row['step']} for {row['product family']} ({row['value added']})"
+        for row in families
+        if row["step"] not in NOT_SOURCES and row["value added"].startswith("-")
+    }
+    assert set(answer.split("made a family's forecast worse: ")[1].removesuffix(".").split(", ")) == worse
+    # 3: the horizon's plan and budget are the families' rows.
+    answer, rows = _answer_and_table(page, 3)
+    plan, budget = (sum(_number(row[f"{column} units horizon"]) for row in rows) for column in ("plan", "budget"))
+    told = re.match(r"Over the horizon the plan is ([\d,]+) units against a budget of ([\d,]+)", answer).groups()
+    assert [_number(number) for number in told] == pytest.approx([plan, budget], abs=len(rows))
+    # 6: the later decisions are the table's rows, the ones for now the first page's.
+    answer, rows = _answer_and_table(page, 6)
+    told = f"{count_of(len(now), 'decision').capitalize()} for this meeting"
+    assert answer.startswith(told) and f"and {count_of(len(rows), 'decision')} later" in answer
+    # 7: new items, families and units.
+    answer, rows = _answer_and_table(page, 7)
+    items = sum(_number(row["new skus"]) for row in rows)
+    units = sum(float(row["new forecast units"].replace(",", "")) for row in rows)
+    assert answer.startswith(f"{items:.0f} new items in {len(rows)} families, forecast at")
+    assert _number(re.search(r"forecast at ([\d,]+) units", answer).group(1)) == pytest.approx(units, abs=len(rows))
+    # 8: one row per constrained family; the months above capacity and the unmet units add up to the
+    # headline, and every constrained month is in the appendix.
+    answer, rows = _answer_and_table(page, 8)
+    above = sum(_number(row["months demand above capacity"]) for row in rows)
+    unmet = sum(_number(row["unmet demand units"]) for row in rows)
+    assert answer.startswith(f"Demand tops capacity in {count_of(int(above), 'family-month')}; {unmet:,.0f} units")
+    months = _appendix(page, 8)
+    assert {row["product family"] for row in months} == {row["product family"] for row in rows}
+    first = {row["product family"]: row["first constrained month"] for row in rows}
+    assert all(row["month"] >= first[row["product family"]] for row in months)
+    # 9: the families the headline names for revising are the flagged rows, with their gaps.
+    answer, rows = _answer_and_table(page, 9)
+    flagged = [f"{row['product family']} ({row['gap %']})" for row in rows if row["flagged"] == "yes"]
+    assert flagged and answer.endswith(f"revise the long-term plan for: {', '.join(flagged)}.")
+    # 11: each scenario of the headline with the differences of its row.
+    answer, rows = _answer_and_table(page, 11)
+    for row in rows[1:]:
+        assert (
+            f"{row['scenario']}: revenue EUR {float(row['revenue vs base (EUR)'].replace(',', '')):+,.0f}, margin EUR"
+            f" {float(row['margin vs base (EUR)'].replace(',', '')):+,.0f}, unmet demand"
+            f" {float(row['unmet vs base'].replace(',', '')):+,.0f} units"
+        ) in answer
