@@ -177,7 +177,7 @@ def financial_outlook(context: dg.AssetExecutionContext, storage: SopStorage) ->
 def risk_register(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
     plan_month = plan_month_of(context)
     with storage.connect() as con:
-        rows = build_risk_register(con, plan_month, storage.settings.risks)
+        rows = build_risk_register(con, plan_month, storage.settings.risks, storage.settings.report.currency)
         register = read_partition(con, draft(tables.RISK_REGISTER), {"plan_month": plan_month, "scenario": BASE})
         checks = hand_over_drafts(context, con, plan_month, tables.RISK_REGISTER)
     counts = register.group_by("severity", "kind", "status").len().sort("severity", "kind", "status")

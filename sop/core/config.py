@@ -72,6 +72,7 @@ ACTION_FIELDS: dict[str, object] = {
     "family": "Garden",
     "measure": 1234.5,
     "reference": 0.25,
+    "currency": "EUR",
 }
 """The fields an action's text may name (`{period}`, `{measure:,.0f}`), each with a value of its kind
 (`sop.plan.risks` fills them), on which a text is tried when the settings are read."""
@@ -377,7 +378,7 @@ class RiskConfig:
             ),
             "revenue_below_budget": (
                 "Review pricing, mix and promotions: the {period} revenue outlook is {measure:+.1%} against budget"
-                " ({reference:+,.0f})."
+                " ({currency} {reference:+,.0f})."
             ),
             "long_horizon_gap": (
                 "Revise the long-term plan: from {period} the forecast runs {measure:+.0%} against the budget"
@@ -399,6 +400,10 @@ class RiskConfig:
             "data_quality": "Fix at the source: {subject}.",
         }
     )
+    """Each kind's suggested action, a text with the risk's fields: {period}, {subject}, {owners},
+    {family}, {measure}, {reference} (what each holds depends on the kind) and {currency} (`[report]
+    currency`), each with a Python format spec if need be; a spec ending in `pts` writes a share as
+    percentage points (`{measure:.1pts}`: "1.8 points")."""
 
 
 CheckName = Literal[

@@ -22,8 +22,8 @@ from sop.plan.consolidated import plan_scenarios
 from sop.plan.risk_kinds import FAMILY_THRESHOLDS, check_risk_config, family_thresholds
 
 
-def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config: RiskConfig) -> int:
-    """Rebuilds the plan month's risk register; returns its rows."""
+def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config: RiskConfig, currency: str) -> int:
+    """Rebuilds the plan month's risk register, its money in `currency`; returns its rows."""
     check_risk_config(config)
     params = {
         "plan_month": plan_month,
@@ -50,7 +50,7 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
             rows = candidates.with_columns(
                 pl.coalesce("severity", pl.col("kind").replace_strict(config.severity)).alias("severity"),
                 pl.struct(pl.all())
-                .map_elements(lambda risk: action_text(risk, config), return_dtype=pl.String)
+                .map_elements(lambda risk: action_text(risk, config, currency), return_dtype=pl.String)
                 .alias("action"),
             )
             partition = {"plan_month": plan_month, "scenario": scenario}
@@ -60,8 +60,11 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
     return count
 
 
-def action_text(risk: dict, config: RiskConfig) -> str:
+def action_text(risk: dict, config: RiskConfig, currency: str) -> str:
     """The register's suggested action for a risk row: its kind's text with the row's fields
-    (`sop.core.config.ACTION_FIELDS`) filled in."""
-    fields = {name: risk["product_family" if name == "family" else name] for name in ACTION_FIELDS}
+    (`sop.core.config.ACTION_FIELDS`) filled in, money in `currency`."""
+    fields = {
+        name: risk["product_family" if name == "family" else name] for name in ACTION_FIELDS if name != "currency"
+    }
+    fields["currency"] = currency
     return config.actions[risk["kind"]].format(**{name: ActionValue(value) for name, value in fields.items()})

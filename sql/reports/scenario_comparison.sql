@@ -1,5 +1,6 @@
 -- scenario_comparison: what if? Per plan month, each scenario against the base plan over the whole
--- horizon: demand, revenue, margin and unmet demand, and the risks it raises.
+-- horizon: demand, revenue, margin and unmet demand, and the risks it raises (risk episodes, as the
+-- register is shown, and those of high severity).
 -- Grain: one row per plan_month x scenario, the base plan first.
 with plans as (
     select
@@ -14,13 +15,29 @@ with plans as (
     group by plan_month, scenario
 ),
 
+islands as (
+    -- Counted as the register is shown (risk_episodes): a family's risk over consecutive months is one.
+    select
+        *,
+        date_diff('month', plan_month, month)
+        - row_number() over (partition by plan_month, scenario, product_family, kind, subject order by month)
+            as island
+    from risk_register
+),
+
+episodes as (
+    select plan_month, scenario, bool_or(severity = 'high') as high
+    from islands
+    group by plan_month, scenario, product_family, kind, subject, coalesce(island, 0)
+),
+
 risks as (
     select
         plan_month,
         scenario,
         count(*) as risks,
-        count(*) filter (where severity = 'high') as high_risks
-    from risk_register
+        count(*) filter (where high) as high_risks
+    from episodes
     group by plan_month, scenario
 ),
 

@@ -160,7 +160,7 @@ def _warehouse(con: duckdb.DuckDBPyConnection, plan_month: date = PLAN_MONTH, co
 @pytest.fixture
 def register(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     _warehouse(con)
-    build_risk_register(con, PLAN_MONTH, RiskConfig())
+    build_risk_register(con, PLAN_MONTH, RiskConfig(), "EUR")
     return read_partition(con, "draft.risk_register", {"plan_month": PLAN_MONTH})
 
 
@@ -222,7 +222,7 @@ def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) 
     assert actions["unmet_demand"].startswith(
         "Add capacity for 2026-12: 25 units of demand go unmet at 100% utilization"
     )
-    assert "the 2026 revenue outlook is -20.0% against budget" in actions["revenue_below_budget"]
+    assert "the 2026 revenue outlook is -20.0% against budget (EUR -" in actions["revenue_below_budget"]
     assert "lag-1 WAPE 40%" in actions["low_forecast_accuracy"]
     assert actions["adjustment_hurts_accuracy"].startswith(
         "Review the finance changes to A with Lena Fischer, Ola Berg: from 2026-08 to 2026-10 they raised"
@@ -235,13 +235,13 @@ def test_every_risk_suggests_an_action_with_its_numbers(register: pl.DataFrame) 
 
 def test_a_risk_seen_last_month_is_recurring_and_keeps_its_first_month(con: duckdb.DuckDBPyConnection) -> None:
     _warehouse(con)
-    build_risk_register(con, PLAN_MONTH, RiskConfig())
+    build_risk_register(con, PLAN_MONTH, RiskConfig(), "EUR")
     first = read_partition(con, "draft.risk_register", {"plan_month": PLAN_MONTH})
     with transaction(con):
         publish_table(con, "risk_register", PLAN_MONTH)
     next_month = add_months(PLAN_MONTH, 1)
     _warehouse(con, next_month)
-    build_risk_register(con, next_month, RiskConfig())
+    build_risk_register(con, next_month, RiskConfig(), "EUR")
     register = read_partition(con, "draft.risk_register", {"plan_month": next_month})
     assert set(register["status"]) == {"recurring"}  # the long-horizon gap's period moved with it
     assert set(register["first_seen_plan_month"]) == {PLAN_MONTH}
@@ -251,7 +251,7 @@ def test_a_risk_seen_last_month_is_recurring_and_keeps_its_first_month(con: duck
 def test_thresholds_come_from_the_config(con: duckdb.DuckDBPyConnection) -> None:
     config = RiskConfig(excess_days_of_supply=250.0, wape_limit=0.5)
     _warehouse(con, config=config)
-    build_risk_register(con, PLAN_MONTH, config)
+    build_risk_register(con, PLAN_MONTH, config, "EUR")
     kinds = set(read_partition(con, "draft.risk_register", {"plan_month": PLAN_MONTH})["kind"])
     assert "excess_inventory" not in kinds and "low_forecast_accuracy" not in kinds
 
@@ -261,7 +261,7 @@ def test_a_family_with_thresholds_of_its_own_is_judged_by_them(con: duckdb.DuckD
     own = FamilyRisks(unmet_tolerance_units=30.0, wape_limit=0.5, long_horizon_from=14)
     config = RiskConfig(families={"A": own, "B": FamilyRisks(excess_days_of_supply=1000.0)})
     _warehouse(con, config=config)
-    build_risk_register(con, PLAN_MONTH, config)
+    build_risk_register(con, PLAN_MONTH, config, "EUR")
     raised = {
         (row["kind"], row["period"])
         for row in read_partition(con, "draft.risk_register", {"plan_month": PLAN_MONTH}).iter_rows(named=True)
@@ -275,7 +275,7 @@ def test_a_family_with_thresholds_of_its_own_is_judged_by_them(con: duckdb.DuckD
 def test_a_kind_without_a_severity_or_an_action_is_refused(con: duckdb.DuckDBPyConnection) -> None:
     _warehouse(con)
     with pytest.raises(ValueError, match="severity and an action"):
-        build_risk_register(con, PLAN_MONTH, RiskConfig(severity={"unmet_demand": "high"}))
+        build_risk_register(con, PLAN_MONTH, RiskConfig(severity={"unmet_demand": "high"}), "EUR")
 
 
 def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
@@ -287,7 +287,7 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
         " 'extra column' as rule, 'warning' as severity, null::bigint as failing_rows,"
         " 'capacity_contract' as check_name from validation_results limit 1"
     )
-    build_risk_register(con, PLAN_MONTH, RiskConfig())
+    build_risk_register(con, PLAN_MONTH, RiskConfig(), "EUR")
     with transaction(con):
         publish_table(con, "risk_register", PLAN_MONTH)
     next_month = add_months(PLAN_MONTH, 1)
@@ -298,7 +298,7 @@ def test_data_quality_risks_stay_one_per_rule_and_recur_only_for_the_same_rule(
         " 'capacity_contract' as check_name",
         {"m": next_month},
     )
-    build_risk_register(con, next_month, RiskConfig())
+    build_risk_register(con, next_month, RiskConfig(), "EUR")
     quality = read_partition(con, "draft.risk_register", {"plan_month": next_month}).filter(
         pl.col("kind") == "data_quality"
     )
@@ -316,11 +316,11 @@ def test_an_action_may_name_every_field_the_settings_allow_and_a_missing_value_r
     config = RiskConfig(actions={**RiskConfig().actions, "unmet_demand": every_field})
     risk = {"kind": "unmet_demand", "period": "2026-11", "subject": "SKU-1", "owners": "Ana Ruiz"}
     risk |= {"product_family": "Garden", "measure": 12.5, "reference": None}
-    assert action_text(risk, config) == "2026-11 SKU-1 Ana Ruiz Garden 12.5 n/a"
+    assert action_text(risk, config, "USD") == "2026-11 SKU-1 Ana Ruiz Garden 12.5 n/a USD"
 
 
 def test_a_change_of_a_share_may_be_written_in_points() -> None:
     config = RiskConfig(actions={**RiskConfig().actions, "unmet_demand": "{measure:+.1pts} from {reference:.1%}"})
     risk = {"kind": "unmet_demand", "period": "2026-11", "subject": None, "owners": None, "product_family": "Garden"}
-    assert action_text(risk | {"measure": 0.018, "reference": 0.054}, config) == "+1.8 points from 5.4%"
-    assert action_text(risk | {"measure": None, "reference": 0.054}, config) == "n/a from 5.4%"
+    assert action_text(risk | {"measure": 0.018, "reference": 0.054}, config, "EUR") == "+1.8 points from 5.4%"
+    assert action_text(risk | {"measure": None, "reference": 0.054}, config, "EUR") == "n/a from 5.4%"

@@ -110,6 +110,13 @@ def test_the_pack_compares_every_configured_scenario_with_the_base_plan(two_mont
         assert f"{scenario.name}: revenue " in section
     for measure in ("plan revenue (EUR)", "plan gross margin (EUR)", "unmet demand units", "high risks"):
         assert f"<th>{measure}</th>" in section
+    # Risks counted as question 5 shows the register: one per episode.
+    with duckdb.connect(two_months.storage.warehouse, read_only=True) as con:
+        episodes = read_report(con, tables.RISK_EPISODES, parse_month(NEXT_MONTH))
+    base = _answer_and_table(_pack(two_months, NEXT_MONTH), 11)[1][0]
+    assert base["scenario"] == "base"
+    assert int(base["risks"]) == episodes.height
+    assert int(base["high risks"]) == episodes.filter(pl.col("severity") == "high").height
 
 
 def test_the_pack_is_self_contained_and_names_every_family(two_months: Deployment) -> None:
@@ -255,9 +262,10 @@ def test_a_month_published_before_its_settings_were_kept_renders_as_it_was_repor
         settings = con.execute("select * from plan_settings order by plan_month").fetchall()
         page = render_pack(con, parse_month(MONTH))
     assert settings == [(parse_month(month), 13, 3, None, None, None, None, None) for month in (MONTH, NEXT_MONTH)]
-    # The same pack, less the currency the month did not keep (so its charts' labels, and sizes, differ).
+    # The same pack, less the currency the month did not keep (so its charts' labels, and sizes, differ);
+    # the register's suggested actions keep the currency they were written with.
     reported = _pack(two_months, MONTH)
-    assert page.count("<svg") == reported.count("<svg") and "EUR" not in _without_settings(page)
+    assert page.count("<svg") == reported.count("<svg") and "(EUR)" not in _without_settings(page)
     assert _as_kept(page) == _as_kept(reported)
     assert "Planned before settings were kept with each month." in page
 
