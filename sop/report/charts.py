@@ -109,13 +109,18 @@ def family_panels(frame: pl.DataFrame, plan_month_label: str) -> str:
     return to_svg(figure)
 
 
-def paired_bars(frame: pl.DataFrame, label: str, first: str, second: str, names: tuple[str, str], unit: str) -> str:
-    """Two bars per row (outlook against budget, say), labelled by `label`."""
+def grouped_bars(frame: pl.DataFrame, label: str, bars: dict[str, str], unit: str) -> str:
+    """A group of bars per row, labelled by `label`: one bar per column of `bars` (column: its name in
+    the legend), from zero."""
     figure = Figure(figsize=(7, 3))
     axes = figure.add_subplot()
     positions = range(frame.height)
-    axes.bar([p - 0.2 for p in positions], frame.get_column(first), width=0.4, color=PLAN, label=names[0])
-    axes.bar([p + 0.2 for p in positions], frame.get_column(second), width=0.4, color=BUDGET, label=names[1])
+    width = 0.8 / len(bars)
+    for index, (column, name) in enumerate(bars.items()):
+        offset = (index - (len(bars) - 1) / 2) * width
+        axes.bar(
+            [p + offset for p in positions], frame.get_column(column), width=width, color=PALETTE[index], label=name
+        )
     axes.set_xticks(list(positions), frame.get_column(label).to_list(), rotation=30, ha="right")
     axes.axhline(0, color=INK, linewidth=0.8)
     axes.set_ylabel(unit)

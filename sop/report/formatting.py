@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import polars as pl
@@ -9,6 +10,8 @@ from markupsafe import Markup, escape
 
 from sop.core.months import month_label
 
+MONTHS = re.compile(r"\d{4}-\d{2} to \d{4}-\d{2}")
+"""A period of consecutive months, as the register writes it."""
 PROSE_CHARACTERS = 40
 """Cells longer than this (suggested actions, scenario descriptions) wrap; shorter ones never do."""
 PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilization", "coverage_80")
@@ -32,12 +35,17 @@ def html_table(frame: pl.DataFrame, currency: str | None = None) -> Markup:
             classes += ["severity-high"] if value == "high" else []
             text = _cell(name, value)
             classes += ["prose"] if isinstance(value, str) and len(value) > PROSE_CHARACTERS else []
-            # A month or a code breaks nowhere (a browser would break "2026-12" at its hyphen).
+            # A month or a code breaks nowhere (a browser would break "2026-12" at its hyphen); a run of
+            # months only between its months.
             classes += ["word"] if isinstance(value, str | date) and " " not in text else []
             css = f' class="{" ".join(classes)}"' if classes else ""
-            cells.append(f"<td{css}>{escape(text)}</td>")
+            cells.append(f"<td{css}>{_months(text) if MONTHS.fullmatch(text) else escape(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return Markup(f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def _months(text: str) -> Markup:
+    return Markup(" to ").join(Markup('<span class="word">{}</span>').format(month) for month in text.split(" to "))
 
 
 def _header(name: str, currency: str | None) -> str:

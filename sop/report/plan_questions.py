@@ -188,5 +188,5 @@ def scenarios(scenarios: pl.DataFrame, currency: str | None) -> Section:
         ).rows()
     )
     unit = f"against the base plan, {currency}" if currency else "against the base plan"
-    chart = charts.paired_bars(others, "scenario", "revenue_vs_base", "margin_vs_base", ("revenue", "margin"), unit)
+    chart = charts.grouped_bars(others, "scenario", {"revenue_vs_base": "revenue", "margin_vs_base": "margin"}, unit)
     return Section(question, answer + ".", html_table(scenarios, currency), Markup(chart))

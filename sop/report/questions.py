@@ -203,7 +203,7 @@ def family_performance(performance: pl.DataFrame, totals: pl.DataFrame, plan_mon
 
 
 def financials(outlook: pl.DataFrame, currency: str | None) -> Section:
-    """Every year the horizon covers to December, each against its budget; the chart, the first."""
+    """Every year the horizon covers to December, each against its budget."""
     question = "Are we on plan financially?"
     totals = outlook.filter(pl.col("product_family") == "Total")
     if totals.is_empty():
@@ -214,14 +214,13 @@ def financials(outlook: pl.DataFrame, currency: str | None) -> Section:
         f" {money(row['outlook_margin'], currency)} against {money(row['budget_margin'], currency)}."
         for row in totals.sort("year").iter_rows(named=True)
     )
-    first_year = totals.get_column("year").min()
-    families = outlook.filter((pl.col("year") == first_year) & (pl.col("product_family") != "Total"))
-    chart = charts.paired_bars(
-        families,
-        "product_family",
-        "outlook_revenue",
-        "budget_revenue",
-        ("outlook", "budget"),
-        _in(f"revenue {first_year}", currency),
+    # Each year's gap to budget, from zero: outlook and budget differ by a few percent, which bars of
+    # the totals would not show.
+    gaps = (
+        outlook.filter(pl.col("product_family") != "Total")
+        .with_columns(pl.col("year").cast(pl.String))
+        .pivot(on="year", index="product_family", values="gap_revenue", sort_columns=True)
     )
+    years = {year: year for year in gaps.columns if year != "product_family"}
+    chart = charts.grouped_bars(gaps, "product_family", years, _in("revenue against budget", currency))
     return Section(question, answer, html_table(outlook, currency), Markup(chart))

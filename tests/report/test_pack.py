@@ -400,9 +400,14 @@ def _appendix(page: str, number: int, part: int = 1) -> list[dict[str, str]]:
 def _rows(table: str) -> list[dict[str, str]]:
     headers = [html.unescape(cell) for cell in re.findall(r"<th>(.*?)</th>", table)]
     return [
-        dict(zip(headers, [html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)], strict=True))
+        dict(zip(headers, [_text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)], strict=True))
         for row in re.findall(r"<tr>(<td.*?)</tr>", table, flags=re.DOTALL)
     ]
+
+
+def _text(cell: str) -> str:
+    """A cell's text, as a reader copies it."""
+    return html.unescape(re.sub(r"<[^>]+>", "", cell))
 
 
 def _number(text: str) -> float:
