@@ -15,7 +15,7 @@ from sop.publish import export_month
     pool=WAREHOUSE_POOL,
     kinds={"parquet"},
     description=(
-        "Hive-partitioned Parquet of every output table (<export>/<table>/plan_month=YYYY-MM-01/data.parquet),"
+        "Hive-partitioned Parquet of every output table (`<export>/<table>/plan_month=YYYY-MM-01/data.parquet`),"
         " each month replaced atomically; refreshes the analysts' views in DuckDB."
     ),
 )

@@ -7,6 +7,7 @@ from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.core import create_views, tables
 from sop.report import markdown_table, read_report
+from sop.report.formatting import amount
 
 
 @dg.asset(
@@ -16,9 +17,10 @@ from sop.report import markdown_table, read_report
     pool=WAREHOUSE_POOL,
     kinds={"html"},
     description=(
-        "The monthly S&OP pack (<export>/sop_pack/plan_month=YYYY-MM-01/sop_pack.html): the decisions needed"
-        " this month, then the brief's ten questions in order, each with a chart and its table. No network"
-        " resources; printable."
+        "The monthly S&OP pack (`<export>/sop_pack/plan_month=YYYY-MM-01/sop_pack.html`): the decisions needed"
+        " this month and the numbers the meeting tracks, then the brief's ten questions in order, each with a"
+        " chart and its table, and the long tables in an appendix. No network resources; printable on A4 and"
+        " Letter."
     ),
 )
 def sop_pack(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.MaterializeResult:
@@ -39,7 +41,21 @@ def sop_pack(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.Mater
             "bytes": path.stat().st_size,
             "decisions_now": now.height,
             "decisions": dg.MetadataValue.md(
-                markdown_table(now.select("product_family", "kind", "period", "suggested_action"), 15)
+                markdown_table(
+                    now.select(
+                        "product_family",
+                        "risk",
+                        "period",
+                        pl.col("owner").fill_null("unassigned"),
+                        pl.col("decide_by").dt.strftime("%Y-%m"),
+                        *(
+                            pl.col(money).map_elements(amount, return_dtype=pl.String)
+                            for money in ("revenue_at_stake", "margin_at_stake")
+                        ),
+                        "suggested_action",
+                    ),
+                    15,
+                )
             ),
         }
     )

@@ -16,7 +16,7 @@ from sop.publish import IncompleteDraftsError, publish_month
     pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
     description=(
-        "Publishes the month: every stage wrote its tables as drafts (draft.<table>) and signed them with its"
+        "Publishes the month: every stage wrote its tables as drafts (`draft.<table>`) and signed them with its"
         " run; once all of them ran and every check passed, one transaction replaces the month in each"
         " published table, if every draft is this run's (or the run it re-executes) and whole. Readers see"
         " the old month or the new one, never a mixture."
