@@ -102,9 +102,8 @@ def constraints_by_family(shares: pl.DataFrame, constrained: pl.DataFrame) -> pl
             (pl.col("consensus_units") > pl.col("capacity_units")).sum().alias("months_demand_above_capacity"),
             pl.col("demand_share").max().alias("peak_demand_share_of_capacity_pct"),
             pl.col("unmet_demand_units").sum(),
-            (pl.col("projected_inventory_units") < pl.col("safety_stock_units"))
-            .sum()
-            .alias("months_below_safety_stock"),
+            # As the register flags it (a month of unmet demand is that, not also stock below safety stock).
+            pl.col("risk_flags").list.contains("below_safety_stock").sum().alias("months_below_safety_stock"),
         )
         .sort("product_family")
     )
@@ -153,8 +152,8 @@ def follow_up_actions(
     up to the plan month)."""
     overdue = open_actions.filter(pl.col("months_overdue") > 0).height
     answer = (
-        f"{open_actions.height} open action(s) of the meeting, {overdue} of them overdue (listed first), then by due"
-        f" month; {closed.height} closed since last month."
+        f"{count_of(open_actions.height, 'open action').capitalize()} of the meeting, {overdue} of them overdue"
+        f" (listed first), then by due month; {closed.height} closed since last month."
     )
     done = closed.filter(pl.col("done_on_time").fill_null(False)).height
     closed_part = (

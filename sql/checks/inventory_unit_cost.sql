@@ -18,7 +18,7 @@ costs as (
 ),
 
 judged as (
-    select *, greatest(cost_now / cost_before, cost_before / cost_now) > $unit_cost_factor as jumped
+    select *, greatest(cost_now / cost_before, cost_before / cost_now) as jump, jump > $unit_cost_factor as jumped
     from costs
     join families using (sku)
 ),
@@ -29,12 +29,10 @@ evidence as (
         strftime($last_month, '%Y-%m') as months,
         count(*) as positions,
         count(*) filter (where jumped) as jumped_positions,
-        arg_max(sku || ' at ' || location, greatest(cost_now / cost_before, cost_before / cost_now))
-            filter (where jumped) as example,
-        arg_max(cost_before, greatest(cost_now / cost_before, cost_before / cost_now))
-            filter (where jumped) as example_before,
-        arg_max(cost_now, greatest(cost_now / cost_before, cost_before / cost_now))
-            filter (where jumped) as example_now
+        -- One position for all three (the first by name among equal jumps), whatever the order of the rows.
+        first(sku || ' at ' || location order by jump desc, sku, location) filter (where jumped) as example,
+        first(cost_before order by jump desc, sku, location) filter (where jumped) as example_before,
+        first(cost_now order by jump desc, sku, location) filter (where jumped) as example_now
     from judged
     group by product_family
 )

@@ -67,11 +67,12 @@ episodes as (
             when bool_or(severity = 'high') then 'high' when bool_or(severity = 'medium') then 'medium' else 'low'
         end as severity,
         min(first_seen_plan_month) as first_seen_plan_month,
-        arg_max(month, distance) as peak_month,
-        arg_max(measure, distance) as peak_measure,
-        arg_max(reference, distance) as peak_reference,
-        arg_max(period, distance) as peak_period,
-        arg_max(suggested_action, distance) as suggested_action,
+        -- The peak is one month, the first of equal distances, whatever the order of the rows.
+        first(month order by distance desc, month) as peak_month,
+        first(measure order by distance desc, month) as peak_measure,
+        first(reference order by distance desc, month) as peak_reference,
+        first(period order by distance desc, month) as peak_period,
+        first(suggested_action order by distance desc, month) as suggested_action,
         -- One action answers a family's kind in every month (risk_register.action_id).
         any_value(action_id) as action_id,
         any_value(action_owner) as action_owner,

@@ -169,7 +169,7 @@ def test_question_ten_lists_the_open_actions_overdue_first_and_what_was_closed(t
     pack = _pack(two_months, NEXT_MONTH)
     assert "Draft: not yet approved by the executive meeting." in pack
     follow_ups = pack[pack.index('<section id="q10">') : pack.index('<section id="q11">')]
-    assert "3 open action(s) of the meeting, 1 of them overdue (listed first)" in follow_ups
+    assert "Three open actions of the meeting, 1 of them overdue (listed first)" in follow_ups
     assert follow_ups.index("ACT-003") < follow_ups.index("ACT-002") < follow_ups.index("ACT-005")
     closed = follow_ups[follow_ups.index("Closed since last month") :]
     assert "ACT-004" in closed and "Follow-through, month by month" in closed
@@ -438,7 +438,7 @@ def test_each_headline_is_built_from_the_rows_of_the_table_under_it(two_months: 
     # 10: the open actions and the overdue ones are the table's.
     answer, rows = _answer_and_table(page, 10)
     overdue = sum(_number(row["months overdue"]) > 0 for row in rows)
-    assert answer.startswith(f"{len(rows)} open action(s) of the meeting, {overdue} of them overdue")
+    assert answer.startswith(f"{count_of(len(rows), 'open action').capitalize()} of the meeting, {overdue} of them")
 
 
 def test_every_other_headline_agrees_with_its_table_and_the_long_tables_are_in_the_appendix(
