@@ -6,7 +6,7 @@ import polars as pl
 from pipelines.partitions import WAREHOUSE_POOL, plan_month_of, plan_months
 from pipelines.resources import SopStorage
 from sop.core import create_views, tables
-from sop.report import markdown_table, read_report
+from sop.report import decision_summary, markdown_table
 from sop.report.formatting import amount
 
 
@@ -33,29 +33,13 @@ def sop_pack(context: dg.AssetExecutionContext, storage: SopStorage) -> dg.Mater
         # The report views this version reads, whatever a run of another version left.
         create_views(con, tables.REPORTS)
         path = write_pack(con, storage.paths.export_dir, plan_month)
-        decisions = read_report(con, tables.DECISIONS, plan_month)
-    now = decisions.filter(pl.col("decide") == "now")
+        decisions = decision_summary(con, plan_month)
+    money = pl.col("revenue_at_stake", "margin_at_stake").map_elements(amount, return_dtype=pl.String)
     return dg.MaterializeResult(
         metadata={
             "pack": dg.MetadataValue.path(str(path)),
             "bytes": path.stat().st_size,
-            "decisions_now": now.height,
-            "decisions": dg.MetadataValue.md(
-                markdown_table(
-                    now.select(
-                        "product_family",
-                        "risk",
-                        "period",
-                        pl.col("owner").fill_null("unassigned"),
-                        pl.col("decide_by").dt.strftime("%Y-%m"),
-                        *(
-                            pl.col(money).map_elements(amount, return_dtype=pl.String)
-                            for money in ("revenue_at_stake", "margin_at_stake")
-                        ),
-                        "suggested_action",
-                    ),
-                    15,
-                )
-            ),
+            "decisions_now": decisions.height,
+            "decisions": dg.MetadataValue.md(markdown_table(decisions.with_columns(money), 15)),
         }
     )

@@ -144,9 +144,9 @@ def main(argv: list[str] | None = None) -> int:
             f"\nDecisions needed this month, money at stake in {currency} (the pack's first page; {episodes} risks"
             " in the register: views meeting_decisions, meeting_risks)"
         )
-        print(decisions.drop("action").with_row_index("#", offset=1))
+        print(decisions.drop("suggested_action").with_row_index("#", offset=1))
         # Whole sentences: a table column would cut them where a planner needs them.
-        for number, action in enumerate(decisions["action"], start=1):
+        for number, action in enumerate(decisions["suggested_action"], start=1):
             print(
                 textwrap.fill(
                     action, 110, initial_indent=f"{number:>3}. ", subsequent_indent="     ", break_on_hyphens=False

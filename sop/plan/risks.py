@@ -63,8 +63,5 @@ def build_risk_register(con: duckdb.DuckDBPyConnection, plan_month: date, config
 def action_text(risk: dict, config: RiskConfig, currency: str) -> str:
     """The register's suggested action for a risk row: its kind's text with the row's fields
     (`sop.core.config.ACTION_FIELDS`) filled in, money in `currency`."""
-    fields = {
-        name: risk["product_family" if name == "family" else name] for name in ACTION_FIELDS if name != "currency"
-    }
-    fields["currency"] = currency
-    return config.actions[risk["kind"]].format(**{name: ActionValue(value) for name, value in fields.items()})
+    values = risk | {"family": risk["product_family"], "currency": currency}
+    return config.actions[risk["kind"]].format(**{name: ActionValue(values[name]) for name in ACTION_FIELDS})

@@ -18,6 +18,8 @@ PERCENT_COLUMNS = ("_pct", "wape", "bias", "share_of_family", "capacity_utilizat
 PERCENT_COLUMNS += ("follow_through",)
 POINTS_COLUMNS = ("fva",)
 """Value added is a change of error: in percentage points, signed, in tables as in prose."""
+UNASSIGNED = "unassigned"
+"""The owner shown for a decision nobody owns yet."""
 HEADERS = {"fva": "value added", "wape": "WAPE", "coverage_80": "inside 80% interval", "decide_by": "decide by"}
 """Column headers in words where the column's name is a code; others lose their underscores."""
 

@@ -18,7 +18,7 @@ import polars as pl
 from sop.core import tables
 from sop.core.months import month_label
 from sop.publish.parquet import pack_path
-from sop.report.formatting import count_of, html_table, money
+from sop.report.formatting import UNASSIGNED, count_of, html_table, money
 from sop.report.plan_questions import (
     critical_constraints,
     decisions_ahead,
@@ -46,8 +46,6 @@ CLOSED_ACTION_COLUMNS += ("done_on_time", "times_slipped")
 FAMILY_TOTAL_COLUMNS = ("product_family", "actual_units_last_12_months", "plan_units_horizon", "budget_units_horizon")
 LONG_TERM_COLUMNS = ("product_family", "from_month", "to_month", "demand_units", "budget_units", "gap_pct", "flagged")
 """What each section's table shows of its report model (`sql/reports/`)."""
-UNASSIGNED = "unassigned"
-"""The owner shown for a decision nobody owns yet."""
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("sop.report", "templates"), autoescape=True, keep_trailing_newline=True
 )

@@ -11,6 +11,7 @@ from sop.core import tables
 from sop.core.models import sql_text
 from sop.core.warehouse import read_partition
 from sop.plan.scenarios import BASE
+from sop.report.formatting import UNASSIGNED
 from sop.report.reports import read_report
 
 
@@ -75,9 +76,9 @@ def decision_summary(con: duckdb.DuckDBPyConnection, plan_month: date) -> pl.Dat
         "product_family",
         "risk",
         "period",
-        pl.col("owner").fill_null("unassigned"),
+        pl.col("owner").fill_null(UNASSIGNED),
         pl.col("decide_by").dt.strftime("%Y-%m"),
         pl.col("revenue_at_stake").round(0).cast(pl.Int64),
         pl.col("margin_at_stake").round(0).cast(pl.Int64),
-        pl.col("suggested_action").alias("action"),
+        "suggested_action",
     )
